@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file ud_channel.h
+ * @brief The ISR-to-task channel (private to the core; here so `struct ud_device` can be
+ * allocated statically by the application).
+ *
+ * Why it cannot lose an event: every field has exactly one writer. The interrupt side only
+ * writes payloads and then bumps a `posted` counter; the task side only reads them and keeps
+ * its own `seen` copy. There is no read-modify-write shared between the two contexts, so no
+ * lock and no atomic instruction is needed (Cortex-M0 has none), only ordering fences.
+ *
+ * - Completions: one slot per endpoint and direction. The core starts at most one transfer per
+ *   endpoint and consumes its completion before starting the next, so a slot can never hold
+ *   two. (`posted - seen > 1` would be a port bug; the core counts it in `port_errors`.)
+ * - SETUP: one slot guarded by a sequence counter (odd while the ISR writes). A SETUP that
+ *   arrives before the task read the previous one supersedes it, exactly as on the wire, where
+ *   the newer SETUP aborts the older control transfer. A SETUP stamped with an older bus epoch
+ *   (a reset or disconnect came after it) is stale and dropped.
+ * - Bus events: counters (resets, VBUS losses) plus the current levels (speed, VBUS, suspend).
+ *   Between two task runs any number of events fold into "at least one reset/disconnect
+ *   happened, and this is the bus now", which is all the device state machine needs.
+ */
+#ifndef UD_CHANNEL_H
+#define UD_CHANNEL_H
+
+#include <stdint.h>
+
+#include "ud_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Slot index of an endpoint address: OUT n -> 2n, IN n -> 2n + 1. */
+#define UD_EP_INDEX(addr) ((uint8_t)((((addr)&0x0fu) << 1) | (((addr) >> 7) & 1u)))
+#define UD_EP_SLOTS (2 * UD_MAX_EP_NUM)
+
+struct ud_chan_xfer {
+	volatile uint32_t actual;
+	volatile int16_t status;
+	volatile uint8_t posted; /* written by the ISR only */
+	uint8_t seen;            /* written by the task only */
+};
+
+struct ud_channel {
+	struct ud_chan_xfer xfer[UD_EP_SLOTS];
+
+	volatile uint8_t setup[8];
+	volatile uint32_t setup_seq;   /* ISR: odd while writing, even when stable */
+	volatile uint32_t setup_epoch; /* ISR: resets + VBUS losses when it arrived */
+	uint32_t setup_seen;           /* task: the last sequence it consumed */
+
+	volatile uint32_t resets;       /* ISR: bus resets reported */
+	volatile uint32_t reset_losses; /* ISR: vbus_losses when the latest reset came */
+	volatile uint8_t speed;         /* ISR: speed of the latest reset */
+	uint32_t resets_seen;
+
+	volatile uint32_t vbus_losses; /* ISR: VBUS went away */
+	volatile uint8_t vbus;         /* ISR: VBUS present now */
+	uint32_t vbus_losses_seen;
+
+	volatile uint32_t suspends; /* ISR: suspend or resume transitions */
+	volatile uint8_t suspended; /* ISR: level now */
+	uint32_t suspends_seen;
+
+	volatile uint32_t sofs;
+	volatile uint16_t frame;
+	uint32_t sofs_seen;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UD_CHANNEL_H */

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file ud_desc.h
+ * @brief The descriptor builder: functions allocate numbers and append their descriptors.
+ *
+ * The device owns the configuration descriptor. During `bind` (ud_function.h) a function:
+ *
+ * ```
+ * ud_desc_function_begin(dev, cls, sub, proto, istr);     // opens an IAD candidate
+ *   intf = ud_desc_alloc_interface(dev);
+ *   ud_desc_add_interface(dev, intf, 0, 2, cls, sub, proto, istr);
+ *   out = ud_desc_alloc_endpoint(dev, false);  in = ud_desc_alloc_endpoint(dev, true);
+ *   ud_desc_add_endpoint(dev, out, UD_EP_BULK, 64, 512, 0, 0);
+ *   ud_desc_add_endpoint(dev, in,  UD_EP_BULK, 64, 512, 0, 0);
+ * ud_desc_function_end(dev);   // writes an IAD in front if the function has > 1 interface
+ * ```
+ *
+ * ud_device_start() then fills wTotalLength and bNumInterfaces, and the core patches each
+ * endpoint's wMaxPacketSize and bInterval for the speed the host asks about (configuration at
+ * the current speed, other-speed configuration at the other). Strings are UTF-8 and sent as
+ * UTF-16LE (characters outside the BMP as surrogate pairs). Functions that add a Microsoft OS
+ * 2.0 section make the device report bcdUSB 2.10, a BOS descriptor with the MS OS 2.0 platform
+ * capability, and answer the descriptor set on vendor request UD_MSOS2_VENDOR_CODE.
+ *
+ * Every function here may be called only from `bind`, i.e. before ud_device_start(); later
+ * calls return UD_ERR_STATE. Allocation failures (UD_ERR_NOSPACE) name a table whose size is
+ * set in ud_config.h.
+ */
+#ifndef UD_DESC_H
+#define UD_DESC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ud_device;
+
+/**
+ * @brief Allocate the next interface number for the function being bound.
+ * @retval >=0 the interface number; UD_ERR_NOSPACE (UD_MAX_INTERFACES), UD_ERR_STATE.
+ */
+int ud_desc_alloc_interface(struct ud_device *dev);
+
+/**
+ * @brief Allocate the lowest free endpoint number in direction @p in, within the port's
+ * endpoint count. IN and OUT numbers are allocated independently (EP1 IN and EP1 OUT may
+ * belong to different functions).
+ * @retval an endpoint address (0x81.. or 0x01..); UD_ERR_NOSPACE, UD_ERR_STATE.
+ */
+int ud_desc_alloc_endpoint(struct ud_device *dev, bool in);
+
+/**
+ * @brief Register a UTF-8 string; the pointer is kept (use a string literal or static).
+ * @retval >=1 the string index; UD_ERR_INVAL (NULL or invalid UTF-8), UD_ERR_NOSPACE (table
+ *         full, or the UTF-16 descriptor would exceed 255 bytes or UD_CTRL_BUF_SIZE),
+ *         UD_ERR_STATE.
+ */
+int ud_desc_add_string(struct ud_device *dev, const char *utf8);
+
+/**
+ * @brief Start a function's descriptors. If it ends up with more than one interface,
+ * ud_desc_function_end() inserts an Interface Association Descriptor with these codes.
+ * @retval 0; UD_ERR_STATE (already inside a function, or after start).
+ */
+int ud_desc_function_begin(struct ud_device *dev, uint8_t cls, uint8_t subclass, uint8_t protocol,
+                           uint8_t istring);
+
+/**
+ * @brief End the function's descriptors (writes the IAD when needed).
+ * @retval 0; UD_ERR_NOSPACE (no room for the IAD), UD_ERR_STATE (no function begun).
+ */
+int ud_desc_function_end(struct ud_device *dev);
+
+/**
+ * @brief Append an interface descriptor. @p intf must have been allocated by this function;
+ * alternate settings must be added in order 0, 1, 2 ...
+ * @retval 0; UD_ERR_INVAL (interface not the function's, alternate out of order),
+ *         UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE), UD_ERR_STATE.
+ */
+int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint8_t num_ep,
+                          uint8_t cls, uint8_t subclass, uint8_t protocol, uint8_t istring);
+
+/**
+ * @brief Append an endpoint descriptor with its full- and high-speed packet sizes and
+ * intervals. The endpoint belongs to the interface/alternate setting added last.
+ * @retval 0; UD_ERR_INVAL (address not allocated by this function, a size over the port's
+ *         capability, a control type), UD_ERR_NOSPACE, UD_ERR_STATE.
+ */
+int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint16_t mps_fs,
+                         uint16_t mps_hs, uint8_t interval_fs, uint8_t interval_hs);
+
+/**
+ * @brief Append a class-specific descriptor (bLength must equal @p len, 2 <= len <= 255).
+ * @retval 0; UD_ERR_INVAL, UD_ERR_NOSPACE, UD_ERR_STATE.
+ */
+int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len);
+
+/**
+ * @brief Ask Windows to bind WinUSB to interface @p first_intf of this function, with
+ * DeviceInterfaceGUIDs @p guid ("{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}", kept as a pointer).
+ * @retval 0; UD_ERR_INVAL (malformed GUID, or the interface is not this function's),
+ *         UD_ERR_NOSPACE (UD_MAX_FUNCTIONS sections), UD_ERR_STATE, UD_ERR_NOTSUP (compiled
+ *         with UD_MSOS2_SIZE 0). Whether the whole set fits UD_MSOS2_SIZE is known only when all
+ *         functions are bound: ud_device_start() returns UD_ERR_NOSPACE if it does not.
+ */
+int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UD_DESC_H */

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file ud_port.h
+ * @brief The port contract: what a USB device controller driver implements, and how it
+ * reports hardware events to the core.
+ *
+ * A port is small on purpose. It moves **one transfer per endpoint at a time**, and reports
+ * what the hardware saw. Everything else (request queues, ZLPs, cancellation, the EP0 stage
+ * machine, chapter 9, status codes) lives once in the core, where the simulator proves it for
+ * every port.
+ *
+ * ## Contexts
+ *
+ * - **Operations** (`struct ud_port_ops`) are called by the core from task context, i.e. from
+ *   ud_task() or ud_device_start()/ud_device_stop(), never from an interrupt. They must not
+ *   call back into the core except through the ud_port_report_*() functions.
+ * - **Reports** (`ud_port_report_*()`) are called by the port from its interrupt handler (or
+ *   from any single context that is never preempted by ud_task() mid-report). They are
+ *   lock-free, never block, never fail and never call a class.
+ *
+ * ## Transfers
+ *
+ * `ep_xfer(ep, buf, len)` starts one transfer. For IN, the port sends `len` bytes as packets of
+ * the endpoint's max packet size; `len` 0 sends one zero-length packet. The core adds ZLPs
+ * itself by starting a separate zero-length transfer. For OUT, the port receives packets into
+ * `buf` until `len` bytes arrived or a short packet ended the transfer. Either way the port then
+ * calls ud_port_report_xfer(ep, actual, UD_OK) once. If the host sends an OUT packet that does
+ * not fit in what is left of `buf`, the port stores what fits, drops the rest and reports
+ * UD_ERR_OVERFLOW. The core never starts a second transfer on an endpoint before the first was
+ * reported or aborted, so one completion slot per endpoint is enough.
+ *
+ * ## A control transfer, as the core drives it
+ *
+ * ```
+ * host SETUP        -> port: clear any EP0 stall, ud_port_report_setup(raw)      [ISR]
+ * core (ud_task)    -> ep_abort(0x00), ep_abort(0x80)  (drop any stale stage)
+ * IN data stage     -> ep_xfer(0x80, reply, n) and, at once, the status stage
+ *                      ep_xfer(0x00, NULL, 0) (a host may end the data stage early)
+ *                   ... report(0x80, n)  [+ ep_xfer(0x80, NULL, 0) when n < wLength and n is a
+ *                      multiple of the EP0 max packet] ... report(0x00, 0); if the status
+ *                      report comes first, the core aborts what is left of the IN
+ * OUT data stage    -> ep_xfer(0x00, buf, wLength) ... report(0x00, wLength)
+ *                   -> status: ep_xfer(0x80, NULL, 0) ... report(0x80, 0)
+ * no data stage     -> status: ep_xfer(0x80, NULL, 0) ... report(0x80, 0)
+ * request refused   -> ep_stall(0x80, true) and ep_stall(0x00, true); the port keeps EP0
+ *                      stalled until the next SETUP, which clears it
+ * SET_ADDRESS       -> set_address(a) after report(0x80, 0) of the status stage, or before
+ *                      ep_xfer(0x80, NULL, 0) when the port declares UD_PORT_ADDR_BEFORE_STATUS
+ *                      (the hardware then applies it after the status stage itself)
+ * ```
+ *
+ * ## Bus events
+ *
+ * On a bus reset the controller's endpoints (other than EP0) are dead: the port forgets any
+ * transfer in flight on them and reports none of them; the core closes them as it handles the
+ * reset. The address returns to 0 and EP0 is ready for a SETUP (with `ep0_max_packet`) without
+ * the core's help, as hardware does. The port then calls ud_port_report_reset() with the
+ * negotiated speed. Reports made before the reset are still valid and are consumed first.
+ */
+#ifndef UD_PORT_H
+#define UD_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ud_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ud_device;
+struct ud_port;
+
+/** Bus speeds. Values double as bits in `ud_port_caps.speeds`. */
+enum ud_speed {
+	UD_SPEED_FULL = 0x01, /**< 12 Mbit/s */
+	UD_SPEED_HIGH = 0x02, /**< 480 Mbit/s */
+};
+
+/** Capability flags a port declares in `ud_port_caps.flags`. */
+enum ud_port_flag {
+	/** The hardware applies a new address only after the status stage completes, so the core
+	 * must call set_address() before it arms the status stage (e.g. DWC2, many ChipIdea). */
+	UD_PORT_ADDR_BEFORE_STATUS = 0x01,
+	/** The port cannot sense VBUS: the core treats the bus as powered from ud_device_start(). */
+	UD_PORT_NO_VBUS_SENSE = 0x02,
+	/** All OUT endpoints share one receive FIFO (informational, for classes sizing buffers). */
+	UD_PORT_SHARED_RX_FIFO = 0x04,
+	/** The port implements test_mode() (required for high-speed compliance). */
+	UD_PORT_TEST_MODE = 0x08,
+};
+
+/** What the controller can do. Declared by the port, never guessed by the core. */
+struct ud_port_caps {
+	uint8_t ep_count;       /**< endpoint numbers per direction, EP0 included */
+	uint8_t speeds;         /**< bitwise OR of enum ud_speed */
+	uint8_t flags;          /**< bitwise OR of enum ud_port_flag */
+	uint16_t max_packet_fs; /**< largest max packet size of a full-speed endpoint (64 bulk) */
+	uint16_t max_packet_hs; /**< largest max packet size of a high-speed endpoint (512 bulk) */
+};
+
+/** What the core asks of an endpoint when it opens it. */
+struct ud_ep_config {
+	uint8_t addr;        /**< endpoint address, bit 7 = IN */
+	uint8_t type;        /**< UD_EP_BULK, UD_EP_INTERRUPT, UD_EP_ISOCHRONOUS */
+	uint16_t max_packet; /**< wMaxPacketSize at the current speed */
+	uint8_t interval;    /**< bInterval at the current speed */
+};
+
+/**
+ * The operations a port implements. All run in task context. Unless stated, an operation
+ * cannot fail and returns nothing; optional ones may be NULL.
+ */
+struct ud_port_ops {
+	/**
+	 * Bring the controller up, detached from the bus (pull-up off), EP0 ready to receive
+	 * SETUP packets once connected. Called once by ud_device_start().
+	 * @retval 0 ready; any UD_ERR_* code aborts ud_device_start() with that code.
+	 */
+	int (*init)(struct ud_port *port);
+
+	/** Shut the controller down (optional). Called by ud_device_stop() after disconnect. */
+	void (*deinit)(struct ud_port *port);
+
+	/** Attach to (pull-up on) or detach from the bus. */
+	void (*connect)(struct ud_port *port, bool on);
+
+	/** Set the device address (0..127). See the SET_ADDRESS line of the sequence above. */
+	void (*set_address)(struct ud_port *port, uint8_t addr);
+
+	/**
+	 * Configure a non-control endpoint, idle, not halted, data toggle DATA0.
+	 * @retval 0 open; UD_ERR_NOTSUP (type or size not supported), UD_ERR_NOSPACE (no FIFO or
+	 *         packet memory left). The core then refuses SET_CONFIGURATION with a STALL.
+	 */
+	int (*ep_open)(struct ud_port *port, const struct ud_ep_config *cfg);
+
+	/** Disable a non-control endpoint. Any transfer in flight is dropped without a report. */
+	void (*ep_close)(struct ud_port *port, uint8_t ep);
+
+	/**
+	 * Start one transfer (see "Transfers" above). Called only when no transfer is in flight on
+	 * @p ep and the endpoint is not stalled. @p buf stays valid until the report or an abort.
+	 * @retval 0 started; any UD_ERR_* code if the port refuses (the core then completes the
+	 *         request with UD_ERR_IO, or stalls the control transfer on EP0).
+	 */
+	int (*ep_xfer)(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len);
+
+	/**
+	 * Stop the transfer in flight on @p ep, if any. When this returns, the port will not report
+	 * that transfer, and any report of it not yet consumed is withdrawn by the core.
+	 * @return bytes moved before the abort (0 if none or no transfer).
+	 */
+	uint32_t (*ep_abort)(struct ud_port *port, uint8_t ep);
+
+	/**
+	 * Set or clear STALL. On EP0 (0x00/0x80) a stall lasts until the next SETUP, which the
+	 * port (or its hardware) clears. On other endpoints the core calls it only while no
+	 * transfer is in flight. Clearing always resets the data toggle to DATA0.
+	 */
+	void (*ep_stall)(struct ud_port *port, uint8_t ep, bool stall);
+
+	/** Signal resume on the bus (remote wakeup). Optional. @retval 0 or UD_ERR_NOTSUP. */
+	int (*remote_wakeup)(struct ud_port *port);
+
+	/**
+	 * Enter a high-speed test mode (selector 1..4) after the status stage of SET_FEATURE(
+	 * TEST_MODE). Optional; required with UD_PORT_TEST_MODE. @retval 0 or UD_ERR_NOTSUP.
+	 */
+	int (*test_mode)(struct ud_port *port, uint8_t selector);
+};
+
+/** A port instance: the port fills `ops`, `caps` and `priv`; the core fills `dev`. */
+struct ud_port {
+	const struct ud_port_ops *ops;
+	const struct ud_port_caps *caps;
+	void *priv;             /**< the port's own state */
+	struct ud_device *dev;  /**< set by ud_device_init() */
+	uint8_t ep0_max_packet; /**< set by ud_device_init(): EP0 max packet size (8..64); the
+	                             port configures EP0 with it at init and after each bus reset */
+};
+
+/*
+ * Reports: called by the port from interrupt context. They write into a channel that cannot
+ * overflow by construction: one completion slot per endpoint (at most one transfer is in
+ * flight), one SETUP slot (a newer SETUP supersedes an unread one, as on the wire), and
+ * counters for bus events. Nothing is lost; class callbacks run later, from ud_task().
+ */
+
+/** A SETUP packet arrived on EP0 (8 raw bytes, copied before returning). */
+void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8]);
+
+/**
+ * The transfer on @p ep ended: @p status UD_OK (done, @p actual bytes), UD_ERR_OVERFLOW (the
+ * host sent more than fit) or UD_ERR_IO. Exactly once per ep_xfer() that was not aborted.
+ */
+void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
+
+/** A bus reset ended; the bus now runs at @p speed. */
+void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed);
+
+/** The bus went idle for 3 ms (suspend) or resume signalling was seen. */
+void ud_port_report_suspend(struct ud_device *dev, bool suspended);
+
+/** VBUS appeared or went away (a disconnect). Ports without VBUS sensing never call it. */
+void ud_port_report_vbus(struct ud_device *dev, bool present);
+
+/** A start-of-frame with frame number @p frame (only the latest is kept: SOF is a tick). */
+void ud_port_report_sof(struct ud_device *dev, uint16_t frame);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UD_PORT_H */

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ISR-to-task channel. See ud_channel.h for why it cannot lose an event: each field has one
+ * writer, the interrupt side only bumps `posted` counters, the task side only moves its own
+ * `seen` copies. The fences order payload writes before the counter that publishes them.
+ */
+#include <stdatomic.h>
+
+#include "ud_internal.h"
+
+static void publish(void)
+{
+	atomic_thread_fence(memory_order_release);
+}
+
+static void acquire(void)
+{
+	atomic_thread_fence(memory_order_acquire);
+}
+
+static void wake(struct ud_device *dev)
+{
+	if (dev->info && dev->info->on_event)
+		dev->info->on_event(dev->info->on_event_ctx);
+}
+
+/* ---- interrupt side ---- */
+
+void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8])
+{
+	struct ud_channel *ch = &dev->chan;
+
+	/* Seqlock: odd while writing, so the task can tell a torn copy from a stable one. */
+	ch->setup_seq = ch->setup_seq + 1u;
+	publish();
+	for (unsigned i = 0; i < 8; i++)
+		ch->setup[i] = raw[i];
+	ch->setup_epoch = ch->resets + ch->vbus_losses;
+	publish();
+	ch->setup_seq = ch->setup_seq + 1u;
+	wake(dev);
+}
+
+void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
+{
+	if (!ud_ep_addr_ok(ep))
+		return;
+	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	x->actual = actual;
+	x->status = (int16_t)status;
+	publish();
+	x->posted = (uint8_t)(x->posted + 1u);
+	wake(dev);
+}
+
+void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
+{
+	struct ud_channel *ch = &dev->chan;
+	ch->speed = (uint8_t)speed;
+	ch->reset_losses = ch->vbus_losses; /* lets the task order it against disconnects */
+	ch->suspended = 0;                  /* reset signalling ends a suspend */
+	publish();
+	ch->resets = ch->resets + 1u;
+	wake(dev);
+}
+
+void ud_port_report_suspend(struct ud_device *dev, bool suspended)
+{
+	struct ud_channel *ch = &dev->chan;
+	ch->suspended = suspended ? 1u : 0u;
+	publish();
+	ch->suspends = ch->suspends + 1u;
+	wake(dev);
+}
+
+void ud_port_report_vbus(struct ud_device *dev, bool present)
+{
+	struct ud_channel *ch = &dev->chan;
+	ch->vbus = present ? 1u : 0u;
+	if (!present)
+		ch->suspended = 0; /* an unpowered bus is not suspended */
+	publish();
+	if (!present)
+		ch->vbus_losses = ch->vbus_losses + 1u;
+	wake(dev);
+}
+
+void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
+{
+	struct ud_channel *ch = &dev->chan;
+	ch->frame = frame;
+	publish();
+	ch->sofs = ch->sofs + 1u;
+	wake(dev);
+}
+
+/* ---- task side ---- */
+
+/* Consume the report of endpoint ep, if one is waiting. */
+bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int *status)
+{
+	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	uint8_t posted = x->posted;
+
+	if (posted == x->seen)
+		return false;
+	acquire();
+	if ((uint8_t)(posted - x->seen) != 1u)
+		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
+	*actual = x->actual;
+	*status = x->status;
+	x->seen = posted;
+	return true;
+}
+
+/* Drop a report that belongs to a transfer the core no longer waits for. */
+void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep)
+{
+	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	x->seen = x->posted;
+}
+
+/* True if a SETUP arrived that the task has not taken yet. */
+bool ud_chan_setup_waiting(const struct ud_device *dev)
+{
+	return dev->chan.setup_seq != dev->chan.setup_seen;
+}
+
+/* Copy the latest SETUP if one arrived since the last call. */
+bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8])
+{
+	struct ud_channel *ch = &dev->chan;
+
+	for (;;) {
+		uint32_t seq = ch->setup_seq;
+		if (seq == ch->setup_seen)
+			return false;
+		if (seq & 1u)
+			continue; /* only reachable with a concurrent writer on another core */
+		acquire();
+		for (unsigned i = 0; i < 8; i++)
+			raw[i] = ch->setup[i];
+		acquire();
+		uint32_t epoch = ch->setup_epoch;
+		acquire();
+		if (ch->setup_seq == seq) {
+			ch->setup_seen = seq;
+			/* A reset or disconnect after this SETUP ended its control transfer. */
+			return epoch == ch->resets + ch->vbus_losses;
+		}
+	}
+}

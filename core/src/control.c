@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The EP0 control engine: SETUP -> [data stage] -> status stage, as sequenced in ud_port.h.
+ *
+ * EP0 bypasses the request queues: there is only ever one control transfer, and a new SETUP
+ * must be able to take over at once, so the engine drives the port directly with its own
+ * stage variable. Requests are answered by std_requests.c, msos2.c or a function.
+ */
+#include <string.h>
+
+#include "ud_internal.h"
+
+uint16_t ud_ctrl_ep0_size(const struct ud_device *dev)
+{
+	return dev->speed == UD_SPEED_HIGH ? 64u : dev->info->ep0_max_packet;
+}
+
+/* Stop both EP0 directions; report an unfinished OUT data stage to its owner. */
+void ud_ctrl_abort(struct ud_device *dev, int status)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+	bool finished;
+
+	(void)ud_port_abort(dev, UD_EP0_OUT, &finished);
+	(void)ud_port_abort(dev, UD_EP0_IN, &finished);
+	ud_chan_forget_xfer(dev, UD_EP0_OUT);
+	ud_chan_forget_xfer(dev, UD_EP0_IN);
+	if (c->rx_done) {
+		ud_ctrl_data_fn done = c->rx_done;
+		c->rx_done = NULL;
+		(void)done(c->rx_fn, &c->setup, c->rx, 0, status);
+	}
+	c->stage = UD_CS_IDLE;
+	c->tx = NULL;
+	c->tx_len = 0;
+	c->rx = NULL;
+	c->pending_address = 0;
+	c->pending_test = 0;
+}
+
+/* Protocol stall: both directions, until the next SETUP (the port clears it). */
+static void ctrl_stall(struct ud_device *dev)
+{
+	ud_ctrl_abort(dev, UD_ERR_OVERFLOW);
+	dev->port->ops->ep_stall(dev->port, UD_EP0_IN, true);
+	dev->port->ops->ep_stall(dev->port, UD_EP0_OUT, true);
+	dev->ctrl.stage = UD_CS_STALLED;
+}
+
+static void ctrl_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len, uint8_t stage)
+{
+	dev->ctrl.stage = stage;
+	if (ud_port_xfer(dev, ep, buf, len) != 0)
+		ctrl_stall(dev);
+}
+
+static void status_in(struct ud_device *dev)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+	if ((c->pending_address & 0x80u) && (dev->port->caps->flags & UD_PORT_ADDR_BEFORE_STATUS))
+		dev->port->ops->set_address(dev->port, c->pending_address & 0x7fu);
+	ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_STATUS_IN);
+}
+
+/* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to. */
+static int route_to_function(struct ud_device *dev, const struct ud_setup *s)
+{
+	uint8_t rcpt = s->bmRequestType & UD_REQ_RCPT_MASK;
+	uint8_t idx = UD_NO_FN;
+
+	if (rcpt == UD_REQ_RCPT_INTERFACE || rcpt == UD_REQ_RCPT_ENDPOINT) {
+		uint8_t lo = (uint8_t)(s->wIndex & 0xffu);
+		if (dev->state != UD_STATE_CONFIGURED)
+			return UD_ERR_STATE;
+		if (rcpt == UD_REQ_RCPT_INTERFACE && lo < dev->desc.num_interfaces)
+			idx = dev->desc.intf_fn[lo];
+		else if (rcpt == UD_REQ_RCPT_ENDPOINT && ud_ep_is_open(dev, lo))
+			idx = dev->ep[UD_EP_INDEX(lo)].fn;
+		struct ud_function *fn = ud_dev_fn(dev, idx);
+		if (!fn || !fn->ops->control)
+			return UD_ERR_NOTSUP;
+		dev->ctrl.in_callback = fn;
+		return fn->ops->control(fn, s);
+	}
+	for (uint8_t i = 0; i < dev->num_fns; i++) {
+		struct ud_function *fn = dev->fns[i];
+		if (!fn->ops->control)
+			continue;
+		dev->ctrl.in_callback = fn;
+		int rc = fn->ops->control(fn, s);
+		if (rc != UD_ERR_NOTSUP)
+			return rc;
+	}
+	return UD_ERR_NOTSUP;
+}
+
+static int dispatch(struct ud_device *dev, const struct ud_setup *s)
+{
+	uint8_t type = s->bmRequestType & UD_REQ_TYPE_MASK;
+
+	if (type == UD_REQ_TYPE_MASK)
+		return UD_ERR_INVAL; /* type 3 is reserved (USB 2.0 table 9-2) */
+	if (type == UD_REQ_TYPE_STANDARD) {
+		int rc = ud_std_request(dev, s);
+		if (rc != UD_ERR_NOTSUP)
+			return rc;
+	} else if (type == UD_REQ_TYPE_VENDOR) {
+		int rc = ud_msos2_request(dev, s);
+		if (rc != UD_ERR_NOTSUP)
+			return rc;
+	}
+	return route_to_function(dev, s);
+}
+
+/* Start the data or status stage the answer asks for. */
+static void start_stage(struct ud_device *dev)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+	const struct ud_setup *s = &c->setup;
+
+	if (s->wLength == 0) {
+		status_in(dev);
+	} else if (s->bmRequestType & UD_DIR_IN) {
+		uint16_t n = c->tx_len < s->wLength ? c->tx_len : s->wLength;
+		c->tx_len = n;
+		ctrl_xfer(dev, UD_EP0_IN, (uint8_t *)(uintptr_t)c->tx, n, UD_CS_DATA_IN);
+		/* A host may end an IN data stage early by starting the status stage (USB 2.0
+		 * 8.5.3.2; hosts do so when they asked for 64 bytes of an 8-byte EP0), so the
+		 * status OUT is armed together with the data. */
+		if (c->stage == UD_CS_DATA_IN && ud_port_xfer(dev, UD_EP0_OUT, NULL, 0) != 0)
+			ctrl_stall(dev);
+	} else if (c->rx_done) {
+		ctrl_xfer(dev, UD_EP0_OUT, c->rx, s->wLength, UD_CS_DATA_OUT);
+	} else {
+		ctrl_stall(dev); /* nobody takes the data the host wants to send */
+	}
+}
+
+void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8])
+{
+	struct ud_ctrl *c = &dev->ctrl;
+
+	ud_ctrl_abort(dev, UD_ERR_OVERTAKEN);
+	c->setup = ud_setup_decode(raw);
+	c->answered = 0;
+	c->stage = UD_CS_DISPATCH;
+	int rc = dispatch(dev, &c->setup);
+	c->in_callback = NULL;
+	if (rc != 0 || c->stage != UD_CS_DISPATCH) {
+		c->rx_done = NULL; /* refused by its own function: it gets no data callback */
+		ctrl_stall(dev);
+	} else
+		start_stage(dev);
+}
+
+/* The OUT data stage ended: hand the data over, then acknowledge or stall. */
+static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+	ud_ctrl_data_fn done = c->rx_done;
+	bool whole = status == UD_OK && actual == c->setup.wLength;
+
+	c->rx_done = NULL;
+	int rc =
+		done(c->rx_fn, &c->setup, c->rx, (uint16_t)actual, whole ? UD_OK : UD_ERR_OVERFLOW);
+	if (!whole || rc != 0) {
+		ctrl_stall(dev);
+		return;
+	}
+	/* The host owes an IN status now; more OUT data than announced is refused. */
+	dev->port->ops->ep_stall(dev->port, UD_EP0_OUT, true);
+	status_in(dev);
+}
+
+static void status_done(struct ud_device *dev)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+
+	if (c->pending_address & 0x80u) {
+		uint8_t a = c->pending_address & 0x7fu;
+		if (!(dev->port->caps->flags & UD_PORT_ADDR_BEFORE_STATUS))
+			dev->port->ops->set_address(dev->port, a);
+		dev->address = a;
+		dev->state = a ? UD_STATE_ADDRESS : UD_STATE_DEFAULT;
+	}
+	if (c->pending_test && dev->port->ops->test_mode)
+		(void)dev->port->ops->test_mode(dev->port, c->pending_test);
+	c->pending_address = 0;
+	c->pending_test = 0;
+	c->stage = UD_CS_IDLE;
+}
+
+/* The status OUT of a control read arrived, possibly before the data stage ended. */
+static void status_out_done(struct ud_device *dev, int status)
+{
+	bool finished;
+	(void)ud_port_abort(dev, UD_EP0_IN, &finished); /* the host wants no more data */
+	if (status != UD_OK)
+		ctrl_stall(dev); /* data in a status stage: a protocol error */
+	else
+		status_done(dev);
+}
+
+/* A status stage that ended: the request is complete, whatever comes next. */
+static bool ends_status(const struct ud_ctrl *c, uint8_t ep, int status)
+{
+	if (ep == UD_EP0_IN)
+		return c->stage == UD_CS_STATUS_IN;
+	return status == UD_OK && (c->stage == UD_CS_STATUS_OUT || c->stage == UD_CS_DATA_IN ||
+	                           c->stage == UD_CS_DATA_IN_ZLP);
+}
+
+void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+	uint16_t mps = ud_ctrl_ep0_size(dev);
+
+	/* A newer SETUP is waiting: this transfer is over for the host. Only a finished status
+	 * stage still counts (it applies SET_ADDRESS); anything else must not stall or restart
+	 * EP0 under the new request, whose SETUP already cleared the stall at the port. */
+	if (ud_chan_setup_waiting(dev) && !ends_status(c, ep, status))
+		return;
+
+	switch (c->stage) {
+	case UD_CS_DATA_IN:
+		if (ep == UD_EP0_OUT) {
+			status_out_done(dev, status);
+		} else if (status != UD_OK) {
+			ctrl_stall(dev);
+		} else if (c->tx_len < c->setup.wLength && c->tx_len % mps == 0 && c->tx_len != 0) {
+			/* Shorter than asked and packet-aligned: only a ZLP tells the host it ended. */
+			ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_DATA_IN_ZLP);
+		} else {
+			c->stage = UD_CS_STATUS_OUT; /* its transfer is armed already */
+		}
+		return;
+	case UD_CS_DATA_IN_ZLP:
+		if (ep == UD_EP0_OUT)
+			status_out_done(dev, status);
+		else if (status == UD_OK)
+			c->stage = UD_CS_STATUS_OUT;
+		else
+			ctrl_stall(dev);
+		return;
+	case UD_CS_STATUS_OUT:
+		if (ep == UD_EP0_OUT)
+			status_out_done(dev, status);
+		return;
+	case UD_CS_DATA_OUT:
+		if (ep == UD_EP0_OUT)
+			data_out_done(dev, actual, status);
+		return;
+	case UD_CS_STATUS_IN:
+		if (ep == UD_EP0_IN)
+			status_done(dev);
+		return;
+	default:
+		dev->port_errors++; /* a report for a stage that is not running */
+		return;
+	}
+}
+
+int ud_ctrl_set_reply(struct ud_device *dev, const void *data, uint16_t len)
+{
+	struct ud_ctrl *c = &dev->ctrl;
+
+	if (c->stage != UD_CS_DISPATCH || c->answered || !(c->setup.bmRequestType & UD_DIR_IN))
+		return UD_ERR_STATE;
+	if (!data && len)
+		return UD_ERR_INVAL;
+	c->tx = data;
+	c->tx_len = len;
+	c->answered = 1;
+	return 0;
+}
+
+int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len)
+{
+	if (!dev)
+		return UD_ERR_INVAL;
+	return ud_ctrl_set_reply(dev, data, len);
+}
+
+int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
+{
+	if (!dev || (!data && len))
+		return UD_ERR_INVAL;
+	struct ud_ctrl *c = &dev->ctrl;
+	if (c->stage != UD_CS_DISPATCH || c->answered || !(c->setup.bmRequestType & UD_DIR_IN))
+		return UD_ERR_STATE;
+	uint16_t n = len < c->setup.wLength ? len : c->setup.wLength;
+	if (n > UD_CTRL_BUF_SIZE)
+		return UD_ERR_NOSPACE;
+	if (n)
+		memmove(c->buf, data, n);
+	return ud_ctrl_set_reply(dev, c->buf, n);
+}
+
+int ud_ctrl_receive(struct ud_device *dev, uint8_t *buf, uint16_t len, ud_ctrl_data_fn done)
+{
+	if (!dev || !buf || !done)
+		return UD_ERR_INVAL;
+	struct ud_ctrl *c = &dev->ctrl;
+	if (c->stage != UD_CS_DISPATCH || c->answered || (c->setup.bmRequestType & UD_DIR_IN) ||
+	    c->setup.wLength == 0)
+		return UD_ERR_STATE;
+	if (len < c->setup.wLength)
+		return UD_ERR_NOSPACE;
+	c->rx = buf;
+	c->rx_len = len;
+	c->rx_done = done;
+	c->rx_fn = c->in_callback;
+	c->answered = 1;
+	return 0;
+}

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device: lifecycle, ud_task(), the chapter 9 state machine (figure 9-1), and the
+ * configuration / alternate-setting changes that open and close endpoints.
+ */
+#include <string.h>
+
+#include "ud_internal.h"
+
+struct ud_function *ud_dev_fn(struct ud_device *dev, uint8_t index)
+{
+	return index < dev->num_fns ? dev->fns[index] : NULL;
+}
+
+int ud_device_init(struct ud_device *dev, struct ud_port *port, const struct ud_device_info *info)
+{
+	if (!dev || !port || !info || !port->ops || !port->caps)
+		return UD_ERR_INVAL;
+	uint8_t mps0 = info->ep0_max_packet;
+	if (mps0 != 8 && mps0 != 16 && mps0 != 32 && mps0 != 64)
+		return UD_ERR_INVAL;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->port = port;
+	dev->info = info;
+	dev->speed = UD_SPEED_FULL;
+	port->dev = dev;
+	port->ep0_max_packet = mps0;
+	ud_desc_init(dev);
+
+	const char *const named[3] = {info->manufacturer, info->product, info->serial};
+	uint8_t *index[3] = {&dev->desc.i_manufacturer, &dev->desc.i_product, &dev->desc.i_serial};
+	for (unsigned i = 0; i < 3; i++) {
+		if (!named[i])
+			continue;
+		int rc = ud_desc_add_string(dev, named[i]);
+		if (rc < 0)
+			return rc;
+		*index[i] = (uint8_t)rc;
+	}
+	return 0;
+}
+
+int ud_device_add_function(struct ud_device *dev, struct ud_function *fn)
+{
+	if (!dev || !fn || !fn->ops || !fn->ops->bind)
+		return UD_ERR_INVAL;
+	if (dev->started)
+		return UD_ERR_STATE;
+	if (dev->num_fns >= UD_MAX_FUNCTIONS)
+		return UD_ERR_NOSPACE;
+
+	fn->dev = dev;
+	fn->index = dev->num_fns;
+	fn->first_interface = dev->desc.num_interfaces;
+	fn->num_interfaces = 0;
+	dev->fns[dev->num_fns++] = fn;
+	dev->desc.building_fn = fn->index;
+	int rc = fn->ops->bind(fn, dev);
+	dev->desc.building_fn = UD_NO_FN;
+	if (rc == 0 && dev->desc.fn_open)
+		rc = UD_ERR_STATE; /* bind began a function and did not end it */
+	if (rc) {
+		dev->num_fns--;
+		dev->bind_failed = 1; /* its partial descriptors stay: the device must not start */
+	}
+	return rc;
+}
+
+int ud_device_start(struct ud_device *dev)
+{
+	if (!dev || !dev->port)
+		return UD_ERR_INVAL;
+	if (dev->started || dev->bind_failed)
+		return UD_ERR_STATE;
+	int rc = ud_desc_finish(dev);
+	if (rc)
+		return rc;
+	rc = dev->port->ops->init(dev->port);
+	if (rc)
+		return rc;
+	dev->started = 1;
+	dev->state = (dev->port->caps->flags & UD_PORT_NO_VBUS_SENSE) ? UD_STATE_POWERED
+	                                                              : UD_STATE_ATTACHED;
+	dev->port->ops->connect(dev->port, true);
+	return 0;
+}
+
+/* Leave the configuration: functions first (so they stop resubmitting), then endpoints;
+ * the shut-down completions run before this returns. */
+static void deconfigure(struct ud_device *dev)
+{
+	if (dev->config) {
+		for (uint8_t i = 0; i < dev->num_fns; i++)
+			if (dev->fns[i]->ops->disable)
+				dev->fns[i]->ops->disable(dev->fns[i]);
+	}
+	for (uint8_t i = 1; i < UD_EP_SLOTS / 2; i++) {
+		ud_ep_close(dev, (uint8_t)i);
+		ud_ep_close(dev, (uint8_t)(0x80u | i));
+	}
+	dev->config = 0;
+	memset(dev->alt, 0, sizeof(dev->alt));
+	(void)ud_deliver_done(dev);
+}
+
+static int open_one(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t intf)
+{
+	return ud_ep_open_cfg(dev, cfg, dev->desc.intf_fn[intf], intf);
+}
+
+static int open_alt(struct ud_device *dev, uint8_t intf, uint8_t alt)
+{
+	struct ud_ep_config scratch;
+	return ud_desc_each_ep(dev, intf, alt, (enum ud_speed)dev->speed, open_one, &scratch);
+}
+
+static void close_intf(struct ud_device *dev, uint8_t intf)
+{
+	for (uint8_t i = 2; i < UD_EP_SLOTS; i++) {
+		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
+		if ((dev->open & ud_ep_bit(ep)) && dev->ep[i].intf == intf)
+			ud_ep_close(dev, ep);
+	}
+}
+
+int ud_dev_set_configuration(struct ud_device *dev, uint8_t value)
+{
+	if (value > 1)
+		return UD_ERR_INVAL;
+	deconfigure(dev);
+	dev->state = UD_STATE_ADDRESS;
+	if (value == 0)
+		return 0;
+	for (uint8_t intf = 0; intf < dev->desc.num_interfaces; intf++) {
+		int rc = open_alt(dev, intf, 0);
+		if (rc) {
+			deconfigure(dev); /* the port cannot host this configuration */
+			return rc;
+		}
+	}
+	dev->config = 1;
+	dev->state = UD_STATE_CONFIGURED;
+	for (uint8_t i = 0; i < dev->num_fns; i++)
+		if (dev->fns[i]->ops->enable)
+			dev->fns[i]->ops->enable(dev->fns[i]);
+	return 0;
+}
+
+int ud_dev_set_interface(struct ud_device *dev, uint8_t intf, uint8_t alt)
+{
+	close_intf(dev, intf);
+	(void)ud_deliver_done(dev);
+	int rc = open_alt(dev, intf, alt);
+	if (rc) {
+		/* The port cannot host the new setting: go back to the old one, as the host still
+		 * believes (its SET_INTERFACE is stalled). */
+		close_intf(dev, intf);
+		(void)open_alt(dev, intf, dev->alt[intf]);
+		(void)ud_deliver_done(dev);
+		return rc;
+	}
+	dev->alt[intf] = alt;
+	struct ud_function *fn = ud_dev_fn(dev, dev->desc.intf_fn[intf]);
+	if (fn && fn->ops->set_alt)
+		fn->ops->set_alt(fn, intf, alt);
+	return 0;
+}
+
+/* Everything the host knew of the device is gone (reset or disconnect). */
+static void forget_host(struct ud_device *dev)
+{
+	ud_ctrl_abort(dev, UD_ERR_SHUTDOWN);
+	deconfigure(dev);
+	dev->address = 0;
+	dev->remote_wakeup_enabled = 0;
+	dev->suspended = 0;
+}
+
+static void on_reset(struct ud_device *dev, uint8_t speed)
+{
+	forget_host(dev);
+	dev->speed = speed;
+	dev->state = UD_STATE_DEFAULT;
+	for (uint8_t i = 0; i < dev->num_fns; i++)
+		if (dev->fns[i]->ops->reset)
+			dev->fns[i]->ops->reset(dev->fns[i]);
+}
+
+static void on_suspend(struct ud_device *dev, bool suspended)
+{
+	dev->suspended = suspended;
+	for (uint8_t i = 0; i < dev->num_fns; i++)
+		if (dev->fns[i]->ops->suspend)
+			dev->fns[i]->ops->suspend(dev->fns[i], suspended);
+}
+
+/* Suspend transitions since the last run. After a reset or disconnect (which leave the device
+ * awake) only the level now matters; otherwise an unchanged level means a whole
+ * suspend/resume pair happened meanwhile, and functions see both halves. */
+static void poll_suspend(struct ud_device *dev, bool host_forgotten)
+{
+	struct ud_channel *ch = &dev->chan;
+	uint32_t susp = ch->suspends;
+
+	if (susp == ch->suspends_seen)
+		return;
+	ch->suspends_seen = susp;
+	bool now = ch->suspended != 0;
+	if (host_forgotten) {
+		if (now)
+			on_suspend(dev, true);
+		return;
+	}
+	if (now == (dev->suspended != 0))
+		on_suspend(dev, !now);
+	on_suspend(dev, now);
+}
+
+/* Bus events: a disconnect, then a reset, then the suspend level (see ud_channel.h). */
+static bool poll_bus(struct ud_device *dev)
+{
+	struct ud_channel *ch = &dev->chan;
+	bool forgotten = false;
+	uint32_t seen = ch->suspends_seen;
+
+	uint32_t losses = ch->vbus_losses;
+	if (losses != ch->vbus_losses_seen) {
+		ch->vbus_losses_seen = losses;
+		forget_host(dev);
+		dev->state = UD_STATE_ATTACHED;
+		forgotten = true;
+	}
+	bool powered = ch->vbus && dev->state == UD_STATE_ATTACHED;
+	if (powered)
+		dev->state = UD_STATE_POWERED;
+	uint32_t resets = ch->resets;
+	if (resets != ch->resets_seen) {
+		ch->resets_seen = resets;
+		/* A reset that came before the latest disconnect is moot: the device is detached. */
+		if (ch->reset_losses == losses) {
+			on_reset(dev, ch->speed);
+			forgotten = true;
+		}
+	}
+	poll_suspend(dev, forgotten);
+	uint32_t sofs = ch->sofs;
+	bool sof = sofs != ch->sofs_seen;
+	if (sof) {
+		ch->sofs_seen = sofs;
+		for (uint8_t i = 0; i < dev->num_fns; i++)
+			if (dev->fns[i]->ops->sof)
+				dev->fns[i]->ops->sof(dev->fns[i], ch->frame);
+	}
+	return forgotten || powered || sof || seen != ch->suspends_seen;
+}
+
+/* Completions of the transfers at the port, for endpoints whose `busy` bit is set. */
+static bool poll_xfers(struct ud_device *dev)
+{
+	uint32_t pending = dev->busy;
+	bool work = false;
+
+	while (pending) {
+		unsigned i = (unsigned)__builtin_ctz(pending);
+		pending &= pending - 1u;
+		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
+		uint32_t actual;
+		int status;
+		if (!(dev->busy & (1u << i)) || !ud_chan_take_xfer(dev, ep, &actual, &status))
+			continue;
+		dev->busy &= ~(1u << i);
+		if (UD_EP_NUM(ep) == 0)
+			ud_ctrl_on_xfer(dev, ep, actual, status);
+		else
+			ud_ep_on_xfer(dev, ep, actual, status);
+		work = true;
+	}
+	return work;
+}
+
+bool ud_task(struct ud_device *dev)
+{
+	if (!dev || !dev->started)
+		return false;
+	/* Completions first: they were reported before any later reset or SETUP made them moot,
+	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
+	bool work = poll_xfers(dev);
+	work |= poll_bus(dev);
+	uint8_t raw[8];
+	if (ud_chan_take_setup(dev, raw)) {
+		/* Before its first reset a device does not answer (USB 2.0 9.1.1.3). */
+		if (dev->state >= UD_STATE_DEFAULT)
+			ud_ctrl_on_setup(dev, raw);
+		work = true;
+	}
+	work |= ud_deliver_done(dev);
+	return work;
+}
+
+void ud_device_stop(struct ud_device *dev)
+{
+	if (!dev || !dev->started)
+		return;
+	dev->port->ops->connect(dev->port, false);
+	forget_host(dev);
+	if (dev->port->ops->deinit)
+		dev->port->ops->deinit(dev->port);
+	dev->started = 0;
+	dev->state = UD_STATE_ATTACHED;
+}
+
+enum ud_device_state ud_device_state(const struct ud_device *dev)
+{
+	return (enum ud_device_state)dev->state;
+}
+
+bool ud_device_suspended(const struct ud_device *dev)
+{
+	return dev->suspended != 0;
+}
+
+enum ud_speed ud_device_speed(const struct ud_device *dev)
+{
+	return (enum ud_speed)dev->speed;
+}
+
+uint8_t ud_device_configuration(const struct ud_device *dev)
+{
+	return dev->config;
+}
+
+uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf)
+{
+	return intf < UD_MAX_INTERFACES ? dev->alt[intf] : 0;
+}
+
+int ud_device_remote_wakeup(struct ud_device *dev)
+{
+	if (!dev->suspended || !dev->remote_wakeup_enabled)
+		return UD_ERR_STATE;
+	if (!dev->port->ops->remote_wakeup)
+		return UD_ERR_NOTSUP;
+	return dev->port->ops->remote_wakeup(dev->port);
+}
+
+const char *ud_state_name(enum ud_device_state state)
+{
+	static const char *const names[] = {"attached", "powered", "default", "address",
+	                                    "configured"};
+	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
+}

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Request queues of the non-control endpoints, and the ownership rule of ud_req.h.
+ *
+ * Each open endpoint has a FIFO of requests; the head is the one at the port while the
+ * endpoint's `busy` bit is set. A request that ends, however it ends, moves to the device's
+ * done list, and its completion runs from ud_deliver_done() in ud_task(): never inside the
+ * call that submitted or cancelled it.
+ */
+#include "ud_internal.h"
+
+static struct ud_ep *ep_of(struct ud_device *dev, uint8_t ep)
+{
+	return &dev->ep[UD_EP_INDEX(ep)];
+}
+
+static bool ep_valid(const struct ud_device *dev, uint8_t ep)
+{
+	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0;
+}
+
+/* Start one transfer at the port, keeping the channel slot in step with it. */
+int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
+{
+	/* A report waiting here belongs to no transfer we know of: a port bug. Drop it so it
+	 * cannot be mistaken for the completion of the transfer we are about to start. */
+	uint32_t a;
+	int st;
+	if (ud_chan_take_xfer(dev, ep, &a, &st))
+		dev->port_errors++;
+	int rc = dev->port->ops->ep_xfer(dev->port, ep, buf, len);
+	if (rc == 0)
+		dev->busy |= ud_ep_bit(ep);
+	return rc;
+}
+
+/* Stop the transfer at the port. If it had already finished (its report is waiting),
+ * *finished is set and the reported length returned, so data that moved is not lost. */
+uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished)
+{
+	uint32_t n = 0, reported;
+	int st;
+
+	*finished = false;
+	if (!(dev->busy & ud_ep_bit(ep)))
+		return 0;
+	n = dev->port->ops->ep_abort(dev->port, ep);
+	if (ud_chan_take_xfer(dev, ep, &reported, &st)) {
+		*finished = (st == UD_OK);
+		n = reported;
+	}
+	dev->busy &= ~ud_ep_bit(ep);
+	return n;
+}
+
+static void push_done(struct ud_device *dev, struct ud_req *req, int status)
+{
+	req->status = (int16_t)status;
+	req->state = UD_RS_DONE;
+	req->next = NULL;
+	if (dev->done_tail)
+		dev->done_tail->next = req;
+	else
+		dev->done_head = req;
+	dev->done_tail = req;
+}
+
+/* An IN request whose data ended on a packet boundary still owes the host a ZLP. */
+static bool owes_zlp(const struct ud_ep *e, const struct ud_req *r)
+{
+	return UD_EP_IS_IN(r->ep) && (r->flags & UD_REQ_ZLP) && !r->zlp_pending && r->length &&
+	       r->length % e->max_packet == 0;
+}
+
+static void pop_head(struct ud_ep *e)
+{
+	e->head = e->head->next;
+	if (!e->head)
+		e->tail = NULL;
+}
+
+/* Start the head request if the endpoint is idle; requests the port refuses end with IO. */
+static void ep_kick(struct ud_device *dev, uint8_t ep)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+
+	while (e->head && !(dev->busy & ud_ep_bit(ep)) && !(e->flags & UD_EPF_HALTED)) {
+		struct ud_req *r = e->head;
+		uint8_t *buf = r->zlp_pending ? NULL : (r->buf ? r->buf + r->actual : NULL);
+		uint32_t len = r->zlp_pending ? 0u : r->length - r->actual;
+		if (ud_port_xfer(dev, ep, buf, len) == 0)
+			return;
+		pop_head(e);
+		push_done(dev, r, UD_ERR_IO);
+	}
+}
+
+int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf)
+{
+	struct ud_ep *e = ep_of(dev, cfg->addr);
+	int rc = dev->port->ops->ep_open(dev->port, cfg);
+
+	if (rc)
+		return rc;
+	ud_chan_forget_xfer(dev, cfg->addr);
+	e->head = e->tail = NULL;
+	e->max_packet = cfg->max_packet;
+	e->type = cfg->type;
+	e->flags = 0;
+	e->fn = fn;
+	e->intf = intf;
+	dev->open |= ud_ep_bit(cfg->addr);
+	return 0;
+}
+
+/* Close: the transfer at the port is dropped, every queued request ends with SHUTDOWN (or
+ * UD_OK for a transfer the hardware had finished before the close). */
+void ud_ep_close(struct ud_device *dev, uint8_t ep)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+	uint32_t bit = ud_ep_bit(ep);
+
+	if (!(dev->open & bit))
+		return;
+	if (e->head && (dev->busy & bit)) {
+		bool finished;
+		uint32_t n = ud_port_abort(dev, ep, &finished);
+		struct ud_req *r = e->head;
+		if (!r->zlp_pending)
+			r->actual += n;
+		pop_head(e);
+		push_done(dev, r, finished ? UD_OK : UD_ERR_SHUTDOWN);
+	}
+	dev->port->ops->ep_close(dev->port, ep);
+	ud_chan_forget_xfer(dev, ep);
+	while (e->head) {
+		struct ud_req *r = e->head;
+		pop_head(e);
+		push_done(dev, r, UD_ERR_SHUTDOWN);
+	}
+	dev->open &= ~bit;
+	dev->busy &= ~bit;
+	e->flags = 0;
+}
+
+/* The port finished the head's transfer. */
+void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_req *r = e->head;
+
+	if (!r) {
+		dev->port_errors++;
+		return;
+	}
+	if (r->zlp_pending) {
+		r->zlp_pending = 0;
+	} else {
+		r->actual += actual;
+		if (status == UD_OK && owes_zlp(e, r)) {
+			r->zlp_pending = 1; /* the host needs a short packet to see the end */
+			ep_kick(dev, ep);
+			return;
+		}
+	}
+	pop_head(e);
+	push_done(dev, r, status);
+	ep_kick(dev, ep);
+}
+
+/* Run the completions of everything that ended so far. Those that end meanwhile (a callback
+ * resubmits and cancels) wait for the next pass, so one pass is bounded. */
+bool ud_deliver_done(struct ud_device *dev)
+{
+	struct ud_req *r = dev->done_head;
+
+	if (!r)
+		return false;
+	dev->done_head = dev->done_tail = NULL;
+	while (r) {
+		struct ud_req *next = r->next;
+		r->next = NULL;
+		r->state = UD_RS_IDLE;
+		r->complete(dev, r);
+		r = next;
+	}
+	return true;
+}
+
+int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
+{
+	if (!ep_valid(dev, ep) || !req || !req->complete || (!req->buf && req->length))
+		return UD_ERR_INVAL;
+	if (req->state != UD_RS_IDLE)
+		return UD_ERR_BUSY;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
+
+	struct ud_ep *e = ep_of(dev, ep);
+	req->ep = ep;
+	req->actual = 0;
+	req->status = UD_OK;
+	req->zlp_pending = 0;
+	req->next = NULL;
+	req->state = UD_RS_QUEUED;
+	if (e->tail)
+		e->tail->next = req;
+	else
+		e->head = req;
+	e->tail = req;
+	ep_kick(dev, ep);
+	return 0;
+}
+
+/* Unlink req from the queue, stopping it at the port if it is the head in flight. */
+static void dequeue(struct ud_device *dev, uint8_t ep, struct ud_req *req, struct ud_req *prev)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+	int status = UD_ERR_CANCELLED;
+
+	if (!prev && (dev->busy & ud_ep_bit(ep))) {
+		bool finished;
+		uint32_t n = ud_port_abort(dev, ep, &finished);
+		if (!req->zlp_pending)
+			req->actual += n;
+		if (finished && !owes_zlp(e, req))
+			status = UD_OK; /* the hardware finished it before the cancel */
+	}
+	if (prev)
+		prev->next = req->next;
+	else
+		e->head = req->next;
+	if (e->tail == req)
+		e->tail = prev;
+	push_done(dev, req, status);
+}
+
+int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req)
+{
+	if (!ep_valid(dev, ep) || !req)
+		return UD_ERR_INVAL;
+	if (req->state != UD_RS_QUEUED || req->ep != ep)
+		return UD_ERR_NOENT;
+
+	struct ud_req *prev = NULL;
+	for (struct ud_req *r = ep_of(dev, ep)->head; r; prev = r, r = r->next) {
+		if (r == req) {
+			dequeue(dev, ep, req, prev);
+			ep_kick(dev, ep);
+			return 0;
+		}
+	}
+	return UD_ERR_NOENT;
+}
+
+int ud_ep_flush(struct ud_device *dev, uint8_t ep)
+{
+	if (!ep_valid(dev, ep))
+		return UD_ERR_INVAL;
+	int n = 0;
+	struct ud_ep *e = ep_of(dev, ep);
+	while (e->head) {
+		dequeue(dev, ep, e->head, NULL);
+		n++;
+	}
+	return n;
+}
+
+/* Halt the endpoint's queue and take its transfer off the port, keeping what moved so the rest
+ * can restart later: the port is only ever asked to stall an idle endpoint. */
+static void pause(struct ud_device *dev, uint8_t ep)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
+	if (dev->busy & ud_ep_bit(ep)) {
+		bool finished;
+		uint32_t n = ud_port_abort(dev, ep, &finished);
+		if (finished)
+			ud_ep_on_xfer(dev, ep, n, UD_OK);
+		else if (!e->head->zlp_pending)
+			e->head->actual += n;
+	}
+}
+
+int ud_ep_set_halt(struct ud_device *dev, uint8_t ep)
+{
+	if (!ep_valid(dev, ep))
+		return UD_ERR_INVAL;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
+	pause(dev, ep);
+	dev->port->ops->ep_stall(dev->port, ep, true);
+	return 0;
+}
+
+int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep)
+{
+	if (!ep_valid(dev, ep))
+		return UD_ERR_INVAL;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
+	pause(dev, ep);
+	ep_of(dev, ep)->flags &= (uint8_t)~UD_EPF_HALTED;
+	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */
+	dev->port->ops->ep_stall(dev->port, ep, false);
+	ep_kick(dev, ep);
+	return 0;
+}
+
+bool ud_ep_is_halted(const struct ud_device *dev, uint8_t ep)
+{
+	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) &&
+	       (dev->ep[UD_EP_INDEX(ep)].flags & UD_EPF_HALTED);
+}
+
+bool ud_ep_is_open(const struct ud_device *dev, uint8_t ep)
+{
+	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep));
+}
+
+unsigned ud_ep_queued(const struct ud_device *dev, uint8_t ep)
+{
+	if (!ud_ep_is_open(dev, ep))
+		return 0;
+	unsigned n = 0;
+	for (const struct ud_req *r = dev->ep[UD_EP_INDEX(ep)].head; r; r = r->next)
+		n++;
+	return n;
+}
+
+uint16_t ud_ep_max_packet(const struct ud_device *dev, uint8_t ep)
+{
+	return ud_ep_is_open(dev, ep) ? dev->ep[UD_EP_INDEX(ep)].max_packet : 0;
+}

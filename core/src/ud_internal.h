@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private interfaces between the core's modules. Nothing outside core/src includes this.
+ *
+ *   channel.c       the ISR side (ud_port_report_*) and the task side that consumes it
+ *   device.c        lifecycle, ud_task(), bus events, configuration and interface changes
+ *   endpoint.c      request queues of non-control endpoints
+ *   control.c       the EP0 stage machine and the ud_ctrl_* answers
+ *   std_requests.c  chapter 9 standard requests
+ *   descriptors.c   the builder functions use in `bind`
+ *   desc_answers.c  the descriptors the core answers with
+ *   strings.c       UTF-8 to UTF-16LE
+ *   msos2.c         BOS and the Microsoft OS 2.0 descriptor set
+ */
+#ifndef UD_INTERNAL_H
+#define UD_INTERNAL_H
+
+#include <stddef.h>
+
+#include "udcore/udcore.h"
+
+/* struct ud_ep.flags */
+#define UD_EPF_HALTED 0x01u
+
+/* struct ud_req.state */
+enum {
+	UD_RS_IDLE = 0,
+	UD_RS_QUEUED,
+	UD_RS_DONE
+};
+
+/* struct ud_ctrl.stage */
+enum {
+	UD_CS_IDLE = 0,
+	UD_CS_DISPATCH, /* inside the SETUP handler: ud_ctrl_reply()/receive() allowed */
+	UD_CS_DATA_IN,
+	UD_CS_DATA_IN_ZLP,
+	UD_CS_DATA_OUT,
+	UD_CS_STATUS_IN,
+	UD_CS_STATUS_OUT,
+	UD_CS_STALLED,
+};
+
+#define UD_NO_FN 0xffu
+#define UD_EP0_OUT 0x00u
+#define UD_EP0_IN 0x80u
+
+static inline uint32_t ud_ep_bit(uint8_t ep)
+{
+	return 1u << UD_EP_INDEX(ep);
+}
+
+/* An endpoint address within the configured table (direction bit and number only). */
+static inline bool ud_ep_addr_ok(uint8_t ep)
+{
+	return (ep & 0x70u) == 0 && UD_EP_NUM(ep) < UD_MAX_EP_NUM;
+}
+
+/* channel.c */
+bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int *status);
+void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
+bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
+bool ud_chan_setup_waiting(const struct ud_device *dev);
+
+/* endpoint.c */
+int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);
+void ud_ep_close(struct ud_device *dev, uint8_t ep);
+void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
+bool ud_deliver_done(struct ud_device *dev);
+int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len);
+uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished);
+
+/* control.c */
+void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8]);
+void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
+void ud_ctrl_abort(struct ud_device *dev, int status);
+int ud_ctrl_set_reply(struct ud_device *dev, const void *data, uint16_t len);
+uint16_t ud_ctrl_ep0_size(const struct ud_device *dev);
+
+/* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall */
+int ud_std_request(struct ud_device *dev, const struct ud_setup *s);
+
+/* device.c */
+int ud_dev_set_configuration(struct ud_device *dev, uint8_t value);
+int ud_dev_set_interface(struct ud_device *dev, uint8_t intf, uint8_t alt);
+struct ud_function *ud_dev_fn(struct ud_device *dev, uint8_t index);
+
+/* descriptors.c, desc_answers.c */
+void ud_desc_init(struct ud_device *dev);
+int ud_desc_finish(struct ud_device *dev);
+bool ud_desc_high_speed_capable(const struct ud_device *dev);
+uint16_t ud_desc_bcd_usb(const struct ud_device *dev);
+uint16_t ud_desc_device(struct ud_device *dev, uint8_t *out);
+uint16_t ud_desc_qualifier(struct ud_device *dev, uint8_t *out);
+const uint8_t *ud_desc_config(struct ud_device *dev, enum ud_speed speed, uint8_t type,
+                              uint16_t *len);
+int ud_desc_string(struct ud_device *dev, uint8_t index, uint8_t *out, uint16_t cap);
+/* Calls fn for every endpoint of interface intf, alternate alt, at speed; stops on error. */
+int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,
+                    int (*cb)(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t intf),
+                    struct ud_ep_config *scratch);
+
+/* strings.c: UTF-8 to UTF-16LE; out may be NULL to measure. Returns bytes, UD_ERR_INVAL
+ * (malformed UTF-8) or UD_ERR_NOSPACE (longer than cap, or than any descriptor). */
+int ud_utf8_to_utf16le(const char *s, uint8_t *out, size_t cap);
+
+/* msos2.c */
+int ud_msos2_finish(struct ud_device *dev);
+bool ud_msos2_enabled(const struct ud_device *dev);
+uint16_t ud_msos2_bos(struct ud_device *dev, uint8_t *out);
+int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s);
+
+static inline void ud_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v & 0xffu);
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void ud_put32(uint8_t *p, uint32_t v)
+{
+	ud_put16(p, (uint16_t)(v & 0xffffu));
+	ud_put16(p + 2, (uint16_t)(v >> 16));
+}
+
+#endif /* UD_INTERNAL_H */
