@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to port/vdc: what its three parts share.
+ *
+ *   vdc_port.c  the port operations (the core's side) and endpoint state
+ *   vdc_bus.c   host transactions and bus events (the wire's side)
+ *   vdc_irq.c   the pending-interrupt list and the interrupt handler
+ */
+#ifndef UD_VDC_INTERNAL_H
+#define UD_VDC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "udcore/ud_ch9.h"
+#include "udcore/ud_vdc.h"
+
+/* Endpoint address bits that must be zero (bits 6..4). */
+#define UD_VDC_EP_RESERVED 0x70u
+
+/* ---- endpoint state (vdc_port.c) ---- */
+
+/* State of endpoint address @ep, or NULL if the controller has no such endpoint. */
+struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep);
+
+/* Forget the transfer in flight, without a report. */
+void ud_vdc_ep_disarm(struct ud_vdc_ep *e);
+
+/* What a bus reset or VBUS loss does to the endpoints: EP0 idle, not stalled; the others
+ * unreachable from the bus (dead until the core closes them). Pending interrupts stay. */
+void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
+
+/* ---- pending interrupts (vdc_irq.c) ---- */
+
+/* Raise the completion of the transfer on @ep (at most one may be pending per endpoint). */
+void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status);
+
+/* Raise a SETUP interrupt, superseding one not yet delivered. */
+void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8]);
+
+/* Raise a SOF interrupt, superseding one not yet delivered. */
+void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame);
+
+/* Raise a bus event (RESET, SUSPEND, RESUME, VBUS_ON, VBUS_OFF). @frame: RESET's speed. */
+void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t frame);
+
+/* True if a completion of @ep is raised and not yet delivered. */
+bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep);
+
+/* Withdraw the undelivered completion of @ep. @return true (and its length in @actual) if
+ * there was one. */
+bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual);
+
+/* Withdraw every undelivered SETUP, completion and SOF: the controller was shut down. */
+void ud_vdc_withdraw_traffic(struct ud_vdc *vdc);
+
+#endif /* UD_VDC_INTERNAL_H */

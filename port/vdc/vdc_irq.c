@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vdc's interrupt controller: pending interrupts in the order the "hardware" raised them,
+ * and the interrupt handler that turns one of them into a ud_port_report_*() call.
+ *
+ * Why the list cannot overflow (UD_VDC_MAX_IRQ = UD_EP_SLOTS + 8):
+ * - a completion is raised only when a transfer ends, and ep_xfer() refuses to start a transfer
+ *   while the previous completion is undelivered: at most one per endpoint slot;
+ * - a SETUP or SOF removes its undelivered predecessor first: at most one each;
+ * - bus events fill the remaining 6, and consecutive identical ones fold into one. Only a host
+ *   that raises more bus events without ever delivering can hit the bound; that interrupt is
+ *   refused and counted in stats.irq_overflow.
+ *
+ * Unused entries are kept zeroed, so that two equal controller states compare equal bytewise
+ * (the explorer hashes whole states).
+ */
+#include <string.h>
+
+#include "vdc_internal.h"
+
+static bool is_bus_event(uint8_t kind)
+{
+	switch (kind) {
+	case UD_VDC_IRQ_RESET:
+	case UD_VDC_IRQ_SUSPEND:
+	case UD_VDC_IRQ_RESUME:
+	case UD_VDC_IRQ_VBUS_ON:
+	case UD_VDC_IRQ_VBUS_OFF:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Index of the pending interrupt of @kind (for XFER: of endpoint @ep), or -1. */
+static int find(const struct ud_vdc *vdc, uint8_t kind, uint8_t ep)
+{
+	for (unsigned i = 0; i < vdc->num_irq; i++) {
+		const struct ud_vdc_irq *q = &vdc->irq[i];
+		if (q->kind == kind && (kind != UD_VDC_IRQ_XFER || q->ep == ep))
+			return (int)i;
+	}
+	return -1;
+}
+
+static void remove_at(struct ud_vdc *vdc, unsigned n)
+{
+	unsigned after = vdc->num_irq - n - 1u;
+
+	memmove(&vdc->irq[n], &vdc->irq[n + 1u], after * sizeof(vdc->irq[0]));
+	vdc->num_irq--;
+	memset(&vdc->irq[vdc->num_irq], 0, sizeof(vdc->irq[0]));
+}
+
+/* A new zeroed entry at the end of the list, or NULL (counted) if the list is full. */
+static struct ud_vdc_irq *append(struct ud_vdc *vdc, uint8_t kind)
+{
+	if (vdc->num_irq >= UD_VDC_MAX_IRQ) {
+		vdc->stats.irq_overflow++;
+		return NULL;
+	}
+	struct ud_vdc_irq *q = &vdc->irq[vdc->num_irq++];
+	memset(q, 0, sizeof(*q));
+	q->kind = kind;
+	vdc->stats.irqs_raised++;
+	return q;
+}
+
+void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
+{
+	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
+	 * prevents it, so reaching this is a vdc bug. Refuse rather than grow. */
+	if (find(vdc, UD_VDC_IRQ_XFER, ep) >= 0) {
+		vdc->stats.irq_overflow++;
+		return;
+	}
+	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_XFER);
+	if (q) {
+		q->ep = ep;
+		q->actual = actual;
+		q->status = (int16_t)status;
+	}
+}
+
+void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8])
+{
+	/* Remove and append rather than overwrite in place: the new SETUP happened after
+	 * everything now pending, and must not jump ahead of a bus event raised meanwhile. */
+	int old = find(vdc, UD_VDC_IRQ_SETUP, 0);
+	if (old >= 0)
+		remove_at(vdc, (unsigned)old);
+	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_SETUP);
+	if (q)
+		memcpy(q->setup, raw, sizeof(q->setup));
+}
+
+void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame)
+{
+	int old = find(vdc, UD_VDC_IRQ_SOF, 0);
+	if (old >= 0)
+		remove_at(vdc, (unsigned)old);
+	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_SOF);
+	if (q)
+		q->frame = frame;
+}
+
+void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t frame)
+{
+	/* Two identical bus events with nothing between them look like one to an interrupt
+	 * handler that runs late: keep one, with the latest value. */
+	if (vdc->num_irq > 0) {
+		struct ud_vdc_irq *last = &vdc->irq[vdc->num_irq - 1u];
+		if (last->kind == (uint8_t)kind) {
+			last->frame = frame;
+			return;
+		}
+	}
+	struct ud_vdc_irq *q = append(vdc, (uint8_t)kind);
+	if (q)
+		q->frame = frame;
+}
+
+bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
+{
+	return find(vdc, UD_VDC_IRQ_XFER, ep) >= 0;
+}
+
+bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual)
+{
+	int n = find(vdc, UD_VDC_IRQ_XFER, ep);
+	if (n < 0)
+		return false;
+	*actual = vdc->irq[n].actual;
+	remove_at(vdc, (unsigned)n);
+	return true;
+}
+
+void ud_vdc_withdraw_traffic(struct ud_vdc *vdc)
+{
+	unsigned i = 0;
+	while (i < vdc->num_irq) {
+		if (is_bus_event(vdc->irq[i].kind))
+			i++;
+		else
+			remove_at(vdc, i);
+	}
+}
+
+/* ---- public: inspection and delivery ---- */
+
+unsigned ud_vdc_irq_count(const struct ud_vdc *vdc)
+{
+	return vdc->num_irq;
+}
+
+const struct ud_vdc_irq *ud_vdc_irq_peek(const struct ud_vdc *vdc, unsigned n)
+{
+	return n < vdc->num_irq ? &vdc->irq[n] : NULL;
+}
+
+bool ud_vdc_irq_deliverable(const struct ud_vdc *vdc, unsigned n)
+{
+	if (n >= vdc->num_irq)
+		return false;
+	/* A bus event waits for everything raised before it, and everything raised after it
+	 * waits for the bus event: the hardware saw them in that order. */
+	if (is_bus_event(vdc->irq[n].kind))
+		return n == 0;
+	for (unsigned i = 0; i < n; i++)
+		if (is_bus_event(vdc->irq[i].kind))
+			return false;
+	return true;
+}
+
+/* The interrupt handler proper: one pending interrupt, one report. */
+static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
+{
+	switch (q->kind) {
+	case UD_VDC_IRQ_SETUP:
+		ud_port_report_setup(dev, q->setup);
+		break;
+	case UD_VDC_IRQ_XFER:
+		ud_port_report_xfer(dev, q->ep, q->actual, q->status);
+		break;
+	case UD_VDC_IRQ_RESET:
+		ud_port_report_reset(dev, (enum ud_speed)q->frame);
+		break;
+	case UD_VDC_IRQ_SUSPEND:
+	case UD_VDC_IRQ_RESUME:
+		ud_port_report_suspend(dev, q->kind == UD_VDC_IRQ_SUSPEND);
+		break;
+	case UD_VDC_IRQ_VBUS_ON:
+	case UD_VDC_IRQ_VBUS_OFF:
+		ud_port_report_vbus(dev, q->kind == UD_VDC_IRQ_VBUS_ON);
+		break;
+	case UD_VDC_IRQ_SOF:
+		ud_port_report_sof(dev, q->frame);
+		break;
+	default:
+		break;
+	}
+}
+
+int ud_vdc_irq_deliver(struct ud_vdc *vdc, unsigned n)
+{
+	if (n >= vdc->num_irq)
+		return UD_ERR_NOENT;
+	if (!ud_vdc_irq_deliverable(vdc, n) || !vdc->port.dev)
+		return UD_ERR_STATE;
+	/* Take it off the list before reporting, as a real handler acknowledges the flag first:
+	 * whatever the report leads to sees a consistent controller. */
+	struct ud_vdc_irq q;
+	memcpy(&q, &vdc->irq[n], sizeof(q));
+	remove_at(vdc, n);
+	vdc->stats.irqs_delivered++;
+	report(vdc->port.dev, &q);
+	return 0;
+}
+
+unsigned ud_vdc_irq_deliver_all(struct ud_vdc *vdc)
+{
+	unsigned count = 0;
+
+	/* The oldest pending interrupt is always deliverable, so this drains the list. */
+	while (vdc->num_irq > 0 && ud_vdc_irq_deliver(vdc, 0) == 0)
+		count++;
+	return count;
+}
+
+const char *ud_vdc_irq_name(enum ud_vdc_irq_kind kind)
+{
+	switch (kind) {
+	case UD_VDC_IRQ_SETUP:
+		return "setup";
+	case UD_VDC_IRQ_XFER:
+		return "xfer";
+	case UD_VDC_IRQ_RESET:
+		return "reset";
+	case UD_VDC_IRQ_SUSPEND:
+		return "suspend";
+	case UD_VDC_IRQ_RESUME:
+		return "resume";
+	case UD_VDC_IRQ_VBUS_ON:
+		return "vbus_on";
+	case UD_VDC_IRQ_VBUS_OFF:
+		return "vbus_off";
+	case UD_VDC_IRQ_SOF:
+		return "sof";
+	}
+	return "unknown";
+}
+
+const char *ud_vdc_result_name(enum ud_vdc_result r)
+{
+	switch (r) {
+	case UD_VDC_ACK:
+		return "ack";
+	case UD_VDC_NAK:
+		return "nak";
+	case UD_VDC_STALL:
+		return "stall";
+	case UD_VDC_TIMEOUT:
+		return "timeout";
+	}
+	return "unknown";
+}

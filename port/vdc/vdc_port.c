@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vdc's upper side: the port operations of ud_port.h, called by the core in task context,
+ * and the endpoint state they share with the bus side.
+ *
+ * The vdc is stricter than most hardware on purpose: where the port contract says "the core
+ * never does X", doing X is refused and counted in `stats`, so the simulator catches a core
+ * that breaks its side of the contract.
+ */
+#include <string.h>
+
+#include "vdc_internal.h"
+
+#define DEFAULT_EP_COUNT 8u
+#define DEFAULT_MAX_PACKET_FS 64u
+#define DEFAULT_MAX_PACKET_HS 512u
+#define DEFAULT_EP0_MAX_PACKET 64u
+
+static struct ud_vdc *vdc_of(struct ud_port *port)
+{
+	return (struct ud_vdc *)port->priv;
+}
+
+/* ---- endpoint state ---- */
+
+struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep)
+{
+	if ((ep & UD_VDC_EP_RESERVED) || UD_EP_NUM(ep) >= vdc->caps.ep_count)
+		return NULL;
+	return &vdc->ep[UD_EP_INDEX(ep)];
+}
+
+void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
+{
+	/* Zero everything, not just `armed`, so equal states stay bytewise equal. */
+	e->armed = 0;
+	e->buf = NULL;
+	e->len = 0;
+	e->done = 0;
+	e->status = UD_OK;
+}
+
+/* Back to "never configured": what ep_close() and a controller shutdown leave. */
+static void ep_clear(struct ud_vdc_ep *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+/* EP0 idle in both directions; its type and packet size never change. */
+static void ep0_idle(struct ud_vdc *vdc)
+{
+	for (unsigned i = 0; i < 2u; i++) {
+		struct ud_vdc_ep *e = &vdc->ep[i];
+		ud_vdc_ep_disarm(e);
+		e->stalled = 0;
+		e->toggle = 0;
+	}
+}
+
+void ud_vdc_reset_endpoints(struct ud_vdc *vdc)
+{
+	ep0_idle(vdc);
+	/* The core may not have seen the reset yet and still start a transfer on an endpoint it
+	 * believes open; that is a race, not a bug, so the endpoint stays "dead" (accepting and
+	 * never moving data) until the core closes it while handling the reset. */
+	for (unsigned i = 2; i < UD_EP_SLOTS; i++) {
+		struct ud_vdc_ep *e = &vdc->ep[i];
+		bool was_open = e->open || e->dead;
+		ep_clear(e);
+		e->dead = was_open;
+	}
+}
+
+/* Drop the transfer on @ep and its undelivered completion, if any; no report either way. */
+static uint32_t ep_forget(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
+{
+	uint32_t moved = 0;
+
+	if (e->armed)
+		moved = e->done;
+	else
+		(void)ud_vdc_withdraw_xfer(vdc, ep, &moved);
+	ud_vdc_ep_disarm(e);
+	return moved;
+}
+
+/* The controller after power-on or shutdown: detached, address 0, only EP0 configured. */
+static void controller_reset(struct ud_vdc *vdc)
+{
+	ep0_idle(vdc);
+	for (unsigned i = 2; i < UD_EP_SLOTS; i++)
+		ep_clear(&vdc->ep[i]);
+	vdc->connected = 0;
+	vdc->address = 0;
+	vdc->pending_address = 0;
+	vdc->test_mode = 0;
+}
+
+/* ---- the port operations ---- */
+
+static int op_init(struct ud_port *port)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+
+	controller_reset(vdc);
+	/* The core filled in EP0's packet size (ud_device_init), as firmware programs hardware. */
+	if (port->ep0_max_packet)
+		vdc->ep[0].max_packet = vdc->ep[1].max_packet = port->ep0_max_packet;
+	vdc->initialised = 1;
+	return 0;
+}
+
+static void op_deinit(struct ud_port *port)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+
+	/* The core has ended every request itself: nothing of the old traffic may be reported
+	 * later. Bus events stay pending, they describe the bus, which did not go away. */
+	controller_reset(vdc);
+	ud_vdc_withdraw_traffic(vdc);
+	vdc->initialised = 0;
+}
+
+static void op_connect(struct ud_port *port, bool on)
+{
+	vdc_of(port)->connected = on ? 1u : 0u;
+}
+
+static void op_set_address(struct ud_port *port, uint8_t addr)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+
+	addr &= 0x7fu;
+	/* Hardware of this kind latches the address and switches after the status stage, which
+	 * the host still sends to the old address (see ud_vdc_in()). */
+	if (vdc->caps.flags & UD_PORT_ADDR_BEFORE_STATUS)
+		vdc->pending_address = (uint8_t)(0x80u | addr);
+	else
+		vdc->address = addr;
+}
+
+static uint16_t max_packet_cap(const struct ud_vdc *vdc)
+{
+	return vdc->speed == UD_SPEED_HIGH ? vdc->caps.max_packet_hs : vdc->caps.max_packet_fs;
+}
+
+static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+
+	if (!cfg || (cfg->addr & UD_VDC_EP_RESERVED) || UD_EP_NUM(cfg->addr) == 0 ||
+	    cfg->type > UD_EP_INTERRUPT || cfg->max_packet == 0)
+		return UD_ERR_INVAL;
+	/* Legal USB that this controller cannot do: the core refuses the configuration. */
+	if (UD_EP_NUM(cfg->addr) >= vdc->caps.ep_count || cfg->type == UD_EP_CONTROL ||
+	    cfg->max_packet > max_packet_cap(vdc))
+		return UD_ERR_NOTSUP;
+
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, cfg->addr);
+	(void)ep_forget(vdc, cfg->addr, e); /* re-opening reconfigures from scratch */
+	ep_clear(e);
+	e->open = 1;
+	e->type = cfg->type;
+	e->max_packet = cfg->max_packet;
+	return 0;
+}
+
+static void op_ep_close(struct ud_port *port, uint8_t ep)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
+
+	if (!e || UD_EP_NUM(ep) == 0)
+		return; /* EP0 is never closed */
+	(void)ep_forget(vdc, ep, e);
+	ep_clear(e);
+}
+
+static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
+
+	if (!e || !(e->open || e->dead)) {
+		vdc->stats.xfer_on_closed++;
+		return UD_ERR_STATE;
+	}
+	/* An undelivered completion counts as in flight: the core cannot know it ended. */
+	if (e->armed || ud_vdc_xfer_pending(vdc, ep)) {
+		vdc->stats.xfer_while_busy++;
+		return UD_ERR_STATE;
+	}
+	if (e->stalled && UD_EP_NUM(ep) != 0) {
+		vdc->stats.xfer_on_stalled++;
+		return UD_ERR_STATE;
+	}
+	if (!buf && len)
+		return UD_ERR_INVAL;
+	e->armed = 1;
+	e->buf = buf;
+	e->len = len;
+	e->done = 0;
+	e->status = UD_OK;
+	vdc->stats.xfers++;
+	return 0;
+}
+
+static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
+
+	vdc->stats.aborts++;
+	/* A transfer that ended but was not reported yet is withdrawn too, and what it moved is
+	 * returned, so that no data the host already sent or received is lost. */
+	return e ? ep_forget(vdc, ep, e) : 0u;
+}
+
+static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
+{
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc_of(port), ep);
+
+	if (!e)
+		return;
+	e->stalled = stall ? 1u : 0u;
+	if (!stall)
+		e->toggle = 0; /* the host resets its toggle on CLEAR_FEATURE(HALT) too */
+}
+
+static int op_remote_wakeup(struct ud_port *port)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+
+	if (!vdc->suspended)
+		return UD_ERR_STATE;
+	vdc->suspended = 0;
+	ud_vdc_raise_bus(vdc, UD_VDC_IRQ_RESUME, 0);
+	return 0;
+}
+
+static int op_test_mode(struct ud_port *port, uint8_t selector)
+{
+	if (selector < 1u || selector > 4u)
+		return UD_ERR_INVAL;
+	vdc_of(port)->test_mode = selector;
+	return 0;
+}
+
+static const struct ud_port_ops vdc_ops = {
+	.init = op_init,
+	.deinit = op_deinit,
+	.connect = op_connect,
+	.set_address = op_set_address,
+	.ep_open = op_ep_open,
+	.ep_close = op_ep_close,
+	.ep_xfer = op_ep_xfer,
+	.ep_abort = op_ep_abort,
+	.ep_stall = op_ep_stall,
+	.remote_wakeup = op_remote_wakeup,
+	.test_mode = op_test_mode,
+};
+
+/* ---- setup ---- */
+
+static void init_caps(struct ud_port_caps *caps, const struct ud_vdc_config *cfg)
+{
+	caps->ep_count = cfg->ep_count ? cfg->ep_count : DEFAULT_EP_COUNT;
+	if (caps->ep_count > UD_MAX_EP_NUM)
+		caps->ep_count = UD_MAX_EP_NUM;
+	caps->speeds = cfg->speeds & (UD_SPEED_FULL | UD_SPEED_HIGH);
+	if (!caps->speeds)
+		caps->speeds = UD_SPEED_FULL;
+	caps->flags = cfg->flags;
+	caps->max_packet_fs = cfg->max_packet_fs ? cfg->max_packet_fs : DEFAULT_MAX_PACKET_FS;
+	caps->max_packet_hs = cfg->max_packet_hs ? cfg->max_packet_hs : DEFAULT_MAX_PACKET_HS;
+}
+
+void ud_vdc_init(struct ud_vdc *vdc, const struct ud_vdc_config *cfg)
+{
+	static const struct ud_vdc_config defaults; /* all zero: every default */
+
+	if (!cfg)
+		cfg = &defaults;
+	memset(vdc, 0, sizeof(*vdc));
+	init_caps(&vdc->caps, cfg);
+	vdc->speed = UD_SPEED_FULL;
+	/* EP0 exists from power-on in both directions; only its packet size is configurable. */
+	for (unsigned i = 0; i < 2u; i++) {
+		vdc->ep[i].open = 1;
+		vdc->ep[i].type = UD_EP_CONTROL;
+		vdc->ep[i].max_packet =
+			cfg->ep0_max_packet ? cfg->ep0_max_packet : DEFAULT_EP0_MAX_PACKET;
+	}
+	vdc->port.ops = &vdc_ops;
+	vdc->port.caps = &vdc->caps;
+	vdc->port.priv = vdc;
+}
