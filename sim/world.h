@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file world.h
+ * @brief One whole simulation in one plain struct.
+ *
+ * A world holds everything a simulation run changes: the virtual controller, the device core,
+ * the host model and the registered device's application or class state. There is no heap and
+ * no pointer leaves the struct (the pointers inside point into the same world or at constant
+ * tables), so the explorer can save a state with memcpy and restore it into the same object.
+ * Keep it that way: a device that needs buffers puts them in its member of `union ud_sim_app`.
+ */
+#ifndef UD_SIM_WORLD_H
+#define UD_SIM_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "udcore/ud_vdc.h"
+#include "udcore/udcore.h"
+
+#include "dev_minimal.h"
+#include "host.h"
+
+struct ud_sim_device;
+
+/** Command-line options that shape a world. */
+struct ud_sim_options {
+	uint8_t speed;           /**< UD_SPEED_FULL: full-speed-only controller; UD_SPEED_HIGH:
+	                                 high-speed capable controller on a high-speed host port */
+	uint8_t ep0;             /**< EP0 max packet size, 0: the device's default */
+	bool addr_before_status; /**< the vdc declares UD_PORT_ADDR_BEFORE_STATUS */
+	uint32_t seed;           /**< for randomised modes */
+};
+
+/** Application or class state of the registered device; one member per device. */
+union ud_sim_app {
+	struct ud_minimal minimal;
+};
+
+struct ud_world {
+	struct ud_vdc vdc;
+	struct ud_device dev;
+	struct ud_device_info info; /* the core keeps a pointer to it */
+	struct ud_host host;
+	const struct ud_sim_device *def; /* constant registry entry */
+	struct ud_sim_options opt;
+	union ud_sim_app app;
+};
+
+/** Default options: full speed, device's EP0 size, address after status. */
+void ud_sim_options_default(struct ud_sim_options *opt);
+
+/**
+ * @brief Build a world for the device registered as @p device: controller, device core,
+ * host, then ud_device_start(). The cable is not plugged in yet (VBUS off).
+ * @return 0, or a negative UD_ERR_* code with a reason in @p err (room for @p errlen bytes).
+ */
+int ud_world_init(struct ud_world *w, const char *device, const struct ud_sim_options *opt,
+                  char *err, unsigned errlen);
+
+#endif /* UD_SIM_WORLD_H */
