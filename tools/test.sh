@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# tools/test.sh: the whole test suite, as CI runs it (.ci/run). From a fresh Debian 12 machine:
+#
+#   1. tools/deps.sh test: installs the missing Debian packages (as root), or prints the
+#      apt-get line to run and stops;
+#   2. for each of the presets dev, clang, asan and coverage: `cmake --workflow --preset X`
+#      configures build/X, builds everything and runs ctest (dev also checks clang-format,
+#      coverage enforces the floors of cmake/coverage-floor.txt);
+#   3. prints one summary line per preset; exits non-zero if any preset failed.
+#
+# usage: tools/test.sh [PRESET...]   (default: dev clang asan coverage)
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+
+bash tools/deps.sh test || exit 1
+
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage)
+
+declare -A result seconds
+failed=0
+for p in "${presets[@]}"; do
+	echo
+	echo "=================== preset $p: cmake --workflow --preset $p ==================="
+	start=$SECONDS
+	if cmake --workflow --preset "$p"; then
+		result[$p]=passed
+	else
+		result[$p]=FAILED
+		failed=1
+	fi
+	seconds[$p]=$((SECONDS - start))
+done
+
+echo
+echo "=================== summary ==================="
+for p in "${presets[@]}"; do
+	printf 'preset %-9s %-6s (%ss)\n' "$p" "${result[$p]}" "${seconds[$p]}"
+done
+if [ "$failed" -ne 0 ]; then
+	echo "tools/test.sh: FAILED"
+	exit 1
+fi
+echo "tools/test.sh: all presets passed"
