@@ -3,6 +3,7 @@
 #
 #   tools/deps.sh test   everything tools/test.sh needs (compilers, cmocka, lcov, clang-format...)
 #   tools/deps.sh demo   just enough to build and run the udsim demo (tools/demo.sh)
+#   tools/deps.sh bench  what bench/run.sh needs (valgrind for instruction counts)
 #
 # Missing packages are installed with apt-get when run as root; otherwise the exact
 # `sudo apt-get install` line is printed and the script exits 1. Nothing is done when every
@@ -18,6 +19,9 @@ packages_for() {
 	case "$1" in
 	demo)
 		pkgs=(cmake ninja-build gcc libc6-dev)
+		;;
+	bench)
+		pkgs=(cmake ninja-build gcc libc6-dev valgrind git)
 		;;
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov

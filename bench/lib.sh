@@ -1,0 +1,23 @@
+# bench/lib.sh: helpers for bench/section_*.sh (source it).
+
+# instr PROGRAM ARGS...: the number of instructions callgrind counts for one run.
+instr() {
+	local f
+	f=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$f" "$@" >/dev/null 2>&1
+	local n
+	n=$(awk '/^summary:/ {print $2}' "$f")
+	rm -f "$f"
+	echo "$n"
+}
+
+# per_unit N1 N2 PROGRAM ARGS-BEFORE-COUNT...: instructions per unit, as
+# (instr(N2) - instr(N1)) / (N2 - N1), the program taking the count as its last argument.
+per_unit() {
+	local n1=$1 n2=$2
+	shift 2
+	local a b
+	a=$(instr "$@" "$n1")
+	b=$(instr "$@" "$n2")
+	echo $(((b - a) / (n2 - n1)))
+}
