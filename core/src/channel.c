@@ -94,7 +94,28 @@ void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 	wake(dev);
 }
 
+void ud_function_wake(struct ud_function *fn)
+{
+	if (!fn || !fn->dev || fn->index >= UD_MAX_FUNCTIONS)
+		return;
+	struct ud_device *dev = fn->dev;
+	publish(); /* the change poll() must see is written before the wake that announces it */
+	dev->chan.wakes[fn->index] = dev->chan.wakes[fn->index] + 1u;
+	wake(dev);
+}
+
 /* ---- task side ---- */
+
+/* True (once) if fn was woken since the last call. */
+bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn)
+{
+	uint32_t w = dev->chan.wakes[fn];
+	if (w == dev->chan.wakes_seen[fn])
+		return false;
+	acquire();
+	dev->chan.wakes_seen[fn] = w;
+	return true;
+}
 
 /* Consume the report of endpoint ep, if one is waiting. */
 bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int *status)

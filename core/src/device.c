@@ -279,6 +279,20 @@ static bool poll_xfers(struct ud_device *dev)
 	return work;
 }
 
+/* Functions woken from other contexts get their task-context turn. */
+static bool poll_wakes(struct ud_device *dev)
+{
+	bool work = false;
+	for (uint8_t i = 0; i < dev->num_fns; i++) {
+		struct ud_function *fn = dev->fns[i];
+		if (ud_chan_take_wake(dev, i) && fn->ops->poll) {
+			fn->ops->poll(fn);
+			work = true;
+		}
+	}
+	return work;
+}
+
 bool ud_task(struct ud_device *dev)
 {
 	if (!dev || !dev->started)
@@ -294,6 +308,7 @@ bool ud_task(struct ud_device *dev)
 			ud_ctrl_on_setup(dev, raw);
 		work = true;
 	}
+	work |= poll_wakes(dev);
 	work |= ud_deliver_done(dev);
 	return work;
 }

@@ -61,6 +61,7 @@ bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int 
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
 bool ud_chan_setup_waiting(const struct ud_device *dev);
+bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn);
 
 /* endpoint.c */
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);

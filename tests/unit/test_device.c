@@ -351,6 +351,53 @@ static void test_bare_function(void **state)
 	ud_device_stop(&mdev);
 }
 
+/* ud_function_wake() from "another context" runs the function's poll from ud_task(), once per
+ * burst of wakes, never inside the wake itself, and poll may submit requests. */
+static unsigned polls;
+static struct ud_req poll_req;
+static uint8_t poll_buf[64];
+
+static void poll_done(struct ud_device *dev, struct ud_req *req)
+{
+	(void)dev;
+	(void)req;
+}
+
+static void record_poll(struct ud_function *fn)
+{
+	polls++;
+	poll_req.buf = poll_buf;
+	poll_req.length = sizeof(poll_buf);
+	poll_req.complete = poll_done;
+	assert_int_equal(ud_ep_submit(fn->dev, (uint8_t)fa.ep_out[0], &poll_req), 0);
+}
+
+static void test_function_wake_runs_poll(void **state)
+{
+	(void)state;
+	polls = 0;
+	fa.ops.poll = record_poll;
+	mock_device_up(&fa, NULL);
+	mock_enumerate(UD_SPEED_FULL);
+	mock_run();
+	assert_int_equal(polls, 0); /* no wake, no poll */
+	unsigned w = mock.wakes;
+	ud_function_wake(&fa.fn);
+	ud_function_wake(&fa.fn);
+	ud_function_wake(&fa.fn);
+	assert_int_equal(polls, 0);          /* never inside the wake */
+	assert_int_equal(mock.wakes - w, 3); /* each wake reaches on_event */
+	mock_run();
+	assert_int_equal(polls, 1); /* three wakes fold into one poll */
+	assert_int_equal(ud_ep_queued(&mdev, (uint8_t)fa.ep_out[0]), 1);
+	mock_run();
+	assert_int_equal(polls, 1);
+	ud_function_wake(NULL);   /* harmless */
+	ud_function_wake(&fb.fn); /* never bound: harmless */
+	mock_run();
+	assert_int_equal(polls, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -360,7 +407,7 @@ int main(void)
 		T(test_no_vbus_sense),   T(test_reset_from_each_state),
 		T(test_stop_while_busy), T(test_remote_wakeup),
 		T(test_queries),         T(test_names),
-		T(test_bare_function),
+		T(test_bare_function),   T(test_function_wake_runs_poll),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
  *   arrives before the task read the previous one supersedes it, exactly as on the wire, where
  *   the newer SETUP aborts the older control transfer. A SETUP stamped with an older bus epoch
  *   (a reset or disconnect came after it) is stale and dropped.
+ * - Function wakes: a counter per function, bumped by ud_function_wake() from any context; a
+ *   change, not a count, is what matters, so even a racing double bump cannot hide a wake.
  * - Bus events: counters (resets, VBUS losses) plus the current levels (speed, VBUS, suspend).
  *   Between two task runs any number of events fold into "at least one reset/disconnect
  *   happened, and this is the bus now", which is all the device state machine needs.
@@ -66,6 +68,9 @@ struct ud_channel {
 	volatile uint32_t sofs;
 	volatile uint16_t frame;
 	uint32_t sofs_seen;
+
+	volatile uint32_t wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
+	uint32_t wakes_seen[UD_MAX_FUNCTIONS];
 };
 
 #ifdef __cplusplus

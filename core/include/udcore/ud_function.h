@@ -93,6 +93,14 @@ struct ud_function_ops {
 
 	/** Start of frame (latest frame number; SOFs between two ud_task() runs coalesce). */
 	void (*sof)(struct ud_function *fn, uint16_t frame);
+
+	/**
+	 * Task-context work the function asked for with ud_function_wake() from another context
+	 * (an application thread, an interrupt): e.g. re-arm an OUT endpoint once a reader made
+	 * room, or send responses another thread produced. Runs from ud_task(), at least once
+	 * after every ud_function_wake(), so it may submit requests.
+	 */
+	void (*poll)(struct ud_function *fn);
 };
 
 /** Embed in the class's state. Fill `ops` (and `name`); the core fills the rest. */
@@ -104,6 +112,15 @@ struct ud_function {
 	uint8_t num_interfaces;  /**< (core) how many it allocated */
 	uint8_t index;           /**< (core) position in the device's function table */
 };
+
+/**
+ * @brief Ask ud_task() to run @p fn's `poll` callback soon. Safe from any context: an
+ * interrupt, another thread, or ud_task() itself; it never blocks, and wakes the thread that
+ * runs ud_task() through the device's `on_event` hook. Wakes between two ud_task() runs fold
+ * into one `poll`. Make the change `poll` should see (e.g. advance a ring index) before calling
+ * this, so `poll` cannot miss it.
+ */
+void ud_function_wake(struct ud_function *fn);
 
 /**
  * @brief Answer the current IN control request with @p len bytes at @p data. The core sends
