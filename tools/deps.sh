@@ -4,6 +4,7 @@
 #   tools/deps.sh test   everything tools/test.sh needs (compilers, cmocka, lcov, clang-format...)
 #   tools/deps.sh demo   just enough to build and run the udsim demo (tools/demo.sh)
 #   tools/deps.sh bench  what bench/run.sh needs (valgrind for instruction counts)
+#   tools/deps.sh size   what tools/size.sh needs (the Arm cross compiler and newlib)
 #
 # Missing packages are installed with apt-get when run as root; otherwise the exact
 # `sudo apt-get install` line is printed and the script exits 1. Nothing is done when every
@@ -20,12 +21,16 @@ packages_for() {
 	demo)
 		pkgs=(cmake ninja-build gcc libc6-dev)
 		;;
+	size)
+		pkgs=(cmake ninja-build gawk gcc-arm-none-eabi libnewlib-arm-none-eabi)
+		;;
 	bench)
 		pkgs=(cmake ninja-build gcc libc6-dev valgrind git)
 		;;
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov
-			clang-format git pkg-config)
+			clang-format git pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi
+			gcc-riscv64-unknown-elf)
 		;;
 	*)
 		return 1
