@@ -5,7 +5,8 @@
 #      apt-get line to run and stops;
 #   2. for each of the presets dev, clang, asan and coverage: `cmake --workflow --preset X`
 #      configures build/X, builds everything and runs ctest (dev also checks clang-format,
-#      coverage enforces the floors of cmake/coverage-floor.txt); then the cross presets
+#      coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
+#      harness for 30 s, docs/fuzzing.md); then the cross presets
 #      (cross-m0plus, cross-m4, cross-m7, cross-rv32) build every library with -Os -Werror;
 #   3. prints one summary line per preset; exits non-zero if any preset failed.
 #
@@ -17,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 bash tools/deps.sh test || exit 1
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage cross-m0plus cross-m4 cross-m7 cross-rv32)
+[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32)
 
 declare -A result seconds
 failed=0

@@ -7,9 +7,11 @@
  * - a completion is raised only when a transfer ends, and ep_xfer() refuses to start a transfer
  *   while the previous completion is undelivered: at most one per endpoint slot;
  * - a SETUP or SOF removes its undelivered predecessor first: at most one each;
- * - bus events fill the remaining 6, and consecutive identical ones fold into one. Only a host
- *   that raises more bus events without ever delivering can hit the bound; that interrupt is
- *   refused and counted in stats.irq_overflow.
+ * - bus events are status bits, as in a real controller: while one bus interrupt is pending,
+ *   later bus events merge into it (its `bus` sequence, the last event of each kind in order),
+ *   so there is at most one; a reset or VBUS loss merged into it also drops what was raised
+ *   after it, which that reset made moot.
+ * So at most UD_EP_SLOTS + 3 entries are ever pending, however long the host waits.
  *
  * Unused entries are kept zeroed, so that two equal controller states compare equal bytewise
  * (the explorer hashes whole states).
@@ -104,20 +106,40 @@ void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame)
 		q->frame = frame;
 }
 
+/* Record bus event @kind in a pending bus interrupt's sequence: an event of a kind already
+ * there moves to the end (only the last of each kind matters to the final state), so the
+ * sequence never holds more than the five bus kinds. */
+static void seq_push(struct ud_vdc_irq *q, uint8_t kind)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < q->nbus; i++)
+		if (q->bus[i] != kind)
+			q->bus[n++] = q->bus[i];
+	q->bus[n++] = kind;
+	q->nbus = (uint8_t)n;
+}
+
 void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t frame)
 {
-	/* Two identical bus events with nothing between them look like one to an interrupt
-	 * handler that runs late: keep one, with the latest value. */
-	if (vdc->num_irq > 0) {
-		struct ud_vdc_irq *last = &vdc->irq[vdc->num_irq - 1u];
-		if (last->kind == (uint8_t)kind) {
-			last->frame = frame;
-			return;
-		}
+	for (unsigned i = 0; i < vdc->num_irq; i++) {
+		struct ud_vdc_irq *q = &vdc->irq[i];
+		if (!is_bus_event(q->kind))
+			continue;
+		/* A handler that runs late finds several status bits set: one interrupt. */
+		seq_push(q, (uint8_t)kind);
+		if (kind == UD_VDC_IRQ_RESET)
+			q->frame = frame;
+		if (kind == UD_VDC_IRQ_RESET || kind == UD_VDC_IRQ_VBUS_OFF)
+			while (vdc->num_irq > i + 1u)
+				remove_at(vdc,
+				          i + 1u); /* the reset wiped what came after the entry */
+		return;
 	}
 	struct ud_vdc_irq *q = append(vdc, (uint8_t)kind);
-	if (q)
+	if (q) {
 		q->frame = frame;
+		seq_push(q, (uint8_t)kind);
+	}
 }
 
 bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
@@ -172,9 +194,27 @@ bool ud_vdc_irq_deliverable(const struct ud_vdc *vdc, unsigned n)
 	return true;
 }
 
-/* The interrupt handler proper: one pending interrupt, one report. */
+/* A bus interrupt reports each event it merged, in the order of their last occurrence. */
+static void report_bus(struct ud_device *dev, const struct ud_vdc_irq *q)
+{
+	for (unsigned i = 0; i < q->nbus; i++) {
+		uint8_t k = q->bus[i];
+		if (k == UD_VDC_IRQ_RESET)
+			ud_port_report_reset(dev, (enum ud_speed)q->frame);
+		else if (k == UD_VDC_IRQ_SUSPEND || k == UD_VDC_IRQ_RESUME)
+			ud_port_report_suspend(dev, k == UD_VDC_IRQ_SUSPEND);
+		else
+			ud_port_report_vbus(dev, k == UD_VDC_IRQ_VBUS_ON);
+	}
+}
+
+/* The interrupt handler proper: one pending interrupt, its reports. */
 static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 {
+	if (is_bus_event(q->kind)) {
+		report_bus(dev, q);
+		return;
+	}
 	switch (q->kind) {
 	case UD_VDC_IRQ_SETUP:
 		ud_port_report_setup(dev, q->setup);

@@ -85,6 +85,9 @@ struct ud_vdc_irq {
 	uint32_t actual;  /**< XFER: bytes moved */
 	uint8_t setup[8]; /**< SETUP: the packet */
 	uint16_t frame;   /**< SOF: frame number; RESET: speed (enum ud_speed) */
+	uint8_t bus[5];   /**< bus kinds: the events merged into this one interrupt, the last of
+	                       each kind, in order; `kind` is the first event raised */
+	uint8_t nbus;
 };
 
 /** Controller state of one endpoint and direction. */
