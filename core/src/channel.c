@@ -61,6 +61,7 @@ void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
 	ch->suspended = 0;                  /* reset signalling ends a suspend */
 	publish();
 	ch->resets = ch->resets + 1u;
+	ch->bus_events = ch->bus_events + 1u;
 	wake(dev);
 }
 
@@ -70,6 +71,7 @@ void ud_port_report_suspend(struct ud_device *dev, bool suspended)
 	ch->suspended = suspended ? 1u : 0u;
 	publish();
 	ch->suspends = ch->suspends + 1u;
+	ch->bus_events = ch->bus_events + 1u;
 	wake(dev);
 }
 
@@ -82,6 +84,7 @@ void ud_port_report_vbus(struct ud_device *dev, bool present)
 	publish();
 	if (!present)
 		ch->vbus_losses = ch->vbus_losses + 1u;
+	ch->bus_events = ch->bus_events + 1u;
 	wake(dev);
 }
 
@@ -91,6 +94,7 @@ void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 	ch->frame = frame;
 	publish();
 	ch->sofs = ch->sofs + 1u;
+	ch->bus_events = ch->bus_events + 1u;
 	wake(dev);
 }
 
@@ -101,6 +105,7 @@ void ud_function_wake(struct ud_function *fn)
 	struct ud_device *dev = fn->dev;
 	publish(); /* the change poll() must see is written before the wake that announces it */
 	dev->chan.wakes[fn->index] = dev->chan.wakes[fn->index] + 1u;
+	dev->chan.wakes_any = dev->chan.wakes_any + 1u;
 	wake(dev);
 }
 
@@ -114,23 +119,6 @@ bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn)
 		return false;
 	acquire();
 	dev->chan.wakes_seen[fn] = w;
-	return true;
-}
-
-/* Consume the report of endpoint ep, if one is waiting. */
-bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int *status)
-{
-	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
-	uint8_t posted = x->posted;
-
-	if (posted == x->seen)
-		return false;
-	acquire();
-	if ((uint8_t)(posted - x->seen) != 1u)
-		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
-	*actual = x->actual;
-	*status = x->status;
-	x->seen = posted;
 	return true;
 }
 

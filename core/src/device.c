@@ -299,8 +299,13 @@ bool ud_task(struct ud_device *dev)
 		return false;
 	/* Completions first: they were reported before any later reset or SETUP made them moot,
 	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
+	struct ud_channel *ch = &dev->chan;
 	bool work = poll_xfers(dev);
-	work |= poll_bus(dev);
+	uint32_t bus = ch->bus_events;
+	if (bus != ch->bus_events_seen) {
+		ch->bus_events_seen = bus; /* first: a bus event during poll_bus is seen next run */
+		work |= poll_bus(dev);
+	}
 	uint8_t raw[8];
 	if (ud_chan_take_setup(dev, raw)) {
 		/* Before its first reset a device does not answer (USB 2.0 9.1.1.3). */
@@ -308,7 +313,11 @@ bool ud_task(struct ud_device *dev)
 			ud_ctrl_on_setup(dev, raw);
 		work = true;
 	}
-	work |= poll_wakes(dev);
+	uint32_t wakes = ch->wakes_any;
+	if (wakes != ch->wakes_any_seen) {
+		ch->wakes_any_seen = wakes;
+		work |= poll_wakes(dev);
+	}
 	work |= ud_deliver_done(dev);
 	return work;
 }

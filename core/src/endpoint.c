@@ -24,10 +24,11 @@ int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	/* A report waiting here belongs to no transfer we know of: a port bug. Drop it so it
 	 * cannot be mistaken for the completion of the transfer we are about to start. */
-	uint32_t a;
-	int st;
-	if (ud_chan_take_xfer(dev, ep, &a, &st))
+	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	if (x->posted != x->seen) {
 		dev->port_errors++;
+		x->seen = x->posted;
+	}
 	int rc = dev->port->ops->ep_xfer(dev->port, ep, buf, len);
 	if (rc == 0)
 		dev->busy |= ud_ep_bit(ep);

@@ -15,6 +15,7 @@
 #ifndef UD_INTERNAL_H
 #define UD_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "udcore/udcore.h"
@@ -57,7 +58,25 @@ static inline bool ud_ep_addr_ok(uint8_t ep)
 }
 
 /* channel.c */
-bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual, int *status);
+
+/* Consume the report of endpoint ep, if one is waiting (inline: it is on every packet's
+ * path). The acquire fence pairs with the release in ud_port_report_xfer(). */
+static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual,
+                                     int *status)
+{
+	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	uint8_t posted = x->posted;
+
+	if (posted == x->seen)
+		return false;
+	atomic_thread_fence(memory_order_acquire);
+	if ((uint8_t)(posted - x->seen) != 1u)
+		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
+	*actual = x->actual;
+	*status = x->status;
+	x->seen = posted;
+	return true;
+}
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
 bool ud_chan_setup_waiting(const struct ud_device *dev);

@@ -71,6 +71,13 @@ struct ud_channel {
 
 	volatile uint32_t wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
 	uint32_t wakes_seen[UD_MAX_FUNCTIONS];
+
+	/* Summaries, so the task looks at bus events and wakes only when one happened: the
+	 * per-packet path then costs one compare for each. Bumped after the field they cover. */
+	volatile uint32_t bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
+	uint32_t bus_events_seen;
+	volatile uint32_t wakes_any; /* any context: any ud_function_wake() */
+	uint32_t wakes_any_seen;
 };
 
 #ifdef __cplusplus
