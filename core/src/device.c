@@ -153,18 +153,20 @@ int ud_dev_set_interface(struct ud_device *dev, uint8_t intf, uint8_t alt)
 	(void)ud_deliver_done(dev);
 	int rc = open_alt(dev, intf, alt);
 	if (rc) {
-		/* The port cannot host the new setting: go back to the old one, as the host still
-		 * believes (its SET_INTERFACE is stalled). */
+		/* The port cannot host a setting the descriptors promise (a firmware configuration
+		 * error). Stall the request and go back to the old setting, which the host still
+		 * believes in; its endpoints were reset, so the function hears of it exactly as of a
+		 * SET_INTERFACE to the current setting and can resubmit. */
 		close_intf(dev, intf);
 		(void)open_alt(dev, intf, dev->alt[intf]);
 		(void)ud_deliver_done(dev);
-		return rc;
+		alt = dev->alt[intf];
 	}
 	dev->alt[intf] = alt;
 	struct ud_function *fn = ud_dev_fn(dev, dev->desc.intf_fn[intf]);
 	if (fn && fn->ops->set_alt)
 		fn->ops->set_alt(fn, intf, alt);
-	return 0;
+	return rc;
 }
 
 /* Everything the host knew of the device is gone (reset or disconnect). */

@@ -478,6 +478,10 @@ static void test_interface(void **state)
 	mock.ep_open_rc = UD_ERR_NOSPACE;
 	assert_int_equal(ctrl(0x01, UD_REQ_SET_INTERFACE, 0, 0, 0), MOCK_STALL);
 	assert_false(mock_open(0x82) || mock_open(0x83));
+	/* The old setting stays, and the function hears its endpoints were reset. */
+	assert_int_equal(ud_device_alt_setting(&mdev, 0), 1);
+	assert_int_equal(fa.set_alts, 2);
+	assert_int_equal(fa.alt, 1);
 	mock.ep_open_rc = 0;
 	assert_int_equal(ctrl(0x01, UD_REQ_SET_INTERFACE, 1, 0, 0), MOCK_ACK);
 

@@ -412,10 +412,11 @@ static void test_msos2_malformed_guid(void **state)
 	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
 }
 
-/* Two composite WinUSB functions need 10 + 8 + 2 * 160 > UD_MSOS2_SIZE bytes: refused with
- * UD_ERR_NOSPACE, by ud_desc_msos2_winusb() (ud_desc.h) or at the latest by ud_device_start()
- * (ud_device.h), and never written past the buffer. */
+/* Composite WinUSB functions need 10 + 8 + n * 168 bytes; with the default UD_MSOS2_SIZE (384)
+ * two fit and three do not: refused with UD_ERR_NOSPACE, by ud_desc_msos2_winusb() (ud_desc.h)
+ * or at the latest by ud_device_start() (ud_device.h), and never written past the buffer. */
 static int winusb_rc;
+static struct mock_fn fc;
 
 static int bind_winusb_keep_rc(struct mock_fn *m, struct ud_device *dev)
 {
@@ -427,18 +428,29 @@ static int bind_winusb_keep_rc(struct mock_fn *m, struct ud_device *dev)
 static void test_msos2_set_too_big(void **state)
 {
 	(void)state;
-	assert_int_equal(UD_MSOS2_SIZE, 256);
+	assert_int_equal(UD_MSOS2_SIZE, 384);
+	/* Two fit. */
 	fa.bind = bind_winusb;
-	fb.bind = bind_winusb_keep_rc;
+	fb.bind = bind_winusb;
+	fb.ctx = (void *)(uintptr_t)GUID2;
 	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
 	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
 	assert_int_equal(ud_device_add_function(&mdev, &fb.fn), 0);
+	assert_int_equal(ud_device_start(&mdev), 0);
+	ud_device_stop(&mdev);
+	/* Three do not. */
+	mock_fn_init(&fc, 'C', bind_winusb_keep_rc);
+	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fb.fn), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fc.fn), 0);
+	unsigned connects = mock_count(MOCK_CONNECT, MOCK_ANY_EP);
 	if (winusb_rc == UD_ERR_NOSPACE) {
 		assert_int_equal(ud_device_start(&mdev), 0);
 	} else {
 		assert_int_equal(winusb_rc, 0);
 		assert_int_equal(ud_device_start(&mdev), UD_ERR_NOSPACE);
-		assert_int_equal(mock_count(MOCK_CONNECT, MOCK_ANY_EP), 0);
+		assert_int_equal(mock_count(MOCK_CONNECT, MOCK_ANY_EP), connects);
 	}
 }
 

@@ -48,9 +48,13 @@
 #define UD_CTRL_BUF_SIZE 128
 #endif
 
-/** Bytes reserved for the BOS descriptor plus the Microsoft OS 2.0 descriptor set. 0 disables. */
+/**
+ * Bytes reserved for the Microsoft OS 2.0 descriptor set (the BOS is built on request). 0
+ * compiles MS OS 2.0 support out. The set takes 170 bytes for a device with one interface; a
+ * composite device takes 18 plus 168 per WinUSB function, so the default fits two.
+ */
 #ifndef UD_MSOS2_SIZE
-#define UD_MSOS2_SIZE 256
+#define UD_MSOS2_SIZE 384
 #endif
 
 /** Vendor request code (bMS_VendorCode) on which the MS OS 2.0 descriptor set is answered. */

@@ -18,7 +18,9 @@
  *    `enable` runs again), so the function can resubmit the same requests in `enable`.
  * 4. On SET_INTERFACE: the core closes the endpoints of the old alternate setting (their
  *    requests complete with UD_ERR_SHUTDOWN), opens those of the new one and calls `set_alt`.
- *    SET_INTERFACE to the current setting does the same (it resets the endpoints' state).
+ *    SET_INTERFACE to the current setting does the same (it resets the endpoints' state). If
+ *    the port cannot open the new setting's endpoints, the request is stalled, the old setting
+ *    is reopened and `set_alt` reports the old setting (its endpoints were reset all the same).
  *
  * Every callback runs from ud_task(), never from an interrupt. All callbacks but `bind` are
  * optional (NULL).
