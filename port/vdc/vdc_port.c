@@ -66,21 +66,23 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc)
 	for (unsigned i = 2; i < UD_EP_SLOTS; i++) {
 		struct ud_vdc_ep *e = &vdc->ep[i];
 		bool was_open = e->open || e->dead;
+		uint32_t moved = e->armed ? e->done : 0;
 		ep_clear(e);
 		e->dead = was_open;
+		e->done = moved; /* what the host took before the reset: ep_abort() reports it */
 	}
 }
 
 /* Drop the transfer on @ep and its undelivered completion, if any; no report either way. */
 static uint32_t ep_forget(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
-	uint32_t moved = 0;
+	uint32_t moved = (e->armed || e->dead) ? e->done : 0;
+	uint32_t reported;
 
-	if (e->armed)
-		moved = e->done;
-	else
-		(void)ud_vdc_withdraw_xfer(vdc, ep, &moved);
+	if (!e->armed && ud_vdc_withdraw_xfer(vdc, ep, &reported))
+		moved = reported;
 	ud_vdc_ep_disarm(e);
+	e->done = 0; /* reported once */
 	return moved;
 }
 
