@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_cdc: N packets of 64 bytes through the CDC-ACM class on the vdc, one way.
+ *
+ *   bench_cdc out N   the host sends N packets; after each, the interrupt is delivered,
+ *                     ud_task() runs once and the application reads the 64 bytes
+ *   bench_cdc in N    the application writes 64 bytes; the host reads them with one IN token,
+ *                     the interrupt is delivered and ud_task() runs once
+ *
+ * Everything a packet costs is inside the loop: the host's transaction on the vdc (the
+ * "hardware"), the interrupt handler, the core, the class and the application call. Exit
+ * status 0 only if every byte arrived in order, so a broken data path cannot look fast.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices.h"
+#include "enumerate.h"
+#include "world.h"
+
+#define PKT 64u
+#define EP_OUT 1u /* the `cdc` device's data endpoints */
+#define EP_IN 2u
+
+static struct ud_world w;
+/* Packet i is pattern + (i % 251): every packet differs from its neighbours, at no cost per
+ * packet beyond a pointer. */
+static uint8_t pattern[256 + PKT];
+
+static const uint8_t *packet(unsigned long i)
+{
+	return pattern + i % 251u;
+}
+
+static int run_out(struct ud_cdc *cdc, unsigned long n)
+{
+	uint8_t got[PKT];
+
+	for (unsigned long i = 0; i < n; i++) {
+		const uint8_t *pkt = packet(i);
+		uint8_t *pid = &w.host.ep[EP_OUT].toggle_out;
+		if (ud_vdc_out(&w.vdc, w.host.addr, EP_OUT, pkt, PKT, *pid) != UD_VDC_ACK)
+			return 3;
+		*pid ^= 1u;
+		ud_vdc_irq_deliver_all(&w.vdc);
+		ud_task(&w.dev);
+		if (ud_cdc_read(cdc, got, PKT) != PKT || memcmp(pkt, got, PKT) != 0)
+			return 4;
+	}
+	return 0;
+}
+
+static int run_in(struct ud_cdc *cdc, unsigned long n)
+{
+	uint8_t got[PKT];
+	uint16_t len;
+	uint8_t pid;
+
+	for (unsigned long i = 0; i < n; i++) {
+		const uint8_t *pkt = packet(i);
+		if (ud_cdc_write(cdc, pkt, PKT) != PKT)
+			return 3;
+		if (ud_vdc_in(&w.vdc, w.host.addr, EP_IN, got, PKT, &len, &pid) != UD_VDC_ACK ||
+		    len != PKT || memcmp(pkt, got, PKT) != 0)
+			return 4;
+		ud_vdc_irq_deliver_all(&w.vdc);
+		ud_task(&w.dev);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ud_sim_options opt;
+	struct ud_sim_result r;
+	struct ud_enum_log log;
+	char err[200];
+
+	if (argc != 3 || (strcmp(argv[1], "out") != 0 && strcmp(argv[1], "in") != 0))
+		return 2;
+	unsigned long n = strtoul(argv[2], NULL, 10);
+	for (unsigned i = 0; i < sizeof(pattern); i++)
+		pattern[i] = (uint8_t)(i * 37u + 11u);
+	ud_sim_options_default(&opt);
+	if (ud_world_init(&w, "cdc", &opt, err, sizeof(err)) != 0)
+		return 1;
+	ud_enumerate(&w, UD_OS_LINUX, &r, &log);
+	if (r.status != UD_SIM_OK)
+		return 1;
+	struct ud_cdc *cdc = &w.app.cdc.cdc;
+	return strcmp(argv[1], "out") == 0 ? run_out(cdc, n) : run_in(cdc, n);
+}

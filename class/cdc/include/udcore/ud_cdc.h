@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file ud_cdc.h
+ * @brief CDC-ACM: a virtual serial port that never loses a byte.
+ *
+ * One function with two interfaces grouped by an Interface Association Descriptor, so it
+ * composes with other functions on one device:
+ *
+ * - a communication interface (class 0x02, subclass 0x02 ACM, protocol 0x00) with the header,
+ *   call management, ACM and union functional descriptors and one interrupt IN endpoint for
+ *   SERIAL_STATE notifications (16-byte packets, every 16 ms);
+ * - a data interface (class 0x0A) with one bulk OUT and one bulk IN endpoint (64 bytes at full
+ *   speed, 512 at high speed).
+ *
+ * ```
+ * static uint8_t rx[512], tx[512];
+ * static struct ud_cdc cdc;
+ * static const struct ud_cdc_config cfg = {
+ *         .rx_buf = rx, .rx_size = sizeof(rx), .tx_buf = tx, .tx_size = sizeof(tx),
+ * };
+ * ud_cdc_init(&cdc, &cfg);
+ * ud_device_add_function(&dev, &cdc.fn);
+ * ...
+ * for (;;) {
+ *         ud_task(&dev);
+ *         n = ud_cdc_read(&cdc, buf, sizeof(buf));
+ *         ud_cdc_write(&cdc, buf, n);     // returns how many bytes it took
+ *         ud_cdc_flush(&cdc);
+ * }
+ * ```
+ *
+ * ## The data path
+ *
+ * Received and transmitted bytes live in two byte rings whose storage the application supplies
+ * (`rx_buf`/`rx_size`, `tx_buf`/`tx_size`): the class has no data buffers of its own except one
+ * packet-sized bounce buffer per direction (UD_CDC_MAX_PACKET bytes). Ring sizes need not be
+ * powers of two; with a multiple of the packet size, a stream of full packets never wraps
+ * (short packets shift the position, and then a packet may go through the bounce buffer).
+ *
+ * - **Receive (host to device).** The bulk OUT endpoint is armed for exactly one packet, and
+ *   only while the receive ring has room for a whole packet. Until then the controller NAKs and
+ *   the host waits: a slow reader slows the host down and nothing is lost. The packet lands
+ *   straight in the ring when there are max-packet contiguous bytes at the write position, and
+ *   in the bounce buffer otherwise (then it is copied in, around the wrap). One packet per
+ *   transfer, because a host may send exactly a packet's worth without a ZLP: a longer
+ *   transfer would hold those bytes back until more arrived.
+ * - **Transmit (device to host).** ud_cdc_write() copies what fits into the transmit ring and
+ *   returns how many bytes it took. Whole packets are sent as soon as the IN endpoint is idle,
+ *   one packet per transfer, straight from the ring (a packet that wraps around the ring's end
+ *   goes through the bounce buffer). A partial packet waits for ud_cdc_flush(), which sends
+ *   everything buffered and ends the host's transfer: with a short packet, or with a
+ *   zero-length packet when the data ends on a packet boundary. Bytes stay in the ring until
+ *   the host has acknowledged them.
+ * - One packet per transfer in both directions also means a transfer has either finished (its
+ *   completion is reported even if a bus reset follows) or moved nothing: no bus event can
+ *   make the class lose a byte or send one twice, whatever the controller can tell about a
+ *   half-done transfer.
+ * - Data is never dropped because DTR is clear or the host does not read: the ring fills and
+ *   ud_cdc_write() takes less. An application that prefers to lose the oldest bytes asks for it
+ *   with UD_CDC_TX_OVERWRITE / UD_CDC_RX_OVERWRITE; every byte dropped that way is counted in
+ *   `struct ud_cdc_stats`.
+ *
+ * ## Bus reset, disconnect, re-configuration
+ *
+ * Leaving the configuration (bus reset, disconnect, SET_CONFIGURATION, SET_INTERFACE on the
+ * data interface) ends the transfers in flight, and then:
+ *
+ * - **Receive ring: kept.** Bytes already received stay readable. A packet the controller had
+ *   acknowledged before the reset is kept too (the host believes it delivered).
+ * - **Transmit ring: kept.** Bytes the host has not acknowledged stay queued and are sent
+ *   after the next SET_CONFIGURATION, in order, without duplicates (a terminal sees the output
+ *   it missed). A pending flush stays pending. An application that wants them discarded calls
+ *   ud_cdc_tx_clear(), e.g. from its `on_state` callback. ud_cdc_tx_pending() reports them.
+ * - DTR and RTS read as clear (the host must assert them again); `on_control_line` is called
+ *   if they were set. The line coding is kept. SERIAL_STATE: the host forgot it, so the current
+ *   DCD/DSR level is sent again after the next SET_CONFIGURATION if it is not zero; events
+ *   (break, framing, ...) whose notification did not reach the host are sent then.
+ *
+ * ## Contexts and thread / interrupt safety
+ *
+ * "Task context" means ud_task() and everything it calls (all callbacks in this header), or
+ * code serialised with it (same thread, or under a lock the application holds around both).
+ * The functions below say where they may be called:
+ *
+ * | function | UD_CDC_CTX_TASK (default) | UD_CDC_CTX_OTHER |
+ * |---|---|---|
+ * | ud_cdc_init() | before ud_device_add_function() | same |
+ * | ud_cdc_read(), ud_cdc_available(), ud_cdc_rx_clear() | task context | one reader context (thread or ISR), or several under `lock` |
+ * | ud_cdc_write(), ud_cdc_write_room(), ud_cdc_flush(), ud_cdc_serial_state() | task context | one writer context, or several under `lock` |
+ * | ud_cdc_tx_pending(), ud_cdc_configured(), ud_cdc_lines(), ud_cdc_stats() | any | any (a snapshot) |
+ * | ud_cdc_poll(), ud_cdc_tx_clear(), ud_cdc_line_coding() | task context | task context |
+ *
+ * How it is safe without a lock: each ring has one producer and one consumer, and each of its
+ * two indices is written by one side only (receive: the task writes `head`, the reader writes
+ * `tail`; transmit: the writer writes `head`, the task writes `tail`), published with release
+ * and read with acquire fences. The same holds for the flush request and the SERIAL_STATE
+ * events (counters written by the application, acknowledged by copies the task keeps).
+ *
+ * How work is not forgotten: in UD_CDC_CTX_OTHER mode the application's calls never touch the
+ * core (which is not thread safe); they change a ring and then call `wake(ctx)`. The thread
+ * that runs ud_task() must then call ud_cdc_poll(), which arms the OUT endpoint if the reader
+ * made room and starts an IN transfer if the writer left data or asked for a flush. ud_cdc_poll()
+ * is idempotent and derives everything from the indices, so a wake that arrives while it runs
+ * is not lost: the change is either seen by this poll or the wake makes the thread poll again.
+ * The class also polls by itself after each of its transfers and on every SOF. In
+ * UD_CDC_CTX_TASK mode the calls act at once and `wake` is not used.
+ *
+ * The `lock` hooks are only needed when several contexts share one side of a ring (e.g. two
+ * threads writing), and with the overwrite options in UD_CDC_CTX_OTHER mode, where dropping the
+ * oldest bytes moves the other side's index: then ud_cdc_init() requires them. If set, every
+ * reader and writer call in the table runs under lock()/unlock(), and the task side takes the
+ * lock where it moves the application's index (the overwrite drop, the overwrite-mode packet
+ * copy, ud_cdc_tx_clear()). Never nested, and never held across a call into the core. They
+ * must work from every context that calls into the class (for an ISR reader: mask that
+ * interrupt).
+ *
+ * All storage is in `struct ud_cdc` and the rings; nothing is allocated. Every callback runs
+ * in task context and must not block.
+ */
+#ifndef UD_CDC_H
+#define UD_CDC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "udcore/udcore.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Largest data packet the class handles: 64 for a full-speed port; a port that can run at
+ * high speed needs 512 (ud_device_add_function() fails with UD_ERR_NOSPACE otherwise). Set it
+ * like the core's sizes (ud_config.h: -D or UD_CONFIG_FILE), the same for every file that
+ * includes this header.
+ */
+#ifndef UD_CDC_MAX_PACKET
+#define UD_CDC_MAX_PACKET 64
+#endif
+
+#if UD_CDC_MAX_PACKET != 64 && UD_CDC_MAX_PACKET != 512
+#error "UD_CDC_MAX_PACKET must be 64 (full speed) or 512 (high speed)"
+#endif
+
+/* Class-specific requests (CDC PSTN 1.2, section 6.3). */
+#define UD_CDC_REQ_SET_LINE_CODING 0x20u
+#define UD_CDC_REQ_GET_LINE_CODING 0x21u
+#define UD_CDC_REQ_SET_CONTROL_LINE_STATE 0x22u
+#define UD_CDC_REQ_SEND_BREAK 0x23u
+/** SERIAL_STATE notification code (PSTN 1.2, section 6.5.4). */
+#define UD_CDC_NOTIFY_SERIAL_STATE 0x20u
+
+/** SET_CONTROL_LINE_STATE wValue bits: what ud_cdc_lines() returns. */
+#define UD_CDC_LINE_DTR 0x01u
+#define UD_CDC_LINE_RTS 0x02u
+
+/**
+ * SERIAL_STATE bits (UART state bitmap, PSTN 1.2 table 31). DCD and DSR are levels, sent
+ * whenever they change; the others are events, sent once each time they are raised.
+ */
+#define UD_CDC_SERIAL_DCD 0x0001u     /**< bRxCarrier: receive carrier detect (DCD) */
+#define UD_CDC_SERIAL_DSR 0x0002u     /**< bTxCarrier: transmission carrier (DSR) */
+#define UD_CDC_SERIAL_BREAK 0x0004u   /**< bBreak: a break was detected */
+#define UD_CDC_SERIAL_RING 0x0008u    /**< bRingSignal: ring signal detected */
+#define UD_CDC_SERIAL_FRAMING 0x0010u /**< bFraming: a framing error occurred */
+#define UD_CDC_SERIAL_PARITY 0x0020u  /**< bParity: a parity error occurred */
+#define UD_CDC_SERIAL_OVERRUN 0x0040u /**< bOverRun: received data was discarded */
+#define UD_CDC_SERIAL_LEVELS (UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_DSR)
+#define UD_CDC_SERIAL_EVENTS 0x007cu
+/** Number of event bits (break .. overrun). */
+#define UD_CDC_SERIAL_NUM_EVENTS 5
+
+/** Line coding (PSTN 1.2 table 17), in host byte order. */
+struct ud_cdc_line_coding {
+	uint32_t rate;     /**< dwDTERate, bits per second */
+	uint8_t stop_bits; /**< bCharFormat: 0 = 1, 1 = 1.5, 2 = 2 stop bits */
+	uint8_t parity;    /**< bParityType: 0 none, 1 odd, 2 even, 3 mark, 4 space */
+	uint8_t data_bits; /**< bDataBits: 5, 6, 7, 8 or 16 */
+};
+
+/** Where the application calls the data functions (see the table above). */
+enum ud_cdc_context {
+	UD_CDC_CTX_TASK = 0,  /**< the context of ud_task(): calls act at once */
+	UD_CDC_CTX_OTHER = 1, /**< another thread or an ISR: calls touch only the rings, then
+	                           `wake`; the ud_task() thread calls ud_cdc_poll() */
+};
+
+/** `flags`: explicit permission to lose the oldest bytes instead of waiting. */
+#define UD_CDC_TX_OVERWRITE                                                                        \
+	0x01u /**< ud_cdc_write() takes everything; when the transmit ring
+                                       is full the oldest bytes not yet handed to the
+                                       controller are dropped (counted in tx_dropped) */
+#define UD_CDC_RX_OVERWRITE                                                                        \
+	0x02u /**< the OUT endpoint stays armed; when the receive ring is
+                                       full the oldest unread bytes are dropped (rx_dropped) */
+
+struct ud_cdc;
+
+/** What the application configures. ud_cdc_init() copies it. */
+struct ud_cdc_config {
+	uint8_t *rx_buf;  /**< receive ring storage (host to device) */
+	uint32_t rx_size; /**< bytes, at least a packet: 64, or 512 on a port that can run at
+	                       high speed (else ud_device_add_function() fails); at most
+	                       0x7fffffff */
+	uint8_t *tx_buf;  /**< transmit ring storage (device to host) */
+	uint32_t tx_size; /**< bytes; at least 1, at most 0x7fffffff */
+	uint8_t context;  /**< enum ud_cdc_context */
+	uint8_t flags;    /**< UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE */
+	const char *interface_name;            /**< UTF-8 interface string, NULL for none */
+	struct ud_cdc_line_coding line_coding; /**< initial; rate 0 means 115200 8N1 */
+
+	/* Callbacks, all optional, all in task context. */
+	/** The host set a line coding (already validated). Return 0 to accept it, or a UD_ERR_*
+	 * code to refuse it: the request is stalled and the old coding stays. */
+	int (*on_line_coding)(struct ud_cdc *cdc, const struct ud_cdc_line_coding *lc);
+	/** SET_CONTROL_LINE_STATE (every one, changed or not), and lines dropping to 0 when the
+	 * configuration is left with DTR or RTS set. @p lines: UD_CDC_LINE_DTR | _RTS. */
+	void (*on_control_line)(struct ud_cdc *cdc, uint8_t lines);
+	/** SEND_BREAK: @p ms milliseconds of break, 0xffff until a SEND_BREAK with 0. */
+	void (*on_break)(struct ud_cdc *cdc, uint16_t ms);
+	/** Bytes arrived in the receive ring. */
+	void (*on_rx)(struct ud_cdc *cdc);
+	/** The host acknowledged bytes: there is room in the transmit ring. */
+	void (*on_tx)(struct ud_cdc *cdc);
+	/** The port became usable (SET_CONFIGURATION) or stopped being usable. */
+	void (*on_state)(struct ud_cdc *cdc, bool configured);
+
+	/* Concurrency hooks (see the file comment), all optional. */
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+	/** UD_CDC_CTX_OTHER: called after a call changed a ring, from the caller's context:
+	 * make the thread that runs ud_task() call ud_cdc_poll() soon (e.g. give its
+	 * semaphore, as in ud_device_info.on_event). Called often: keep it cheap. */
+	void (*wake)(void *ctx);
+	void *ctx; /**< passed to lock, unlock and wake; free for the callbacks too */
+};
+
+/** Counters; each is written by one context only. */
+struct ud_cdc_stats {
+	uint32_t rx_bytes;   /**< bytes received into the ring (task) */
+	uint32_t tx_bytes;   /**< bytes the host acknowledged (task) */
+	uint32_t rx_dropped; /**< UD_CDC_RX_OVERWRITE: unread bytes overwritten (task) */
+	uint32_t tx_dropped; /**< UD_CDC_TX_OVERWRITE: unsent bytes overwritten (writer) */
+	uint32_t io_errors;  /**< transfers the controller failed (task) */
+	uint32_t refused;    /**< class requests refused with a STALL (task) */
+};
+
+/** A byte ring (private): indices run over [0, 2 * size) so that full and empty differ. */
+struct ud_cdc_ring {
+	uint8_t *buf;
+	uint32_t size;
+	volatile uint32_t head; /* producer's index */
+	volatile uint32_t tail; /* consumer's index */
+};
+
+/** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
+struct ud_cdc {
+	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
+
+	/* private */
+	struct ud_cdc_config cfg;
+	struct ud_cdc_ring rx, tx;
+	struct ud_req rx_req, tx_req, ntf_req;
+	uint8_t intf_comm, intf_data, ep_notify, ep_out, ep_in;
+	volatile uint8_t enabled; /* task: configured and endpoints open */
+	uint8_t rx_busy, tx_busy, ntf_busy;
+	uint8_t tx_open;    /* the last IN transfer ended on a full packet, no ZLP yet */
+	uint8_t flushing;   /* task: a flush is being carried out */
+	uint8_t tx_discard; /* task: ud_cdc_tx_clear() waits for the transfer in flight */
+	volatile uint8_t lines;
+	uint16_t mps;                /* data packet size at the current speed */
+	volatile uint32_t flush_req; /* writer: flush requests made */
+	uint32_t flush_seen;         /* task: flush requests taken */
+	uint32_t tx_discard_to;      /* task: where ud_cdc_tx_clear() moves the tail */
+	uint32_t tx_bounce_len;      /* overwrite mode: bytes in tx_bounce not yet sent */
+	uint32_t tx_bounce_off;
+	volatile uint16_t ss_level; /* writer: DCD/DSR now */
+	uint16_t ss_sent;           /* task: level the host last heard */
+	uint16_t ntf_events;        /* task: events in the notification in flight */
+	volatile uint8_t ss_posted[UD_CDC_SERIAL_NUM_EVENTS]; /* writer: events raised */
+	uint8_t ss_seen[UD_CDC_SERIAL_NUM_EVENTS];            /* task: events sent */
+	struct ud_cdc_line_coding line;
+	struct ud_cdc_stats stats;
+	uint8_t line_buf[8];
+	uint8_t ntf_buf[10];
+	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
+	uint8_t tx_bounce[UD_CDC_MAX_PACKET];
+};
+
+/**
+ * @brief Prepare @p cdc from @p cfg (copied). Then register `&cdc->fn` with
+ * ud_device_add_function(), which builds the descriptors.
+ * @retval 0
+ * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size out of range, an unknown
+ *         context or flag, UD_CDC_CTX_OTHER with an overwrite flag but no lock hooks, only one
+ *         of lock/unlock
+ */
+int ud_cdc_init(struct ud_cdc *cdc, const struct ud_cdc_config *cfg);
+
+/**
+ * @brief Copy up to @p len received bytes to @p buf, oldest first. Makes room in the receive
+ * ring: in task mode the OUT endpoint is re-armed at once if a packet now fits.
+ * Reader context (see the table). Works whether the port is configured or not.
+ * @return bytes copied (0 if none, or @p cdc / @p buf NULL)
+ */
+uint32_t ud_cdc_read(struct ud_cdc *cdc, void *buf, uint32_t len);
+
+/** @brief Received bytes waiting to be read. Reader context. */
+uint32_t ud_cdc_available(struct ud_cdc *cdc);
+
+/** @brief Discard every received byte not read yet. Reader context. @return bytes discarded. */
+uint32_t ud_cdc_rx_clear(struct ud_cdc *cdc);
+
+/**
+ * @brief Queue up to @p len bytes for the host and return how many were taken: all that fit
+ * (with UD_CDC_TX_OVERWRITE: all of them, the oldest unsent bytes making way). Whole packets
+ * go out as soon as the IN endpoint is free; a partial packet waits for ud_cdc_flush().
+ * Bytes are taken whether the port is configured or not, and sent once it is.
+ * Writer context.
+ * @return bytes taken (0 if the ring is full, or @p cdc / @p data NULL)
+ */
+uint32_t ud_cdc_write(struct ud_cdc *cdc, const void *data, uint32_t len);
+
+/** @brief Bytes ud_cdc_write() would take now. Writer context. */
+uint32_t ud_cdc_write_room(struct ud_cdc *cdc);
+
+/**
+ * @brief Send everything written so far, partial packet included, and end the host's transfer
+ * (a short packet, or a ZLP if the data ends on a packet boundary; a ZLP alone if an earlier
+ * transfer ended on one). Nothing to send and nothing open: nothing happens. If the port is
+ * not configured, the flush is carried out once it is. Writer context.
+ * @retval 0             requested
+ * @retval UD_ERR_INVAL  @p cdc NULL
+ */
+int ud_cdc_flush(struct ud_cdc *cdc);
+
+/**
+ * @brief Bytes written and not yet acknowledged by the host (in the ring or in flight).
+ * Any context (a snapshot).
+ */
+uint32_t ud_cdc_tx_pending(struct ud_cdc *cdc);
+
+/**
+ * @brief Discard the bytes written and not yet acknowledged by the host; a pending flush is
+ * dropped with them. The packet in flight is cancelled (if the host took it already, it counts
+ * as sent). Task context, e.g. from `on_state(false)` to flush rather than keep on a reset.
+ * @return the bytes pending at the call (ud_cdc_tx_pending()), the packet in flight included
+ */
+uint32_t ud_cdc_tx_clear(struct ud_cdc *cdc);
+
+/**
+ * @brief Report the UART state to the host with a SERIAL_STATE notification. @p bits:
+ * UD_CDC_SERIAL_DCD / _DSR give the level now (a notification is sent when it differs from the
+ * last one sent); each event bit set (break, ring, framing, parity, overrun) is sent once, in
+ * the next notification. Notifications are sent one at a time; changes made while one is in
+ * flight are merged into the next. Events raised while the port is not configured are sent
+ * once it is. Writer context.
+ * @retval 0             queued
+ * @retval UD_ERR_INVAL  @p cdc NULL, or a bit above UD_CDC_SERIAL_OVERRUN
+ */
+int ud_cdc_serial_state(struct ud_cdc *cdc, uint16_t bits);
+
+/**
+ * @brief The task side of the data path: arm the OUT endpoint if the receive ring has room
+ * for a packet, start an IN transfer if there is data to send or a flush to carry out, send a
+ * pending SERIAL_STATE. Idempotent and cheap when there is nothing to do. Needed in
+ * UD_CDC_CTX_OTHER mode after `wake`; harmless otherwise. Task context.
+ */
+void ud_cdc_poll(struct ud_cdc *cdc);
+
+/** @brief True while the device is configured and the port usable. Any context. */
+bool ud_cdc_configured(const struct ud_cdc *cdc);
+
+/** @brief The last SET_CONTROL_LINE_STATE: UD_CDC_LINE_DTR | UD_CDC_LINE_RTS. Any context. */
+uint8_t ud_cdc_lines(const struct ud_cdc *cdc);
+
+/** @brief The current line coding. Task context (it may tear if read elsewhere). */
+struct ud_cdc_line_coding ud_cdc_line_coding(const struct ud_cdc *cdc);
+
+/** @brief A copy of the counters. Any context (each counter is consistent on its own). */
+struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *cdc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UD_CDC_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* `cdc`: the CDC-ACM class as a loopback plug with an echo application. See dev_cdc.h. */
+#include "dev_cdc.h"
+
+#include <stddef.h>
+
+#include "world.h"
+
+static struct ud_sim_cdc *to_sim(struct ud_cdc *cdc)
+{
+	return (struct ud_sim_cdc *)(void *)((char *)cdc - offsetof(struct ud_sim_cdc, cdc));
+}
+
+static int on_line_coding(struct ud_cdc *cdc, const struct ud_cdc_line_coding *lc)
+{
+	(void)lc;
+	to_sim(cdc)->line_codings++;
+	return 0;
+}
+
+/* A loopback plug wires DTR to DCD and DSR. */
+static void on_control_line(struct ud_cdc *cdc, uint8_t lines)
+{
+	struct ud_sim_cdc *s = to_sim(cdc);
+
+	s->control_lines++;
+	s->lines = lines;
+	(void)ud_cdc_serial_state(cdc, (lines & UD_CDC_LINE_DTR) ? UD_CDC_SERIAL_LEVELS : 0);
+}
+
+/* ... and its receive line sees the break the host sends. */
+static void on_break(struct ud_cdc *cdc, uint16_t ms)
+{
+	struct ud_sim_cdc *s = to_sim(cdc);
+
+	s->breaks++;
+	s->last_break = ms;
+	uint16_t level = (s->lines & UD_CDC_LINE_DTR) ? UD_CDC_SERIAL_LEVELS : 0;
+	if (ms != 0)
+		(void)ud_cdc_serial_state(cdc, (uint16_t)(level | UD_CDC_SERIAL_BREAK));
+}
+
+static void on_state(struct ud_cdc *cdc, bool configured)
+{
+	(void)configured;
+	to_sim(cdc)->states++;
+}
+
+void ud_sim_cdc_step(struct ud_world *w)
+{
+	ud_sim_cdc_echo(&w->app.cdc);
+}
+
+void ud_sim_cdc_echo(struct ud_sim_cdc *s)
+{
+	uint8_t buf[UD_SIM_CDC_RING];
+	uint32_t n = ud_cdc_write_room(&s->cdc);
+
+	/* Only what the transmit ring can take is read: an echo that never drops a byte. */
+	if (n > sizeof(buf))
+		n = sizeof(buf);
+	n = ud_cdc_read(&s->cdc, buf, n);
+	if (n == 0)
+		return;
+	(void)ud_cdc_write(&s->cdc, buf, n);
+	(void)ud_cdc_flush(&s->cdc);
+	s->echoed += n;
+}
+
+int ud_sim_cdc_add(struct ud_device *dev, struct ud_sim_cdc *s)
+{
+	struct ud_cdc_config cfg = {
+		.rx_buf = s->rx,
+		.rx_size = sizeof(s->rx),
+		.tx_buf = s->tx,
+		.tx_size = sizeof(s->tx),
+		.interface_name = UD_SIM_CDC_INTF_STRING,
+		.on_line_coding = on_line_coding,
+		.on_control_line = on_control_line,
+		.on_break = on_break,
+		.on_state = on_state,
+	};
+	int rc = ud_cdc_init(&s->cdc, &cfg);
+	if (rc < 0)
+		return rc;
+	return ud_device_add_function(dev, &s->cdc.fn);
+}
+
+int ud_sim_cdc_setup(struct ud_world *w, const struct ud_sim_options *opt)
+{
+	int rc;
+
+	w->info.vid = 0x1209;
+	w->info.pid = 0x0003;
+	w->info.bcd_device = 0x0100;
+	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
+	w->info.max_power_ma = 100;
+	w->info.manufacturer = "udcore";
+	w->info.product = "udcore cdc echo";
+	w->info.serial = "0003";
+
+	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	if (rc < 0)
+		return rc;
+	return ud_sim_cdc_add(&w->dev, &w->app.cdc);
+}

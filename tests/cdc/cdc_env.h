@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A CDC test world: the vdc, the core and one CDC-ACM function with a configuration of the
+ * test's choosing, driven by the simulator's host model (sim/host.h). The callbacks record
+ * what the class told the application.
+ */
+#ifndef CDC_ENV_H
+#define CDC_ENV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "udcore/ud_cdc.h"
+#include "world.h"
+
+#define CDC_ENV_RING_MAX 8192u
+#define CDC_EP_NOTIFY 1u /* endpoint numbers the function allocates on a fresh device */
+#define CDC_EP_OUT 1u
+#define CDC_EP_IN 2u
+
+struct cdc_env {
+	struct ud_world w; /* vdc, dev, info and host are used; no registry device */
+	struct ud_cdc cdc;
+	uint8_t rx[CDC_ENV_RING_MAX];
+	uint8_t tx[CDC_ENV_RING_MAX];
+
+	/* What the callbacks saw. */
+	unsigned line_codings, control_lines, breaks, rx_calls, tx_calls, ups, downs;
+	struct ud_cdc_line_coding lc;
+	int lc_answer; /* what on_line_coding returns */
+	uint8_t lines;
+	uint16_t break_ms;
+	unsigned wakes, locks, unlocks;
+	int lock_depth, lock_depth_max;
+	bool clear_tx_on_down; /* on_state(false) calls ud_cdc_tx_clear() */
+};
+
+/** A configuration with the env's rings (sizes given), every callback and the env as ctx. */
+struct ud_cdc_config cdc_env_config(struct cdc_env *e, uint32_t rx_size, uint32_t tx_size);
+
+/** Lock hooks that count and check nesting, for cfg.lock / cfg.unlock. */
+void cdc_env_lock(void *ctx);
+void cdc_env_unlock(void *ctx);
+
+/**
+ * Build the world around @p cfg: full-speed vdc (or @p speeds), device, function, start.
+ * @return ud_device_add_function()'s or ud_device_start()'s result.
+ */
+int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds);
+
+/** Enumerate as Linux does; asserts success. */
+void cdc_env_attach(struct cdc_env *e);
+
+/** A whole control transfer; returns the host's status (UD_SIM_OK, UD_SIM_STALL...). */
+int cdc_env_control(struct cdc_env *e, uint8_t bm, uint8_t req, uint16_t value, uint16_t index,
+                    uint16_t length, const uint8_t *out, uint16_t out_len, uint8_t *in,
+                    uint16_t *in_len);
+
+/** One OUT packet on the data endpoint (auto mode pumps). */
+int cdc_env_out(struct cdc_env *e, const uint8_t *data, uint16_t len);
+
+/** One IN token on endpoint @p epnum; copies the packet to @p data, length to @p len. */
+int cdc_env_in(struct cdc_env *e, uint8_t epnum, uint8_t *data, uint16_t *len);
+
+/** Deliver every pending interrupt and run ud_task() until idle. */
+void cdc_env_pump(struct cdc_env *e);
+
+/** The host's view of the configuration descriptor (asserts success). */
+uint16_t cdc_env_config_desc(struct cdc_env *e, uint8_t *buf, uint16_t cap);
+
+#endif /* CDC_ENV_H */

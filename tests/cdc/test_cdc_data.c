@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The data path of ud_cdc.h, each promise on its own: "write takes what fits", "a partial
+ * packet waits for a flush", ZLPs, NAK backpressure, babble, the bounce buffers at the ring's
+ * end, and the explicit overwrite options.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdc_env.h"
+
+static struct cdc_env env;
+
+static void start(uint32_t rx_size, uint32_t tx_size)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, rx_size, tx_size);
+	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
+	cdc_env_attach(&env);
+}
+
+static void start_cfg(struct ud_cdc_config *cfg)
+{
+	assert_int_equal(cdc_env_start(&env, cfg, 0), 0);
+	cdc_env_attach(&env);
+}
+
+static void pattern(uint8_t *p, unsigned n, unsigned seed)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 29u + seed);
+}
+
+static uint16_t in_packet(uint8_t *buf)
+{
+	uint16_t len = 0xffff;
+	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, buf, &len), UD_SIM_ACK);
+	return len;
+}
+
+static void expect_in_nak(void)
+{
+	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
+}
+
+/* ---------------------------------------------------------------- transmit */
+
+/* ud_cdc_write() takes what fits and says how much. */
+static void test_write_takes_what_fits(void **state)
+{
+	uint8_t data[300], buf[64];
+
+	(void)state;
+	start(128, 200);
+	pattern(data, sizeof(data), 1);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 200);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 50);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 150, 150), 50); /* only 50 fit */
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 100), 0);  /* full */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 0), 0);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 200);
+	/* The host takes a packet: room for 64 more. */
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data, 64);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 64);
+	assert_int_equal(env.tx_calls, 1);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 100), 64);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	unsigned got = 64;
+	while (got < 264) {
+		uint16_t n = in_packet(buf);
+		assert_memory_equal(buf, data + got, n);
+		got += n;
+	}
+	assert_int_equal(got, 264);
+	expect_in_nak();
+}
+
+/* A partial packet waits for a flush; whole packets go at once. */
+static void test_partial_packet_waits_for_flush(void **state)
+{
+	uint8_t data[100], buf[64];
+
+	(void)state;
+	start(128, 256);
+	pattern(data, sizeof(data), 2);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
+	expect_in_nak();
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 10, 90), 90);
+	assert_int_equal(in_packet(buf), 64); /* a whole packet went */
+	assert_memory_equal(buf, data, 64);
+	expect_in_nak(); /* 36 wait */
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 36);
+	assert_memory_equal(buf, data + 64, 36);
+	expect_in_nak();
+	/* A flush with nothing buffered and nothing open sends nothing. */
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	expect_in_nak();
+}
+
+/* A flushed transfer that ends on a packet boundary is followed by a ZLP. */
+static void test_zlp(void **state)
+{
+	uint8_t data[128], buf[64];
+
+	(void)state;
+	start(128, 256);
+	pattern(data, sizeof(data), 3);
+	/* 128 bytes flushed: two packets, then a ZLP. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 128), 128);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(in_packet(buf), 0);
+	expect_in_nak();
+	/* 64 bytes without a flush: the packet goes, no ZLP; a later flush sends the ZLP alone. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	assert_int_equal(in_packet(buf), 64);
+	expect_in_nak();
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 0);
+	expect_in_nak();
+	/* A short final packet needs no ZLP. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 65), 65);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(in_packet(buf), 1);
+	expect_in_nak();
+	/* A flush while the packet is in flight is carried out when it completes. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(in_packet(buf), 0);
+	expect_in_nak();
+}
+
+/* Transmit ring not a packet multiple: a packet that wraps goes out whole, via the bounce. */
+static void test_tx_wrap(void **state)
+{
+	uint8_t data[400], buf[64];
+
+	(void)state;
+	start(128, 100);
+	pattern(data, sizeof(data), 4);
+	unsigned put = 0, got = 0;
+	while (got < sizeof(data)) {
+		put += ud_cdc_write(&env.cdc, data + put, (uint32_t)(sizeof(data) - put));
+		if (put == sizeof(data))
+			assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+		uint16_t n = in_packet(buf);
+		if (got + 64 <= sizeof(data))
+			assert_int_equal(n, 64); /* always whole packets, also across the wrap */
+		assert_memory_equal(buf, data + got, n);
+		got += n;
+	}
+	expect_in_nak();
+}
+
+/* ---------------------------------------------------------------- receive */
+
+/* OUT is armed only while a whole packet fits: the host is NAKed, not dropped. */
+static void test_rx_backpressure(void **state)
+{
+	uint8_t data[256], got[256];
+
+	(void)state;
+	start(128, 128);
+	pattern(data, sizeof(data), 5);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
+	assert_int_equal(env.rx_calls, 2);
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_NAK); /* ring full */
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 63), 63);            /* 63 free: not enough */
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_NAK);
+	assert_int_equal(ud_cdc_read(&env.cdc, got + 63, 1), 1); /* a packet fits: armed at once */
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_available(&env.cdc), 128);
+	assert_int_equal(ud_cdc_read(&env.cdc, got + 64, 192), 128);
+	assert_memory_equal(got, data, 192);
+	/* A short packet is delivered at once: one packet per transfer. */
+	assert_int_equal(cdc_env_out(&env, data, 5), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_available(&env.cdc), 5);
+	/* A ZLP is taken and delivers nothing. */
+	assert_int_equal(cdc_env_out(&env, NULL, 0), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_available(&env.cdc), 5);
+	assert_int_equal(ud_cdc_rx_clear(&env.cdc), 5);
+	assert_int_equal(ud_cdc_available(&env.cdc), 0);
+	assert_int_equal(ud_cdc_stats(&env.cdc).rx_bytes, 197);
+}
+
+/* A packet longer than wMaxPacketSize is babble: no handshake, nothing stored, and the
+ * endpoint keeps working. */
+static void test_rx_babble(void **state)
+{
+	uint8_t data[65], got[64];
+
+	(void)state;
+	start(128, 128);
+	pattern(data, sizeof(data), 6);
+	assert_int_equal(cdc_env_out(&env, data, 65), UD_SIM_TIMEOUT);
+	assert_int_equal(ud_cdc_available(&env.cdc), 0);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 64), 64);
+	assert_memory_equal(got, data, 64);
+}
+
+/* Receive ring not a packet multiple: packets that would wrap land in the bounce buffer and
+ * are copied around the end. */
+static void test_rx_wrap(void **state)
+{
+	uint8_t data[1000], got[1000];
+
+	(void)state;
+	start(100, 128);
+	pattern(data, sizeof(data), 7);
+	unsigned sent = 0, read = 0;
+	while (read < sizeof(data)) {
+		uint16_t n = (uint16_t)(sizeof(data) - sent < 64 ? sizeof(data) - sent : 64);
+		if (n && cdc_env_out(&env, data + sent, n) == UD_SIM_ACK)
+			sent += n;
+		read += ud_cdc_read(&env.cdc, got + read, 37);
+	}
+	assert_memory_equal(got, data, sizeof(data));
+}
+
+/* ---------------------------------------------------------------- overwrite, explicitly */
+
+static void test_tx_overwrite(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 100);
+	uint8_t data[350], buf[64];
+
+	(void)state;
+	cfg.flags = UD_CDC_TX_OVERWRITE;
+	start_cfg(&cfg);
+	pattern(data, sizeof(data), 8);
+	/* The host does not read. The first packet is handed to the controller (copied out of
+	 * the ring); the ring then keeps the newest bytes. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 100);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 64);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 100, 100), 100); /* takes everything */
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 36);        /* data[64..100) */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 164);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 0);
+	/* More than the ring at once: only the last 100 bytes of it are kept. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 150), 150);
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 36 + 100 + 50);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data, 64); /* the packet in flight was not touched */
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data + 250, 64);
+	assert_int_equal(in_packet(buf), 36);
+	assert_memory_equal(buf, data + 314, 36);
+	expect_in_nak();
+	struct ud_cdc_stats st = ud_cdc_stats(&env.cdc);
+	assert_int_equal(st.tx_bytes, 164);
+	assert_int_equal(st.tx_bytes + st.tx_dropped, 350);
+	/* Without pressure it is an ordinary port, ZLPs included. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data, 64);
+	assert_int_equal(in_packet(buf), 0);
+	expect_in_nak();
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 186);
+}
+
+/* Overwrite mode keeps its promises across a bus reset too, and ud_cdc_tx_clear() works. */
+static void test_tx_overwrite_reset_and_clear(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 100);
+	uint8_t data[200], buf[64];
+
+	(void)state;
+	cfg.flags = UD_CDC_TX_OVERWRITE;
+	cfg.lock = cdc_env_lock;
+	cfg.unlock = cdc_env_unlock;
+	start_cfg(&cfg);
+	pattern(data, sizeof(data), 9);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100);
+	cdc_env_attach(&env); /* bus reset: the packet in flight is kept */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 100);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data, 64);
+	assert_int_equal(in_packet(buf), 36);
+	assert_memory_equal(buf, data + 64, 36);
+	expect_in_nak();
+	/* Clear with a packet in flight and bytes queued: 50 dropped at once (more than the
+	 * ring), 64 in flight, 36 queued. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
+	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 100);
+	cdc_env_pump(&env);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
+	expect_in_nak();
+	/* Clear with nothing in flight. */
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
+	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 10);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	expect_in_nak();
+	assert_int_equal(env.lock_depth, 0);
+	assert_int_equal(env.lock_depth_max, 1);
+}
+
+static void test_rx_overwrite(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
+	uint8_t data[320], got[128];
+
+	(void)state;
+	cfg.flags = UD_CDC_RX_OVERWRITE;
+	start_cfg(&cfg);
+	pattern(data, sizeof(data), 10);
+	/* Nobody reads, the host never waits: the ring keeps the newest 128 bytes. */
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(cdc_env_out(&env, data + 64 * i, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_available(&env.cdc), 128);
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 128), 128);
+	assert_memory_equal(got, data + 192, 128);
+	struct ud_cdc_stats st = ud_cdc_stats(&env.cdc);
+	assert_int_equal(st.rx_dropped, 192);
+	assert_int_equal(st.rx_bytes, 320);
+	/* Partly full: a short packet that does not fit pushes out only what it needs. */
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 128, 10), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 128), 128);
+	assert_memory_equal(got, data + 10, 128);
+	assert_int_equal(ud_cdc_stats(&env.cdc).rx_dropped, 202);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_takes_what_fits),
+		cmocka_unit_test(test_partial_packet_waits_for_flush),
+		cmocka_unit_test(test_zlp),
+		cmocka_unit_test(test_tx_wrap),
+		cmocka_unit_test(test_rx_backpressure),
+		cmocka_unit_test(test_rx_babble),
+		cmocka_unit_test(test_rx_wrap),
+		cmocka_unit_test(test_tx_overwrite),
+		cmocka_unit_test(test_tx_overwrite_reset_and_clear),
+		cmocka_unit_test(test_rx_overwrite),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
