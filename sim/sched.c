@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/* The scheduler: the root state, which moves are enabled, taking a move, and the fair
+ * continuation. Host moves and faults are in sched_host.c. See scheduler.h. */
+#include "scheduler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "devices.h"
+#include "enumerate.h"
+#include "invariants.h"
+#include "sched_internal.h"
+
+static struct ud_work_plan plan;
+static bool task_busy; /* what the last `task` move's ud_task() returned */
+
+const struct ud_work_plan *ud_sched_plan(void)
+{
+	return &plan;
+}
+
+size_t ud_sched_world_bytes(const struct ud_sched *s)
+{
+	const struct ud_sim_explore *x = s->w.def ? s->w.def->explore : NULL;
+	size_t app = x && x->app_size ? x->app_size : sizeof(s->w.app);
+
+	return offsetof(struct ud_world, app) + app;
+}
+
+void ud_sched_copy(struct ud_sched *to, const struct ud_sched *from)
+{
+	size_t n = ud_sched_world_bytes(from);
+
+	memcpy(to, from, n);
+	memcpy(&to->track, &from->track, sizeof(*to) - offsetof(struct ud_sched, track));
+}
+
+int ud_sched_start(struct ud_sched *s, const char *device, const struct ud_sim_options *opt,
+                   char *err, size_t cap)
+{
+	static struct ud_sim_result r;
+	static struct ud_enum_log log;
+	const struct ud_sim_explore *x;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(&plan, 0, sizeof(plan));
+	ud_verdict_clear();
+	/* Watch from the start: the requests `enable` submits during enumeration count. */
+	ud_track_attach(&s->track);
+	rc = ud_world_init(&s->w, device, opt, err, (unsigned)cap);
+	if (rc)
+		return rc;
+	ud_enumerate(&s->w, UD_OS_LINUX, &r, &log);
+	if (r.status != UD_SIM_OK) {
+		snprintf(err, cap, "enumeration failed: %s: %s", ud_sim_status_name(r.status),
+		         r.message);
+		return UD_ERR_IO;
+	}
+	x = s->w.def->explore;
+	if (x && x->plan) {
+		rc = x->plan(&s->w, &plan);
+		if (rc) {
+			snprintf(err, cap, "device '%s' could not plan a workload: %s", device,
+			         ud_status_name(rc));
+			return rc;
+		}
+	}
+	ud_work_init(&s->work);
+	s->w.host.manual = 1;
+	ud_invariants_check(s); /* a violation here is the verdict: the caller reports it */
+	return 0;
+}
+
+unsigned ud_sched_moves(const struct ud_sched *s, const struct ud_sched_cfg *c, struct ud_move *out)
+{
+	const struct ud_vdc *vdc = &s->w.vdc;
+	unsigned i, n = 0, irqs = ud_vdc_irq_count(vdc);
+
+	for (i = 0; i < irqs && n < UD_SCHED_MAX_MOVES; i++) {
+		if (ud_vdc_irq_deliverable(vdc, i))
+			out[n++] = (struct ud_move){UD_MV_IRQ, (uint8_t)i, 0};
+	}
+	out[n++] = (struct ud_move){UD_MV_TASK, 0, 0};
+	if (s->w.def->step)
+		out[n++] = (struct ud_move){UD_MV_STEP, 0, 0};
+	n += ud_sched_host_moves(s, c, out + n);
+	return n;
+}
+
+static void describe_irq(const struct ud_vdc_irq *q, unsigned n, char *desc, size_t cap)
+{
+	switch (q->kind) {
+	case UD_VDC_IRQ_XFER:
+		snprintf(desc, cap, "irq %u: EP %02x transfer done, %u bytes%s%s", n, q->ep,
+		         (unsigned)q->actual, q->status ? ", " : "",
+		         q->status ? ud_status_name(q->status) : "");
+		break;
+	case UD_VDC_IRQ_SETUP:
+		snprintf(desc, cap, "irq %u: SETUP %02x %02x", n, q->setup[0], q->setup[1]);
+		break;
+	default:
+		snprintf(desc, cap, "irq %u: %s", n,
+		         ud_vdc_irq_name((enum ud_vdc_irq_kind)q->kind));
+		break;
+	}
+}
+
+static bool apply_irq(struct ud_sched *s, unsigned n, char *desc, size_t cap)
+{
+	const struct ud_vdc_irq *q = ud_vdc_irq_peek(&s->w.vdc, n);
+
+	if (!q || !ud_vdc_irq_deliverable(&s->w.vdc, n))
+		return false;
+	if (desc)
+		describe_irq(q, n, desc, cap);
+	return ud_vdc_irq_deliver(&s->w.vdc, n) == 0;
+}
+
+bool ud_sched_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const struct ud_move *m,
+                    char *desc, size_t cap)
+{
+	bool ok = true;
+
+	if (desc && cap)
+		desc[0] = '\0';
+	switch (m->kind) {
+	case UD_MV_IRQ:
+		ok = apply_irq(s, m->arg, desc, cap);
+		break;
+	case UD_MV_TASK:
+		task_busy = ud_task(&s->w.dev);
+		if (task_busy) {
+			if (desc)
+				snprintf(desc, cap, "task: ud_task() did work");
+		} else if (desc) {
+			snprintf(desc, cap, "task: nothing to do");
+		}
+		break;
+	case UD_MV_STEP:
+		if (!s->w.def->step)
+			return false;
+		s->w.def->step(&s->w);
+		if (desc)
+			snprintf(desc, cap, "step: the class processing step ran");
+		break;
+	default:
+		ok = ud_sched_host_apply(s, c, m, desc, cap);
+		break;
+	}
+	if (ok)
+		ud_invariants_check(s);
+	return ok;
+}
+
+/* The continuation's moves go through here, so a narration can record them. */
+static struct ud_move_log *recorder;
+
+void ud_sched_record(struct ud_move_log *log)
+{
+	recorder = log;
+}
+
+static void take(struct ud_sched *s, const struct ud_sched_cfg *c, struct ud_move m)
+{
+	if (ud_sched_apply(s, c, &m, NULL, 0) && recorder) {
+		if (recorder->n < recorder->cap)
+			recorder->moves[recorder->n++] = m;
+		else
+			recorder->overflow = true;
+	}
+}
+
+bool ud_sched_quiescent(struct ud_sched *s)
+{
+	static const struct ud_sched_cfg none;
+	const struct ud_sim_explore *x = s->w.def->explore;
+
+	if (ud_vdc_irq_count(&s->w.vdc) != 0 || !ud_work_done(&s->work, &plan))
+		return false;
+	if (x && x->quiescent && !x->quiescent(&s->w))
+		return false;
+	take(s, &none, (struct ud_move){UD_MV_TASK, 0, 0});
+	return !task_busy;
+}
+
+/* Rounds a fair continuation may need: a few per packet the workload has to move. */
+unsigned ud_sched_live_bound(const struct ud_sched_cfg *c)
+{
+	unsigned i, packets = 0;
+
+	if (c->live_rounds)
+		return c->live_rounds;
+	for (i = 0; i < plan.n; i++)
+		packets += 2u + plan.unit[i].out_len / 8u + plan.unit[i].in_len / 8u;
+	return 64u + 4u * packets;
+}
+
+bool ud_sched_live_round(struct ud_sched *s, const struct ud_sched_cfg *c)
+{
+	struct ud_move mv[UD_SCHED_MAX_MOVES];
+	unsigned i, n, guard;
+
+	/* The oldest pending interrupt is always deliverable (bus events are barriers only for
+	 * what came after them). */
+	for (guard = 0; ud_vdc_irq_count(&s->w.vdc) > 0 && guard < UD_VDC_MAX_IRQ; guard++)
+		take(s, c, (struct ud_move){UD_MV_IRQ, 0, 0});
+	for (guard = 0; guard < 64; guard++) {
+		take(s, c, (struct ud_move){UD_MV_TASK, 0, 0});
+		if (!task_busy)
+			break;
+	}
+	if (s->w.def->step)
+		take(s, c, (struct ud_move){UD_MV_STEP, 0, 0});
+	if (ud_verdict.bad)
+		return false;
+	/* The host: every host move of this state except faults, in order. */
+	n = ud_sched_host_moves(s, c, mv);
+	for (i = 0; i < n && !ud_verdict.bad; i++) {
+		if (mv[i].kind != UD_MV_FAULT)
+			take(s, c, mv[i]);
+	}
+	return !ud_verdict.bad;
+}
+
+bool ud_sched_live(struct ud_sched *s, const struct ud_sched_cfg *c, unsigned *rounds)
+{
+	unsigned r, bound = ud_sched_live_bound(c);
+	char what[160];
+
+	for (r = 0; r < bound; r++) {
+		if (ud_sched_quiescent(s)) {
+			if (rounds)
+				*rounds = r;
+			return ud_invariants_check(s);
+		}
+		if (!ud_sched_live_round(s, c)) {
+			if (rounds)
+				*rounds = r;
+			return false;
+		}
+	}
+	if (rounds)
+		*rounds = r;
+	ud_work_describe(&s->work, &plan, what, sizeof(what));
+	ud_verdict_fail("liveness: the host waits forever: after %u rounds of the fair "
+	                "continuation, %s%s",
+	                bound, what,
+	                ud_vdc_irq_count(&s->w.vdc) ? " (interrupts still pending)" : "");
+	return false;
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* The explorer's view of `minimal`, `bulk` and `cdc`. See xdev.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scheduler.h"
+#include "xdev.h"
+
+void ud_xdev_echo_unit(struct ud_work_plan *p, unsigned k, uint16_t out_len)
+{
+	struct ud_work_unit *u = &p->unit[k];
+	unsigned i;
+
+	if (out_len > UD_WORK_MAX_BYTES)
+		out_len = UD_WORK_MAX_BYTES; /* never past the unit's buffers */
+	u->out_len = u->in_len = out_len;
+	for (i = 0; i < out_len; i++)
+		u->out[i] = u->in[i] = (uint8_t)(0x11u * (k + 1u) + 7u * i);
+	snprintf(u->label, sizeof(u->label), "%u bytes", out_len);
+}
+
+/* --- minimal: no workload; its callbacks only count --- */
+
+static void minimal_canon(struct ud_world *w)
+{
+	struct ud_minimal *m = &w->app.minimal;
+
+	m->enables = m->disables = m->set_alts = m->controls = 0;
+	m->halts_cleared = m->resets = m->suspends = m->sofs = 0;
+}
+
+const struct ud_sim_explore ud_xdev_minimal = {
+	.app_size = sizeof(struct ud_minimal),
+	.canon = minimal_canon,
+};
+
+/* --- bulk: the loopback echoes each transfer whole --- */
+
+static int bulk_plan(struct ud_world *w, struct ud_work_plan *p)
+{
+	const struct ud_bulk_loopback *lb = &w->app.bulk.lb;
+	uint16_t mps = ud_host_mps(&w->host, lb->bulk.ep_out & 0x0f, false);
+	const uint16_t len[] = {5, mps, 0, (uint16_t)(mps + 6)};
+	unsigned k;
+
+	p->ep_out = lb->bulk.ep_out & 0x0f;
+	p->ep_in = lb->bulk.ep_in & 0x0f;
+	p->out_mode = p->in_mode = UD_WORK_FRAMED;
+	p->n = sizeof(len) / sizeof(len[0]);
+	snprintf(p->noun, sizeof(p->noun), "transfer");
+	for (k = 0; k < p->n; k++)
+		ud_xdev_echo_unit(p, k, len[k]);
+	/* Enable restarts the loop with every slot empty; a clear-halt pauses and resumes. */
+	p->resync = 1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG |
+	            1u << UD_FAULT_SET_INTERFACE;
+	return 0;
+}
+
+static bool bulk_check(const struct ud_world *w, char *msg, size_t cap)
+{
+	const struct ud_bulk_loopback_stats *st = &w->app.bulk.lb.stats;
+
+	if (st->errors || st->overflows) {
+		snprintf(msg, cap, "the loopback counted %u errors and %u overflows",
+		         (unsigned)st->errors, (unsigned)st->overflows);
+		return false;
+	}
+	return true;
+}
+
+static void bulk_canon(struct ud_world *w)
+{
+	memset(&w->app.bulk.lb.stats, 0, sizeof(w->app.bulk.lb.stats));
+}
+
+const struct ud_sim_explore ud_xdev_bulk = {
+	.app_size = sizeof(struct ud_sim_bulk),
+	.plan = bulk_plan,
+	.check = bulk_check,
+	.canon = bulk_canon,
+};
+
+/* --- cdc: the `step` echo; both rings survive resets, so nothing may ever be lost --- */
+
+static int cdc_plan(struct ud_world *w, struct ud_work_plan *p)
+{
+	const struct ud_cdc *c = &w->app.cdc.cdc;
+	uint16_t mps = ud_host_mps(&w->host, c->ep_out & 0x0f, false);
+	const uint16_t len[] = {10, mps, (uint16_t)(mps + 6)};
+	unsigned k;
+
+	p->ep_out = c->ep_out & 0x0f;
+	p->ep_in = c->ep_in & 0x0f;
+	p->out_mode = p->in_mode = UD_WORK_STREAM;
+	p->n = sizeof(len) / sizeof(len[0]);
+	snprintf(p->noun, sizeof(p->noun), "run");
+	for (k = 0; k < p->n; k++)
+		ud_xdev_echo_unit(p, k, len[k]);
+	p->resync = 0;
+	return 0;
+}
+
+static bool cdc_check(const struct ud_world *w, char *msg, size_t cap)
+{
+	const struct ud_cdc_stats *st = &w->app.cdc.cdc.stats;
+
+	if (st->rx_dropped || st->tx_dropped || st->io_errors) {
+		snprintf(msg, cap, "the port dropped %u received and %u sent bytes, %u I/O errors",
+		         (unsigned)st->rx_dropped, (unsigned)st->tx_dropped,
+		         (unsigned)st->io_errors);
+		return false;
+	}
+	return true;
+}
+
+static bool cdc_quiescent(const struct ud_world *w)
+{
+	const struct ud_cdc *c = &w->app.cdc.cdc;
+
+	return c->rx.head == c->rx.tail && c->tx.head == c->tx.tail && !c->flushing &&
+	       c->flush_req == c->flush_seen;
+}
+
+static void cdc_canon(struct ud_world *w)
+{
+	struct ud_sim_cdc *s = &w->app.cdc;
+	unsigned i;
+
+	memset(&s->cdc.stats, 0, sizeof(s->cdc.stats));
+	s->line_codings = s->control_lines = s->breaks = s->states = s->echoed = 0;
+	/* Posted/seen pairs are compared for equality only. */
+	s->cdc.flush_req -= s->cdc.flush_seen;
+	s->cdc.flush_seen = 0;
+	for (i = 0; i < UD_CDC_SERIAL_NUM_EVENTS; i++) {
+		s->cdc.ss_posted[i] = (uint8_t)(s->cdc.ss_posted[i] - s->cdc.ss_seen[i]);
+		s->cdc.ss_seen[i] = 0;
+	}
+}
+
+static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)
+{
+	const struct ud_cdc *c = &w->app.cdc.cdc;
+
+	snprintf(buf, cap, "rings: received unread %u, to send %u; OUT %s, IN %s",
+	         (unsigned)(c->rx.head - c->rx.tail +
+	                    (c->rx.head < c->rx.tail ? 2 * c->rx.size : 0)),
+	         (unsigned)(c->tx.head - c->tx.tail +
+	                    (c->tx.head < c->tx.tail ? 2 * c->tx.size : 0)),
+	         c->rx_busy ? "armed" : "not armed", c->tx_busy ? "busy" : "idle");
+}
+
+const struct ud_sim_explore ud_xdev_cdc = {
+	.app_size = sizeof(struct ud_sim_cdc),
+	.plan = cdc_plan,
+	.check = cdc_check,
+	.quiescent = cdc_quiescent,
+	.canon = cdc_canon,
+	.describe = cdc_describe,
+};
