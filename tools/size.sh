@@ -69,8 +69,8 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "the C library, libgcc and startup code are excluded. RAM is data + bss. The probes use the"
 	echo "\`ud_config.h\` overrides in \`examples/size/config_<name>.h\`: what that firmware needs,"
 	echo "not the defaults. The skeleton port is a template, so its row is only indicative."
-	echo "Static state the probe allocates is counted to its owner: \\`struct ud_device\\` to core,"
-	echo "class instances to their class."
+	echo 'Static state the probe allocates is counted to its owner: `struct ud_device` to core,'
+	echo 'class instances and their buffers to their class.'
 	echo
 	echo "| configuration | module | text | data | bss |"
 	echo "|---|---|---:|---:|---:|"

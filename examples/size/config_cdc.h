@@ -1,0 +1,8 @@
+/* ud_config.h overrides of the core + CDC size probe: one CDC-ACM port, no WinUSB. */
+#define UD_MAX_EP_NUM 3
+#define UD_MAX_INTERFACES 2
+#define UD_MAX_FUNCTIONS 1
+#define UD_MAX_STRINGS 4
+#define UD_CONFIG_DESC_SIZE 80
+#define UD_CTRL_BUF_SIZE 64
+#define UD_MSOS2_SIZE 0

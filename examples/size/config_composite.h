@@ -1,0 +1,8 @@
+/* ud_config.h overrides of the composite size probe: DAP v2 + CDC + bulk, two WinUSB functions. */
+#define UD_MAX_EP_NUM 5
+#define UD_MAX_INTERFACES 4
+#define UD_MAX_FUNCTIONS 3
+#define UD_MAX_STRINGS 6
+#define UD_CONFIG_DESC_SIZE 128
+#define UD_CTRL_BUF_SIZE 96
+#define UD_MSOS2_SIZE 338
