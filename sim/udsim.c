@@ -10,7 +10,9 @@
 
 #include "devices.h"
 #include "script.h"
+#include "usbip_cli.h"
 #include "world.h"
+#include "xcli.h"
 
 struct cli {
 	const char *device;
@@ -77,9 +79,36 @@ static int cmd_devices(const struct cli *cli, int argc, char **argv)
 	return UD_EXIT_OK;
 }
 
+/* The explorer's subcommands (xcli.h, docs/verification.md). */
+static int cmd_explore(const struct cli *cli, int argc, char **argv)
+{
+	return ud_xcli_explore(cli->device, &cli->opt, argc, argv);
+}
+
+static int cmd_random(const struct cli *cli, int argc, char **argv)
+{
+	return ud_xcli_random(cli->device, &cli->opt, argc, argv);
+}
+
+static int cmd_replay(const struct cli *cli, int argc, char **argv)
+{
+	return ud_xcli_replay(cli->device, &cli->opt, argc, argv);
+}
+
+/* The USB/IP server (usbip_cli.h, docs/real-hosts.md). */
+static int cmd_serve(const struct cli *cli, int argc, char **argv)
+{
+	return ud_usbip_cli_serve(cli->device, &cli->opt, argc, argv);
+}
+
 static const struct subcommand subcommands[] = {
 	{"run", "SCRIPT", "run a host script (SCRIPT '-' reads stdin)", 1, 1, cmd_run},
 	{"devices", "", "list the simulated devices", 0, 0, cmd_devices},
+	{"explore", "", "every interleaving up to --depth: prove or find a counterexample", 0, 0,
+         cmd_explore},
+	{"random", "", "random interleavings (--seed, --steps)", 0, 0, cmd_random},
+	{"replay", "SCRIPT", "replay scheduler steps (a counterexample)", 1, 1, cmd_replay},
+	{"serve", "", "export the device to real hosts over USB/IP (--usbip)", 0, 0, cmd_serve},
 };
 
 static void usage(FILE *out)
@@ -100,8 +129,12 @@ static void usage(FILE *out)
 	      "  --addr-before-status   the controller applies SET_ADDRESS itself after the "
 	      "status\n"
 	      "                         stage (UD_PORT_ADDR_BEFORE_STATUS)\n"
-	      "  -h, --help             this text\n"
-	      "\nexit status: 0 ok, 1 an expect failed, 2 usage, 3 bad script or device setup\n",
+	      "  -h, --help             this text\n",
+	      out);
+	fputs(ud_xcli_usage(), out);
+	fputs(ud_usbip_cli_usage(), out);
+	fputs("\nexit status: 0 ok, 1 an expect failed or a violation was found, 2 usage,\n"
+	      "3 bad script or device setup\n",
 	      out);
 }
 
@@ -142,8 +175,20 @@ static int parse_option(struct cli *cli, int argc, char **argv, int *i)
 		return 0;
 	}
 	if (strcmp(opt, "--device") && strcmp(opt, "--speed") && strcmp(opt, "--seed") &&
-	    strcmp(opt, "--ep0"))
-		return bad_usage("unknown option '%s'", opt);
+	    strcmp(opt, "--ep0")) {
+		char err[160];
+		int taken = ud_xcli_option(opt, val, err, sizeof(err));
+
+		if (taken == 0)
+			taken = ud_usbip_cli_option(opt, val, err, sizeof(err));
+
+		if (taken < 0)
+			return bad_usage("%s", err);
+		if (taken == 0)
+			return bad_usage("unknown option '%s'", opt);
+		*i += taken - 1;
+		return 0;
+	}
 	if (!val)
 		return bad_usage("option '%s' needs a value", opt);
 	(*i)++;
@@ -201,7 +246,11 @@ int main(int argc, char **argv)
 			continue;
 		if ((unsigned)npos - 1 < sc->min_args || (unsigned)npos - 1 > sc->max_args)
 			return bad_usage("wrong number of arguments for '%s'", sc->name);
-		return sc->run(&cli, npos - 1, pos + 1);
+		if (ud_xcli_begin() != 0)
+			return UD_EXIT_SCRIPT;
+		rc = sc->run(&cli, npos - 1, pos + 1);
+		ud_xcli_end();
+		return rc;
 	}
 	return bad_usage("unknown command '%s'", pos[0]);
 }

@@ -18,7 +18,13 @@
 #include "udcore/ud_vdc.h"
 #include "udcore/udcore.h"
 
+#include "dev_bulk.h"
+#include "dev_cdc.h"
+#include "dev_composite.h"
+#include "dev_dap.h"
+#include "dev_dap_flawed.h"
 #include "dev_minimal.h"
+#include "dev_zero.h"
 #include "host.h"
 
 struct ud_sim_device;
@@ -35,6 +41,12 @@ struct ud_sim_options {
 /** Application or class state of the registered device; one member per device. */
 union ud_sim_app {
 	struct ud_minimal minimal;
+	struct ud_sim_bulk bulk;
+	struct ud_sim_cdc cdc;
+	struct ud_sim_composite composite;
+	struct ud_sim_dap dap;
+	struct ud_sim_zero zero;
+	struct ud_sim_dap_flawed dap_flawed; /* negative control of the explorer */
 };
 
 struct ud_world {

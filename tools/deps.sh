@@ -5,6 +5,8 @@
 #   tools/deps.sh demo   just enough to build and run the udsim demo (tools/demo.sh)
 #   tools/deps.sh bench  what bench/run.sh needs (valgrind for instruction counts)
 #   tools/deps.sh size   what tools/size.sh needs (the Arm cross compiler and newlib)
+#   tools/deps.sh hostvm what tests/hostvm needs (QEMU, busybox, usbip, OpenOCD; a Linux guest
+#                        drives the simulated devices over USB/IP)
 #
 # Missing packages are installed with apt-get when run as root; otherwise the exact
 # `sudo apt-get install` line is printed and the script exits 1. Nothing is done when every
@@ -30,7 +32,11 @@ packages_for() {
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov
 			clang-format git pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi
-			gcc-riscv64-unknown-elf)
+			gcc-riscv64-unknown-elf tshark)
+		;;
+	hostvm)
+		pkgs=(cmake ninja-build gcc libc6-dev binutils qemu-system-x86 busybox-static usbip
+			openocd)
 		;;
 	*)
 		return 1

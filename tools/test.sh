@@ -8,7 +8,10 @@
 #      coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
 #      harness for 30 s, docs/fuzzing.md); then the cross presets
 #      (cross-m0plus, cross-m4, cross-m7, cross-rv32) build every library with -Os -Werror;
-#   3. prints one summary line per preset; exits non-zero if any preset failed.
+#   3. the step hostvm (not a CMake preset): a Linux guest in QEMU drives the simulated devices
+#      over USB/IP with its own drivers and tools (tests/hostvm/hostvm.sh, docs/real-hosts.md),
+#      if `tools/deps.sh hostvm` succeeds (as root it installs QEMU & co.); skipped otherwise;
+#   4. prints one summary line per preset; exits non-zero if any preset failed.
 #
 # usage: tools/test.sh [PRESET...]   (default: all of the above)
 set -uo pipefail
@@ -18,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 bash tools/deps.sh test || exit 1
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32)
+[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32 hostvm)
 
 declare -A result seconds
 failed=0
@@ -26,7 +29,16 @@ for p in "${presets[@]}"; do
 	echo
 	echo "=================== preset $p: cmake --workflow --preset $p ==================="
 	start=$SECONDS
-	if cmake --workflow --preset "$p"; then
+	if [ "$p" = hostvm ]; then
+		if ! bash tools/deps.sh hostvm; then
+			result[$p]=skipped
+		elif bash tests/hostvm/hostvm.sh; then
+			result[$p]=passed
+		else
+			result[$p]=FAILED
+			failed=1
+		fi
+	elif cmake --workflow --preset "$p"; then
 		result[$p]=passed
 	else
 		result[$p]=FAILED
