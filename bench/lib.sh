@@ -21,3 +21,21 @@ per_unit() {
 	b=$(instr "$@" "$n2")
 	echo $(((b - a) / (n2 - n1)))
 }
+
+# profile_fn OUT N PROGRAM ARGS...: one callgrind run of PROGRAM ARGS N; prints "function
+# instructions" (self cost) per line, libc functions as "libc:NAME", to show where they go.
+profile_fn() {
+	local out=$1 n=$2
+	shift 2
+	valgrind --tool=callgrind --callgrind-out-file="$out" "$@" "$n" >/dev/null 2>&1
+	callgrind_annotate --threshold=100 "$out" 2>/dev/null | awk '
+		/^ *[0-9,]+ \([ 0-9.]+%\)  / && / \[/ {
+			n = $1; gsub(",", "", n)
+			line = $0
+			obj = line; sub(/.* \[/, "", obj); sub(/\]$/, "", obj)
+			fn = line; sub(/ \[[^]]*\]$/, "", fn); sub(/^ *[0-9,]+ \([ 0-9.]+%\)  /, "", fn)
+			sub(/^.*:/, "", fn)
+			if (obj ~ /libc\.so/) fn = "libc:" fn
+			print fn, n
+		}'
+}

@@ -30,17 +30,7 @@ done | sort -u >"$tmp/layers"
 profile() {
 	local n=$1
 	shift
-	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$prog" "$@" "$n" >/dev/null 2>&1
-	callgrind_annotate --threshold=100 "$tmp/cg" 2>/dev/null | awk '
-		/^ *[0-9,]+ \([ 0-9.]+%\)  / && / \[/ {
-			n = $1; gsub(",", "", n)
-			line = $0
-			obj = line; sub(/.* \[/, "", obj); sub(/\]$/, "", obj)
-			fn = line; sub(/ \[[^]]*\]$/, "", fn); sub(/^ *[0-9,]+ \([ 0-9.]+%\)  /, "", fn)
-			sub(/^.*:/, "", fn)
-			if (obj ~ /libc\.so/) fn = "libc:" fn
-			print fn, n
-		}'
+	profile_fn "$tmp/cg" "$n" "$prog" "$@"
 }
 
 # row LABEL ARGS...: one table row for bench_bulk ARGS.

@@ -31,16 +31,7 @@ done | sort -u -k1,1 >"$tmp/layers"
 
 # profile N DIR: "function instructions" (self cost) for `bench_cdc DIR N`.
 profile() {
-	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$prog" "$2" "$1" >/dev/null 2>&1
-	callgrind_annotate --threshold=100 "$tmp/cg" 2>/dev/null | awk '
-		/^ *[0-9,]+ \([ 0-9.]+%\)  / && / \[/ {
-			n = $1; gsub(",", "", n)
-			obj = $0; sub(/.* \[/, "", obj); sub(/\]$/, "", obj)
-			fn = $0; sub(/ \[[^]]*\]$/, "", fn); sub(/^ *[0-9,]+ \([ 0-9.]+%\)  /, "", fn)
-			sub(/^.*:/, "", fn)
-			if (obj ~ /libc\.so/) fn = "libc:" fn
-			print fn, n
-		}'
+	profile_fn "$tmp/cg" "$1" "$prog" "$2"
 }
 
 # row LABEL DIR: one table row; also appends the total per packet to $tmp/totals.

@@ -27,7 +27,7 @@ packages_for() {
 		pkgs=(cmake ninja-build gawk gcc-arm-none-eabi libnewlib-arm-none-eabi)
 		;;
 	bench)
-		pkgs=(cmake ninja-build gcc libc6-dev valgrind git)
+		pkgs=(cmake ninja-build gcc libc6-dev valgrind git clang libclang-rt-14-dev libcmocka-dev)
 		;;
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# bench/section_fuzz.sh BUILD: the fuzzing section of docs/performance.md (see bench/run.sh):
+# executions per second of each libFuzzer harness, each run for a fixed time from its
+# committed corpus with the sanitizers of the `fuzz` preset (ASan + UBSan), as in the test
+# command. A rate of wall-clock time: it varies with the machine and its load, so it is a number
+# to compare, never a pass/fail test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds=${UD_BENCH_FUZZ_SECONDS:-10}
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "## Fuzzing: executions per second"
+echo
+echo "Each harness of \`fuzz/\` (docs/fuzzing.md) run for $seconds s from its committed corpus,"
+echo "built by the \`fuzz\` preset (clang, libFuzzer, ASan + UBSan), one process on one core."
+echo
+echo "| harness | executions per second | executions |"
+echo "|---|---:|---:|"
+for bin in build/fuzz/fuzz/fuzz_*; do
+	name=$(basename "$bin")
+	name=${name#fuzz_}
+	mkdir -p "$tmp/$name"
+	"$bin" -max_total_time="$seconds" -print_final_stats=1 "$tmp/$name" "fuzz/corpus/$name" \
+		>"$tmp/$name.log" 2>&1 || true
+	rate=$(awk '/^stat::average_exec_per_sec:/ { print $2 }' "$tmp/$name.log")
+	runs=$(awk '/^stat::number_of_executed_units:/ { print $2 }' "$tmp/$name.log")
+	echo "| \`$name\` | ${rate:-?} | ${runs:-?} |"
+done
