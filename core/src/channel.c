@@ -129,12 +129,6 @@ void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep)
 	x->seen = x->posted;
 }
 
-/* True if a SETUP arrived that the task has not taken yet. */
-bool ud_chan_setup_waiting(const struct ud_device *dev)
-{
-	return dev->chan.setup_seq != dev->chan.setup_seen;
-}
-
 /* Copy the latest SETUP if one arrived since the last call. */
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8])
 {

@@ -309,7 +309,7 @@ bool ud_task(struct ud_device *dev)
 		work |= poll_bus(dev);
 	}
 	uint8_t raw[8];
-	if (ud_chan_take_setup(dev, raw)) {
+	if (ud_chan_setup_waiting(dev) && ud_chan_take_setup(dev, raw)) {
 		/* Before its first reset a device does not answer (USB 2.0 9.1.1.3). */
 		if (dev->state >= UD_STATE_DEFAULT)
 			ud_ctrl_on_setup(dev, raw);

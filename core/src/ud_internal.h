@@ -79,7 +79,11 @@ static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t
 }
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
-bool ud_chan_setup_waiting(const struct ud_device *dev);
+/* True if a SETUP arrived that the task has not taken yet. */
+static inline bool ud_chan_setup_waiting(const struct ud_device *dev)
+{
+	return dev->chan.setup_seq != dev->chan.setup_seen;
+}
 bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn);
 
 /* endpoint.c */
