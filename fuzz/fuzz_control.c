@@ -21,7 +21,7 @@
 #include "host.h"
 
 #ifndef FUZZ_DEVICE
-#define FUZZ_DEVICE "minimal"
+#define FUZZ_DEVICE "composite"
 #endif
 
 static struct ud_world w;
