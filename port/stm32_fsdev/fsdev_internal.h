@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to port/stm32_fsdev: what its parts share.
+ *
+ *   fsdev_regs.h/.c  the register map and the access layer (toggle-safe EPnR writes)
+ *   fsdev_pma.c      packet memory and buffer descriptor table, three access schemes
+ *   fsdev_port.c     the port operations (task context)
+ *   fsdev_irq.c      the interrupt handler
+ */
+#ifndef UD_FSDEV_INTERNAL_H
+#define UD_FSDEV_INTERNAL_H
+
+#include "fsdev_regs.h"
+#include "udcore/ud_ch9.h"
+#include "udcore/ud_channel.h"
+
+/* State of endpoint address @ep, or NULL if this controller has no such endpoint. */
+struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep);
+
+/* A SETUP the handler has not taken yet sits in EP0's buffer (CTR_RX with SETUP). Nothing
+ * may arm or stall EP0 then: that would act on the new request, not the old one. */
+bool fsdev_setup_pending(const struct ud_fsdev *f);
+
+/* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
+void fsdev_in_load(struct ud_fsdev *f, uint8_t n);
+
+/* EP0 as after a bus reset: control type, both directions NAK, DATA0, its buffers in the
+ * descriptor table. */
+void fsdev_ep0_configure(struct ud_fsdev *f);
+
+#endif /* UD_FSDEV_INTERNAL_H */

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interrupt handler: USB_ISTR flags into ud_port_report_*() calls, and the packet-by-packet
+ * work of the transfers in flight.
+ *
+ * Order within one call, and why:
+ * 1. RESET first. The hardware has already wiped every EPnR (and so every completion flag
+ *    raised before the reset) and disabled the function; nothing older is left to report, and
+ *    nothing newer can have happened before EP0 is set up again here.
+ * 2. CTR, endpoint by endpoint as USB_ISTR.EP_ID names them. On EP0 an IN completion is handled
+ *    before a SETUP in the same register: a finished status stage must reach the core before
+ *    the next request (it applies SET_ADDRESS).
+ * 3. Suspend and wakeup, in the order they happened (see on_suspend_resume()).
+ * 4. ESOF (remote wakeup timing), SOF.
+ * Each flag is cleared (written 0; the others written 1, which leaves them) before it is
+ * handled, so an event that comes meanwhile raises the interrupt again instead of being lost.
+ */
+#include "fsdev_internal.h"
+
+static void clear_flags(struct ud_fsdev *f, uint16_t flags)
+{
+	fsdev_wr(f, FSDEV_ISTR, (uint16_t)~flags);
+}
+
+static void on_reset(struct ud_fsdev *f)
+{
+	/* Transfers die without a report; the endpoints other than EP0 lost their registers and
+	 * stay dead until the core, handling the reset, closes them. */
+	for (unsigned i = 0; i < 2u * UD_FSDEV_MAX_EP; i++) {
+		struct ud_fsdev_ep *e = &f->ep[i];
+		e->busy = 0;
+		if (i >= 2u && e->open) {
+			e->open = 0;
+			e->dead = 1;
+		}
+	}
+	f->suspended = 0;
+	f->resume_esofs = 0;
+	uint16_t cntr = fsdev_rd(f, FSDEV_CNTR);
+	cntr &= (uint16_t) ~(FSDEV_CNTR_FSUSP | FSDEV_CNTR_LPMODE | FSDEV_CNTR_RESUME |
+	                     FSDEV_CNTR_ESOFM);
+	fsdev_wr(f, FSDEV_CNTR, cntr);
+	fsdev_ep0_configure(f);
+	fsdev_wr(f, FSDEV_DADDR, FSDEV_DADDR_EF); /* address 0, answering again */
+	ud_port_report_reset(f->port.dev, UD_SPEED_FULL);
+}
+
+/* The host acknowledged the IN packet on @n: the next one, or the transfer is done. */
+static void on_in(struct ud_fsdev *f, uint8_t n)
+{
+	struct ud_fsdev_ep *e = &f->ep[2u * n + 1u];
+
+	if (!e->busy)
+		return; /* aborted or replaced by a SETUP meanwhile: say nothing */
+	e->done += e->last;
+	e->last = 0;
+	if (e->done < e->len) {
+		fsdev_in_load(f, n);
+		return;
+	}
+	e->busy = 0;
+	ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), e->done, UD_OK);
+}
+
+/* An OUT packet arrived on @n (the hardware NAKs from now on): copy what fits, then end the
+ * transfer (short packet, full, or too much) or accept the next packet. */
+static void on_out(struct ud_fsdev *f, uint8_t n)
+{
+	struct ud_fsdev_ep *e = &f->ep[2u * n];
+	uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
+
+	if (!e->busy) {
+		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+		return;
+	}
+	uint32_t room = e->len - e->done;
+	uint16_t take = count < room ? count : (uint16_t)room;
+	if (take)
+		fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
+	e->done += take;
+	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the
+	 * buffer before it is copied, and none is NAKed for longer than needed. */
+	fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+	if (count > room || count < e->max_packet || e->done == e->len) {
+		e->busy = 0;
+		ud_port_report_xfer(f->port.dev, n, e->done,
+		                    count > room ? UD_ERR_OVERFLOW : UD_OK);
+		return;
+	}
+	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
+}
+
+/* A SETUP arrived (the hardware set both EP0 directions to NAK, which ends any stall, and
+ * both toggles to DATA1). It ends whatever EP0 was doing: forget it, report the 8 bytes. */
+static void on_setup(struct ud_fsdev *f)
+{
+	uint8_t raw[8] = {0};
+	uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(0)) & FSDEV_COUNT_MASK;
+
+	fsdev_pma_read(f, f->ep[0].pma_addr, raw, count < 8u ? count : 8u);
+	fsdev_ep_modify(f, 0, 0, 0, FSDEV_EP_CTR_RX);
+	f->ep[0].busy = 0;
+	f->ep[1].busy = 0;
+	ud_port_report_setup(f->port.dev, raw);
+}
+
+static void on_ctr(struct ud_fsdev *f, uint8_t n)
+{
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+
+	if (n >= f->caps.ep_count) {
+		/* Cannot happen with registers we never enabled; never loop on it either. */
+		fsdev_ep_modify(f, n, 0, 0, r & FSDEV_EP_CTR);
+		return;
+	}
+	if (r & FSDEV_EP_CTR_TX) {
+		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
+		on_in(f, n);
+	}
+	if (r & FSDEV_EP_CTR_RX) {
+		if (n == 0 && (r & FSDEV_EP_SETUP))
+			on_setup(f);
+		else
+			on_out(f, n);
+	}
+}
+
+static void enter_suspend(struct ud_fsdev *f)
+{
+	uint16_t cntr = fsdev_rd(f, FSDEV_CNTR);
+	/* FSUSP first, then the low-power mode, as the reference manual orders them. */
+	fsdev_wr(f, FSDEV_CNTR, (uint16_t)(cntr | FSDEV_CNTR_FSUSP));
+	fsdev_wr(f, FSDEV_CNTR, (uint16_t)(cntr | FSDEV_CNTR_FSUSP | FSDEV_CNTR_LPMODE));
+	f->suspended = 1;
+	ud_port_report_suspend(f->port.dev, true);
+}
+
+static void leave_suspend(struct ud_fsdev *f)
+{
+	uint16_t cntr = fsdev_rd(f, FSDEV_CNTR);
+	fsdev_wr(f, FSDEV_CNTR, (uint16_t)(cntr & ~(FSDEV_CNTR_FSUSP | FSDEV_CNTR_LPMODE)));
+	f->suspended = 0;
+	ud_port_report_suspend(f->port.dev, false);
+}
+
+/*
+ * Suspend and wakeup are levels; the core must end with the one the bus has now. WKUP is only
+ * raised in suspend mode (FSUSP set) or while a SUSP is still pending, so with both flags set:
+ * already suspended means the bus woke and went idle again (wake, then sleep); not yet means
+ * it went idle and woke (sleep, then wake).
+ */
+static void on_suspend_resume(struct ud_fsdev *f, uint16_t istr)
+{
+	bool s = (istr & FSDEV_ISTR_SUSP) != 0, w = (istr & FSDEV_ISTR_WKUP) != 0;
+
+	clear_flags(f, istr & (FSDEV_ISTR_SUSP | FSDEV_ISTR_WKUP));
+	if (s && w && f->suspended) {
+		leave_suspend(f);
+		enter_suspend(f);
+	} else if (s && w) {
+		enter_suspend(f);
+		leave_suspend(f);
+	} else if (s) {
+		enter_suspend(f);
+	} else {
+		leave_suspend(f);
+	}
+}
+
+/* ESOF: a frame without SOF, 1 ms. Remote wakeup counts them to end its resume signalling. */
+static void on_esof(struct ud_fsdev *f)
+{
+	clear_flags(f, FSDEV_ISTR_ESOF);
+	if (f->resume_esofs && --f->resume_esofs == 0) {
+		uint16_t cntr = fsdev_rd(f, FSDEV_CNTR);
+		fsdev_wr(f, FSDEV_CNTR, (uint16_t)(cntr & ~(FSDEV_CNTR_RESUME | FSDEV_CNTR_ESOFM)));
+	}
+}
+
+void ud_fsdev_irq_handler(struct ud_fsdev *f)
+{
+	if (!f || !f->port.dev)
+		return; /* not bound to a device yet: nothing may be reported */
+	/* The interrupt mask bits of USB_CNTR sit at the positions of their USB_ISTR flags. */
+	uint16_t mask = fsdev_rd(f, FSDEV_CNTR) & 0xff80u;
+	uint16_t istr = fsdev_rd(f, FSDEV_ISTR) & mask;
+
+	if (istr & FSDEV_ISTR_RESET) {
+		clear_flags(f, FSDEV_ISTR_RESET);
+		on_reset(f);
+	}
+	/* Each pass clears at least one CTR bit; bounded all the same, an interrupt handler must
+	 * never spin on a flag it cannot clear. */
+	for (unsigned guard = 0; guard < 2u * UD_FSDEV_MAX_EP + 1u; guard++) {
+		uint16_t now = fsdev_rd(f, FSDEV_ISTR);
+		if (!(now & FSDEV_ISTR_CTR) || !(mask & FSDEV_CNTR_CTRM))
+			break;
+		on_ctr(f, (uint8_t)(now & FSDEV_ISTR_EP_ID));
+	}
+	istr = fsdev_rd(f, FSDEV_ISTR) & mask;
+	if (istr & (FSDEV_ISTR_SUSP | FSDEV_ISTR_WKUP))
+		on_suspend_resume(f, istr);
+	if (istr & FSDEV_ISTR_ESOF)
+		on_esof(f);
+	if (istr & FSDEV_ISTR_SOF) {
+		clear_flags(f, FSDEV_ISTR_SOF);
+		ud_port_report_sof(f->port.dev, fsdev_rd(f, FSDEV_FNR) & FSDEV_FNR_FN);
+	}
+}

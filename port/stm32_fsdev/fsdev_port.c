@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The port operations (ud_port.h), called by the core in task context. Endpoint number n uses
+ * register EPnR with EA = n; both directions of a number share it (bulk and interrupt behave
+ * the same in this hardware, so an IN and an OUT of either type can share a register).
+ *
+ * Packet memory: the buffer descriptor table at PMA address 0 (USB_BTABLE = 0), EP0's two
+ * buffers after it, then one buffer per open endpoint direction, handed out in order. A closed
+ * endpoint keeps its buffer for its next open with a packet size that fits (SET_INTERFACE back
+ * and forth); when every endpoint but EP0 is closed (a new configuration, a bus reset) the
+ * memory is free again.
+ */
+#include <string.h>
+
+#include "fsdev_internal.h"
+
+static struct ud_fsdev *fsdev_of(struct ud_port *port)
+{
+	return (struct ud_fsdev *)port->priv;
+}
+
+static uint16_t pma_align(const struct ud_fsdev *f, uint16_t n)
+{
+	uint16_t a = fsdev_pma_access(f) == UD_FSDEV_PMA_32 ? 4u : 2u;
+	return (uint16_t)((n + a - 1u) & ~(a - 1u));
+}
+
+struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep)
+{
+	if ((ep & 0x70u) || UD_EP_NUM(ep) >= f->caps.ep_count)
+		return NULL;
+	return &f->ep[UD_EP_INDEX(ep)];
+}
+
+bool fsdev_setup_pending(const struct ud_fsdev *f)
+{
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(0));
+	return (r & (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP)) == (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP);
+}
+
+void fsdev_in_load(struct ud_fsdev *f, uint8_t n)
+{
+	struct ud_fsdev_ep *e = &f->ep[2u * n + 1u];
+	uint32_t left = e->len - e->done;
+	uint16_t cnt = left < e->max_packet ? (uint16_t)left : e->max_packet;
+
+	if (cnt)
+		fsdev_pma_write(f, e->pma_addr, e->buf + e->done, cnt);
+	fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), cnt); /* 0: a zero-length packet */
+	e->last = cnt;
+	fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
+}
+
+static void out_arm(struct ud_fsdev *f, uint8_t n)
+{
+	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
+}
+
+void fsdev_ep0_configure(struct ud_fsdev *f)
+{
+	uint16_t alloc;
+	uint16_t rx = fsdev_rx_count_field(f->ep[0].max_packet, &alloc);
+
+	fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(0), f->ep[1].pma_addr);
+	fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(0), 0);
+	fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(0), f->ep[0].pma_addr);
+	fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(0), rx);
+	/* NAK both ways until the core arms a stage: a SETUP is taken whatever STAT_RX says. */
+	fsdev_ep_write(f, 0, FSDEV_EP_TYPE_CONTROL,
+	               FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_RX | FSDEV_EP_DTOG_TX,
+	               FSDEV_STAT_RX(FSDEV_STAT_NAK) | FSDEV_STAT_TX(FSDEV_STAT_NAK), FSDEV_EP_CTR);
+}
+
+/* EP0's buffers right after the descriptor table; the rest of the PMA is free. */
+static int pma_layout(struct ud_fsdev *f, uint8_t mps0)
+{
+	uint16_t rx_alloc;
+
+	(void)fsdev_rx_count_field(mps0, &rx_alloc);
+	uint16_t at = pma_align(f, (uint16_t)(8u * f->caps.ep_count));
+	f->ep[0].pma_addr = at;
+	f->ep[0].pma_size = pma_align(f, rx_alloc);
+	at = (uint16_t)(at + f->ep[0].pma_size);
+	f->ep[1].pma_addr = at;
+	f->ep[1].pma_size = pma_align(f, mps0);
+	at = (uint16_t)(at + f->ep[1].pma_size);
+	if (at > f->cfg.pma_size)
+		return UD_ERR_NOSPACE;
+	f->pma_floor = f->pma_next = at;
+	return 0;
+}
+
+/* A buffer of @need bytes for @e: its old one if big enough, else the next free bytes. */
+static bool pma_alloc(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t need)
+{
+	need = pma_align(f, need);
+	if (e->pma_size >= need)
+		return true;
+	if ((uint32_t)f->pma_next + need > f->cfg.pma_size)
+		return false;
+	e->pma_addr = f->pma_next;
+	e->pma_size = need;
+	f->pma_next = (uint16_t)(f->pma_next + need);
+	return true;
+}
+
+/* Every endpoint but EP0 closed: all their buffers are free again. */
+static void pma_reclaim(struct ud_fsdev *f)
+{
+	for (unsigned i = 2; i < 2u * UD_FSDEV_MAX_EP; i++)
+		if (f->ep[i].open || f->ep[i].dead)
+			return;
+	for (unsigned i = 2; i < 2u * UD_FSDEV_MAX_EP; i++)
+		f->ep[i].pma_size = 0;
+	f->pma_next = f->pma_floor;
+}
+
+/* ---- the operations ---- */
+
+static int op_init(struct ud_port *port)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	uint8_t mps0 = port->ep0_max_packet ? port->ep0_max_packet : 64u;
+
+	memset(f->ep, 0, sizeof(f->ep));
+	f->suspended = 0;
+	f->resume_esofs = 0;
+	if (pma_layout(f, mps0) != 0)
+		return UD_ERR_NOSPACE;
+	for (unsigned i = 0; i < 2u; i++) {
+		f->ep[i].open = 1;
+		f->ep[i].max_packet = mps0;
+	}
+	/* Transceiver on (PDWN off) with the macrocell held in reset (FRES), wait its start-up
+	 * time (about 1 us: a few dozen bus reads), release the reset, drop the flags it left. */
+	fsdev_wr(f, FSDEV_CNTR, FSDEV_CNTR_FRES);
+	for (unsigned i = 0; i < 64u; i++)
+		(void)fsdev_rd(f, FSDEV_CNTR);
+	fsdev_wr(f, FSDEV_CNTR, 0);
+	fsdev_wr(f, FSDEV_ISTR, 0);
+	if (fsdev_pma_access(f) != UD_FSDEV_PMA_32)
+		fsdev_wr(f, FSDEV_BTABLE, 0);
+	/* Function disabled (EF = 0): no answer at all until the first bus reset enables it
+	 * (USB 2.0 9.1.1.3). */
+	fsdev_wr(f, FSDEV_DADDR, 0);
+	fsdev_ep0_configure(f);
+	uint16_t irqs = FSDEV_CNTR_CTRM | FSDEV_CNTR_RESETM | FSDEV_CNTR_SUSPM | FSDEV_CNTR_WKUPM;
+	if (f->cfg.flags & UD_FSDEV_SOF)
+		irqs |= FSDEV_CNTR_SOFM;
+	fsdev_wr(f, FSDEV_CNTR, irqs);
+	return 0;
+}
+
+static void op_connect(struct ud_port *port, bool on)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+
+	if (f->cfg.flags & UD_FSDEV_INTERNAL_PULLUP) {
+		uint16_t bcdr = fsdev_rd(f, FSDEV_BCDR);
+		bcdr = on ? (uint16_t)(bcdr | FSDEV_BCDR_DPPU)
+		          : (uint16_t)(bcdr & ~FSDEV_BCDR_DPPU);
+		fsdev_wr(f, FSDEV_BCDR, bcdr);
+	} else if (f->cfg.pullup) {
+		f->cfg.pullup(f->cfg.pullup_ctx, on);
+	}
+}
+
+static void op_deinit(struct ud_port *port)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+
+	op_connect(port, false);
+	fsdev_wr(f, FSDEV_CNTR, FSDEV_CNTR_FRES | FSDEV_CNTR_PDWN);
+	fsdev_wr(f, FSDEV_ISTR, 0);
+	for (unsigned i = 0; i < 2u * UD_FSDEV_MAX_EP; i++)
+		f->ep[i].busy = 0;
+}
+
+static void op_set_address(struct ud_port *port, uint8_t addr)
+{
+	/* Takes effect at once: the core calls this after the status stage. */
+	fsdev_wr(fsdev_of(port), FSDEV_DADDR, (uint16_t)(FSDEV_DADDR_EF | (addr & 0x7fu)));
+}
+
+static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+
+	if (!cfg || (cfg->addr & 0x70u) || UD_EP_NUM(cfg->addr) == 0 || cfg->max_packet == 0)
+		return UD_ERR_INVAL;
+	uint8_t n = UD_EP_NUM(cfg->addr);
+	bool in = UD_EP_IS_IN(cfg->addr);
+	if (n >= f->caps.ep_count || (cfg->type != UD_EP_BULK && cfg->type != UD_EP_INTERRUPT) ||
+	    cfg->max_packet > f->caps.max_packet_fs)
+		return UD_ERR_NOTSUP;
+
+	struct ud_fsdev_ep *e = &f->ep[UD_EP_INDEX(cfg->addr)];
+	uint16_t alloc = cfg->max_packet, rx = 0;
+	if (!in)
+		rx = fsdev_rx_count_field(cfg->max_packet, &alloc);
+	uint32_t key = fsdev_lock();
+	e->busy = 0;
+	if (!pma_alloc(f, e, alloc)) {
+		fsdev_unlock(key);
+		return UD_ERR_NOSPACE;
+	}
+	e->open = 1;
+	e->dead = 0;
+	e->max_packet = cfg->max_packet;
+	uint16_t type = cfg->type == UD_EP_BULK ? FSDEV_EP_TYPE_BULK : FSDEV_EP_TYPE_INTERRUPT;
+	if (in) {
+		fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(n), e->pma_addr);
+		fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), 0);
+		fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX,
+		               FSDEV_STAT_TX(FSDEV_STAT_NAK), FSDEV_EP_CTR_TX);
+	} else {
+		fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(n), e->pma_addr);
+		fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(n), rx);
+		fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX,
+		               FSDEV_STAT_RX(FSDEV_STAT_NAK), FSDEV_EP_CTR_RX);
+	}
+	fsdev_unlock(key);
+	return 0;
+}
+
+static void op_ep_close(struct ud_port *port, uint8_t ep)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+
+	if (!e || UD_EP_NUM(ep) == 0 || !(e->open || e->dead))
+		return; /* EP0 is never closed; the core closes every number on a reconfiguration */
+	uint8_t n = UD_EP_NUM(ep);
+	uint32_t key = fsdev_lock();
+	/* This direction disabled (no handshake), DATA0, its completion flag gone: nothing of it
+	 * can be reported after this returns. */
+	if (UD_EP_IS_IN(ep))
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX, 0, FSDEV_EP_CTR_TX);
+	else
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX, 0, FSDEV_EP_CTR_RX);
+	e->busy = 0;
+	e->open = 0;
+	e->dead = 0;
+	pma_reclaim(f);
+	fsdev_unlock(key);
+}
+
+static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+
+	if (!e || !(e->open || e->dead) || e->busy)
+		return UD_ERR_STATE;
+	if (!buf && len)
+		return UD_ERR_INVAL;
+	uint8_t n = UD_EP_NUM(ep);
+	uint32_t key = fsdev_lock();
+	/* Recorded before the hardware is armed: the handler may run as soon as it is. */
+	e->buf = buf;
+	e->len = len;
+	e->done = 0;
+	e->last = 0;
+	e->busy = 1;
+	/* A dead endpoint has no register any more; an EP0 stage of a request that a newer
+	 * SETUP has already replaced must not reach the wire (the handler drops it). */
+	if (!e->dead && !(n == 0 && fsdev_setup_pending(f))) {
+		if (UD_EP_IS_IN(ep))
+			fsdev_in_load(f, n);
+		else
+			out_arm(f, n);
+	}
+	fsdev_unlock(key);
+	return 0;
+}
+
+/* Stop IN @n: NAK from now on. @return bytes the host took that the handler has not counted
+ * yet (a packet whose CTR_TX is still pending). */
+static uint32_t stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	uint32_t moved = 0;
+	const uint16_t nak = FSDEV_STAT_TX(FSDEV_STAT_NAK);
+
+	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
+	/* The packet may have gone out between the read and the write: then the hardware had
+	 * set NAK and the write flipped it back to VALID; look again. */
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	if (r & FSDEV_EP_CTR_TX) {
+		moved = e->last;
+		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
+	}
+	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
+	return moved;
+}
+
+/* Stop OUT @n; a packet already received but not yet copied is copied (the host was told
+ * ACK, so it is data the transfer moved). @return its bytes. A pending SETUP stays. */
+static uint32_t stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	uint32_t moved = 0;
+	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
+
+	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP)) {
+		uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
+		uint32_t room = e->len - e->done;
+		uint16_t take = count < room ? count : (uint16_t)room;
+		if (take)
+			fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
+		moved = take;
+		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+	}
+	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
+		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
+	return moved;
+}
+
+static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+
+	if (!e || !e->busy)
+		return 0;
+	uint8_t n = UD_EP_NUM(ep);
+	uint32_t key = fsdev_lock();
+	uint32_t moved = e->done;
+	if (!e->dead)
+		moved += UD_EP_IS_IN(ep) ? stop_in(f, n, e) : stop_out(f, n, e);
+	e->busy = 0;
+	fsdev_unlock(key);
+	return moved;
+}
+
+static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+
+	if (!e || !e->open)
+		return;
+	uint8_t n = UD_EP_NUM(ep);
+	uint32_t key = fsdev_lock();
+	/* A stall of EP0 is for the request the core is answering; a newer SETUP already ended
+	 * that one (the hardware set both directions to NAK), so it must not be stalled. */
+	if (!(n == 0 && fsdev_setup_pending(f))) {
+		bool in = UD_EP_IS_IN(ep);
+		uint16_t stat = in ? FSDEV_EP_STAT_TX : FSDEV_EP_STAT_RX;
+		uint16_t dtog = in ? FSDEV_EP_DTOG_TX : FSDEV_EP_DTOG_RX;
+		uint16_t s = stall ? FSDEV_STAT_STALL : FSDEV_STAT_NAK;
+		uint16_t value = in ? FSDEV_STAT_TX(s) : FSDEV_STAT_RX(s);
+		/* Clearing a halt restarts the data toggle at DATA0, as the host does: the toggle
+		 * joins the fields written, with the value 0 (a toggle write: 1 if it was 1). */
+		fsdev_ep_modify(f, n, stall ? stat : (uint16_t)(stat | dtog), value, 0);
+	}
+	fsdev_unlock(key);
+}
+
+static int op_remote_wakeup(struct ud_port *port)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+
+	if (!f->suspended)
+		return UD_ERR_STATE;
+	uint32_t key = fsdev_lock();
+	/* Drive resume for 1..15 ms: from now until the third ESOF (one per missed frame, 1 ms
+	 * apart); the handler clears RESUME then. */
+	f->resume_esofs = 3;
+	fsdev_wr(f, FSDEV_CNTR,
+	         (uint16_t)(fsdev_rd(f, FSDEV_CNTR) | FSDEV_CNTR_RESUME | FSDEV_CNTR_ESOFM));
+	fsdev_unlock(key);
+	return 0;
+}
+
+static const struct ud_port_ops fsdev_ops = {
+	.init = op_init,
+	.deinit = op_deinit,
+	.connect = op_connect,
+	.set_address = op_set_address,
+	.ep_open = op_ep_open,
+	.ep_close = op_ep_close,
+	.ep_xfer = op_ep_xfer,
+	.ep_abort = op_ep_abort,
+	.ep_stall = op_ep_stall,
+	.remote_wakeup = op_remote_wakeup,
+};
+
+void ud_fsdev_init(struct ud_fsdev *f, const struct ud_fsdev_config *cfg)
+{
+	memset(f, 0, sizeof(*f));
+	f->cfg = *cfg;
+	f->caps.ep_count = cfg->ep_count;
+	if (f->caps.ep_count > UD_FSDEV_MAX_EP)
+		f->caps.ep_count = UD_FSDEV_MAX_EP;
+	if (f->caps.ep_count > UD_MAX_EP_NUM)
+		f->caps.ep_count = UD_MAX_EP_NUM;
+	if (f->caps.ep_count == 0)
+		f->caps.ep_count = 1;
+	f->caps.speeds = UD_SPEED_FULL;
+	f->caps.flags = UD_PORT_NO_VBUS_SENSE;
+	f->caps.max_packet_fs = 64;
+	f->caps.max_packet_hs = 0;
+	f->port.ops = &fsdev_ops;
+	f->port.caps = &f->caps;
+	f->port.priv = f;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * port/stm32_fsdev against the register model: initialisation and the buffer descriptor
+ * table, the first bus reset, SETUP and control transfers, the address.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fsdev_env.h"
+#include "fsdev_regs.h" /* the port's private encoder, for its edge cases */
+#include "udcore/ud_ch9.h"
+
+/* ---- initialisation ---- */
+
+static void test_init_registers_and_table(void **state)
+{
+	(void)state;
+	/* Interrupts: CTR, RESET, SUSP, WKUP and (asked for) SOF; powered, not held in reset. */
+	assert_int_equal(S.hw.cntr, 0x8000u | 0x0400u | 0x0800u | 0x1000u | 0x0200u);
+	assert_int_equal(S.hw.btable, 0);
+	assert_int_equal(S.hw.daddr, 0);  /* function off until the first reset */
+	assert_true(S.hw.bcdr & 0x8000u); /* DPPU: connected */
+	/* EP0's entries: TX buffer after the 8-entry table, RX after it, 64 bytes each. */
+	assert_int_equal(pma16(0), 64 + 64);             /* ADDR0_TX */
+	assert_int_equal(pma16(2), 0);                   /* COUNT0_TX */
+	assert_int_equal(pma16(4), 64);                  /* ADDR0_RX */
+	assert_int_equal(pma16(6), 0x8400u);             /* BL_SIZE=1, NUM_BLOCK=1: 64 bytes */
+	assert_int_equal(env_epr(0) & 0x0600u, 0x0200u); /* CONTROL */
+	env_no_bad_access();
+}
+
+static void test_no_answer_before_first_reset(void **state)
+{
+	(void)state;
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_TIMEOUT);
+	ud_fsdev_model_bus_reset(&S.hw);
+	/* While USB_ISTR.RESET is set the peripheral answers nothing. */
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_TIMEOUT);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].kind, REC_RESET);
+	assert_int_equal(S.hw.daddr, 0x80u);
+	env_setup(get_dev);
+	env_no_bad_access();
+}
+
+static void test_rx_count_encoding(void **state)
+{
+	(void)state;
+	env_reset();
+	/* Each size as an OUT endpoint: the COUNTn_RX allocation field the port writes. */
+	static const struct {
+		uint16_t mps, field;
+	} cases[] = {
+		{1, 0x0400u},  {2, 0x0400u},  {8, 0x1000u},  {9, 0x1400u},
+		{32, 0x4000u}, {62, 0x7c00u}, {63, 0x8400u}, {64, 0x8400u},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		open_ep(0x01, UD_EP_BULK, cases[i].mps);
+		assert_int_equal(pma16(8 + 6), cases[i].field);
+		P->ops->ep_close(P, 0x01);
+	}
+	env_no_bad_access();
+}
+
+static void test_ep0_sizes(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t mps;
+		uint16_t field;
+	} cases[] = {{8, 0x1000u}, {16, 0x2000u}, {32, 0x4000u}, {64, 0x8400u}};
+	for (unsigned i = 0; i < 4; i++) {
+		env_init(NULL, cases[i].mps, 0);
+		assert_int_equal(pma16(6), cases[i].field);
+		assert_int_equal(S.hw.cntr & 0x0200u, 0); /* no SOF interrupt unless asked */
+	}
+}
+
+/* ---- SETUP and control transfers ---- */
+
+static void test_setup_sets_toggles_and_nak(void **state)
+{
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	/* The hardware's doing: both directions NAK, DTOG_TX = DTOG_RX = 1. */
+	assert_int_equal(env_stat_tx(0), 2);
+	assert_int_equal(env_stat_rx(0), 2);
+	assert_true(env_epr(0) & 0x0040u);
+	assert_true(env_epr(0) & 0x4000u);
+	assert_false(env_epr(0) & 0x8000u); /* CTR_RX cleared by the handler */
+}
+
+static void test_in_transfer_packet_by_packet(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, pattern, 100), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, 64);
+	assert_int_equal(pid, 1);
+	assert_memory_equal(buf, pattern, 64);
+	/* The next packet is loaded by the interrupt, not before. */
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_NAK);
+	env_irq();
+	assert_int_equal(rec.n, 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, 36);
+	assert_int_equal(pid, 0);
+	assert_memory_equal(buf, pattern + 64, 36);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(env_last()->kind, REC_XFER);
+	assert_int_equal(env_last()->ep, 0x80);
+	assert_int_equal(env_last()->actual, 100);
+	assert_int_equal(env_last()->status, UD_OK);
+	env_no_bad_access();
+}
+
+static void test_zero_length_packet(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len = 99;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, NULL, 0), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, 0);
+	env_irq();
+	assert_int_equal(env_last()->actual, 0);
+	assert_int_equal(env_last()->ep, 0x80);
+}
+
+static void test_status_out_and_data_in_status(void **state)
+{
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	/* The status OUT armed with a zero-length buffer: a ZLP ends it well... */
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, NULL, 0), 0);
+	assert_int_equal(out_packet(0, NULL, 0, 1), UD_VDC_ACK);
+	env_irq();
+	assert_int_equal(env_last()->ep, 0x00);
+	assert_int_equal(env_last()->status, UD_OK);
+	/* ...data where a ZLP belongs overflows it. */
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, NULL, 0), 0);
+	assert_int_equal(out_packet(0, pattern, 3, 1), UD_VDC_ACK);
+	env_irq();
+	assert_int_equal(env_last()->status, UD_ERR_OVERFLOW);
+	assert_int_equal(env_last()->actual, 0);
+}
+
+static void test_setup_clears_stall(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	P->ops->ep_stall(P, 0x80, true);
+	P->ops->ep_stall(P, 0x00, true);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_STALL);
+	assert_int_equal(out_packet(0, NULL, 0, 1), UD_VDC_STALL);
+	env_setup(get_dev); /* taken despite STAT_RX = STALL */
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_NAK);
+}
+
+static void test_setup_overtakes_stale_stage(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, NULL, 0), 0); /* status OUT armed */
+	/* A new SETUP arrives before the handler ran: the core, still on the old request, must
+	 * not arm or stall EP0 for the new one, and aborting must keep the SETUP. */
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_ACK);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, pattern, 18), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_NAK);
+	P->ops->ep_stall(P, 0x80, true);
+	assert_int_equal(env_stat_tx(0), 2);
+	assert_int_equal(P->ops->ep_abort(P, 0x00), 0);
+	assert_int_equal(P->ops->ep_abort(P, 0x80), 0);
+	/* A second SETUP while CTR_RX is set gets no handshake. */
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_TIMEOUT);
+	assert_int_equal(S.hw.stats.setups_dropped, 1);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].kind, REC_SETUP);
+}
+
+static void test_status_in_reported_before_next_setup(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+	static const uint8_t set_addr[8] = {0x00, 0x05, 0x07, 0, 0, 0, 0, 0};
+
+	(void)state;
+	env_reset();
+	env_setup(set_addr);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, NULL, 0), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	/* The host is quick: the next SETUP (still at address 0) before the handler ran. */
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_ACK);
+	env_irq();
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.ev[0].kind, REC_XFER);
+	assert_int_equal(rec.ev[0].ep, 0x80);
+	assert_int_equal(rec.ev[1].kind, REC_SETUP);
+}
+
+static void test_set_address(void **state)
+{
+	(void)state;
+	env_reset();
+	P->ops->set_address(P, 5);
+	assert_int_equal(S.hw.daddr, 0x85u);
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_TIMEOUT);
+	env_setup(get_dev); /* at address 5 */
+	env_reset();        /* back to 0 */
+	assert_int_equal(S.hw.daddr, 0x80u);
+}
+
+static void test_init_refuses_tiny_pma(void **state)
+{
+	static const struct ud_fsdev_model_config tiny = {
+		.access = UD_FSDEV_PMA_16, .pma_size = 128, .ep_count = 8, .internal_pullup = true};
+
+	(void)state;
+	ud_sim_fsdev_init(&S, &tiny, 0);
+	P = ud_fsdev_port(&S.port);
+	P->ep0_max_packet = 64;
+	assert_int_equal(P->ops->init(P), UD_ERR_NOSPACE);
+}
+
+static void test_rx_count_edges(void **state)
+{
+	uint16_t alloc;
+
+	(void)state;
+	assert_int_equal(fsdev_rx_count_field(0, &alloc), 0x0400u); /* at least one block */
+	assert_int_equal(alloc, 2);
+	assert_int_equal(fsdev_rx_count_field(1023, &alloc), 0xfc00u);
+	assert_int_equal(alloc, 1024);
+	assert_int_equal(fsdev_rx_count_field(2000, &alloc), 0xfc00u); /* capped at 1024 */
+	assert_int_equal(alloc, 1024);
+	assert_int_equal(fsdev_rx_count_field(96, &alloc), 0x8800u);
+	assert_int_equal(alloc, 96);
+}
+
+static void test_endpoint_count_clamped(void **state)
+{
+	struct ud_fsdev f;
+	struct ud_fsdev_config cfg = {.ep_count = 0};
+
+	(void)state;
+	ud_fsdev_init(&f, &cfg);
+	assert_int_equal(f.caps.ep_count, 1);
+	cfg.ep_count = 12;
+	ud_fsdev_init(&f, &cfg);
+	assert_int_equal(f.caps.ep_count,
+	                 UD_FSDEV_MAX_EP < UD_MAX_EP_NUM ? UD_FSDEV_MAX_EP : UD_MAX_EP_NUM);
+	assert_int_equal(f.caps.flags, UD_PORT_NO_VBUS_SENSE);
+	assert_int_equal(f.caps.speeds, UD_SPEED_FULL);
+	assert_ptr_equal(f.port.priv, &f);
+}
+
+#define T(name) cmocka_unit_test_setup(name, env_setup_f072)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_init_registers_and_table),
+		T(test_no_answer_before_first_reset),
+		T(test_rx_count_encoding),
+		T(test_ep0_sizes),
+		T(test_setup_sets_toggles_and_nak),
+		T(test_in_transfer_packet_by_packet),
+		T(test_zero_length_packet),
+		T(test_status_out_and_data_in_status),
+		T(test_setup_clears_stall),
+		T(test_setup_overtakes_stale_stage),
+		T(test_status_in_reported_before_next_setup),
+		T(test_set_address),
+		T(test_init_refuses_tiny_pma),
+		T(test_rx_count_edges),
+		T(test_endpoint_count_clamped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
