@@ -2,6 +2,7 @@
 /* `bulk`: the loopback personality of the bulk class. See dev_bulk.h. */
 #include "dev_bulk.h"
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 int ud_sim_bulk_add(struct ud_device *dev, struct ud_sim_bulk *b)
@@ -28,7 +29,7 @@ int ud_sim_bulk_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	w->info.product = "udcore bulk loopback";
 	w->info.serial = "0002";
 
-	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	return ud_sim_bulk_add(&w->dev, &w->app.bulk);

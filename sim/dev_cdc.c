@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_sim_cdc *to_sim(struct ud_cdc *cdc)
@@ -99,7 +100,7 @@ int ud_sim_cdc_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	w->info.product = "udcore cdc echo";
 	w->info.serial = "0003";
 
-	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	return ud_sim_cdc_add(&w->dev, &w->app.cdc);

@@ -2,6 +2,7 @@
 /* `composite`: DAP v2 + CDC + bulk on one device. See dev_composite.h. */
 #include "dev_composite.h"
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 int ud_sim_composite_setup(struct ud_world *w, const struct ud_sim_options *opt)
@@ -17,7 +18,7 @@ int ud_sim_composite_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	w->info.product = "udcore composite (CMSIS-DAP + CDC + bulk)";
 	w->info.serial = "0005";
 
-	int rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	int rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc == 0)
 		rc = ud_sim_dap_v2_add(&w->dev, &c->dap, (enum ud_speed)opt->speed);
 	if (rc == 0)

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 static void fill_device_info(struct ud_world *w, const struct ud_sim_options *opt, uint16_t pid)
@@ -52,7 +53,7 @@ int ud_sim_dap_v2_add(struct ud_device *dev, struct ud_sim_dap *s, enum ud_speed
 int ud_sim_dap_setup(struct ud_world *w, const struct ud_sim_options *opt)
 {
 	fill_device_info(w, opt, 0xda42);
-	int rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	int rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	return ud_sim_dap_v2_add(&w->dev, &w->app.dap, (enum ud_speed)opt->speed);
@@ -64,7 +65,7 @@ int ud_sim_dap_v1_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	struct ud_dap_config cfg;
 
 	fill_device_info(w, opt, 0xda41);
-	int rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	int rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	prepare(s, &cfg, 64);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_sim_dap_flawed *to_flawed(struct ud_function *fn)
@@ -171,7 +172,7 @@ int ud_sim_dap_flawed_setup(struct ud_world *w, const struct ud_sim_options *opt
 	w->info.manufacturer = "udcore";
 	w->info.product = "udcore CMSIS-DAP flawed (negative control)";
 	w->info.serial = "0001";
-	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	f->info.vendor = "udcore";

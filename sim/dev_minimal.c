@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_minimal *to_minimal(struct ud_function *fn)
@@ -126,7 +127,7 @@ int ud_minimal_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	w->info.product = "udcore minimal";
 	w->info.serial = "0001";
 
-	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	m->fn.ops = &minimal_ops;

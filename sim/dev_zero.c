@@ -2,6 +2,7 @@
 /* `zero`, `zero-mod63`: the Gadget Zero source/sink personality. See dev_zero.h. */
 #include "dev_zero.h"
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 static int zero_setup(struct ud_world *w, const struct ud_sim_options *opt, uint8_t pattern)
@@ -27,7 +28,7 @@ static int zero_setup(struct ud_world *w, const struct ud_sim_options *opt, uint
 	w->info.product = "Gadget Zero (udcore)";
 	w->info.serial = "0525a4a0";
 
-	rc = ud_device_init(&w->dev, &w->vdc.port, &w->info);
+	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
 	if (rc < 0)
 		return rc;
 	return ud_bulk_zero_add(&w->dev, &z->zero, &cfg);

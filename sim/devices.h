@@ -4,7 +4,7 @@
  * @brief The registry of simulated devices that `udsim --device NAME` can run.
  *
  * A device's `setup` fills `world->info`, calls ud_device_init() on `world->dev` with
- * `&world->vdc.port`, and adds its functions, whose state lives in its member of
+ * `ud_world_port(world)` (ctrl_bus.h), and adds its functions, whose state lives in its member of
  * `world->app`. ud_world_init() calls ud_device_start() afterwards.
  *
  * EP0's max packet size is `opt->ep0`, or 64 when that is 0: the world programs the

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 /* The MS OS 2.0 platform capability UUID {D8DD60DF-4589-4CC7-9CD2-659D9E648A9F}, as the bytes
@@ -326,7 +327,7 @@ void ud_enumerate(struct ud_world *w, enum ud_host_os os, struct ud_sim_result *
 	c.r = r;
 	c.log = log;
 	ud_host_result_clear(r, UD_SIM_OK);
-	if (!w->vdc.vbus) {
+	if (!ud_bus_vbus_present(w)) {
 		ud_host_connect(w, true, &c.t);
 		log_step(&c, "vbus");
 		if (c.t.status != UD_SIM_OK) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "world.h"
 
 /* Before the host has read a device descriptor it assumes EP0 packets of 64 bytes, the
@@ -108,12 +109,12 @@ bool ud_host_pump(struct ud_world *w, struct ud_sim_result *r)
 
 		/* The oldest pending interrupt is always deliverable (nothing is raised before
 		 * it), so delivering in raise order never meets a barrier. */
-		while (ud_vdc_irq_count(&w->vdc) > 0 && ud_vdc_irq_deliver(&w->vdc, 0) == 0)
+		while (ud_bus_irq_count(w) > 0 && ud_bus_irq_deliver(w, 0) == 0)
 			work = true;
 		if (ud_task(&w->dev))
 			work = true;
 		w->host.pump_rounds++;
-		if (!work && ud_vdc_irq_count(&w->vdc) == 0)
+		if (!work && ud_bus_irq_count(w) == 0)
 			return true;
 	}
 	ud_host_fail(r, UD_SIM_ERROR, "device did not settle: ud_task() still busy after %u rounds",
@@ -130,7 +131,7 @@ static void bus_done(struct ud_world *w, struct ud_sim_result *r)
 
 void ud_host_connect(struct ud_world *w, bool on, struct ud_sim_result *r)
 {
-	ud_vdc_vbus(&w->vdc, on);
+	ud_bus_vbus(w, on);
 	if (!on)
 		ud_host_forget_device(&w->host);
 	bus_done(w, r);
@@ -138,8 +139,8 @@ void ud_host_connect(struct ud_world *w, bool on, struct ud_sim_result *r)
 
 void ud_host_reset(struct ud_world *w, struct ud_sim_result *r)
 {
-	ud_vdc_bus_reset(&w->vdc, (enum ud_speed)w->host.want_speed);
-	w->host.speed = w->vdc.speed ? w->vdc.speed : UD_SPEED_FULL;
+	ud_bus_reset(w, w->host.want_speed);
+	w->host.speed = ud_bus_speed(w);
 	host_forget_endpoints(&w->host);
 	bus_done(w, r);
 }
@@ -147,16 +148,16 @@ void ud_host_reset(struct ud_world *w, struct ud_sim_result *r)
 void ud_host_suspend(struct ud_world *w, bool suspend, struct ud_sim_result *r)
 {
 	if (suspend)
-		ud_vdc_suspend(&w->vdc);
+		ud_bus_suspend(w);
 	else
-		ud_vdc_resume(&w->vdc);
+		ud_bus_resume(w);
 	bus_done(w, r);
 }
 
 void ud_host_sof(struct ud_world *w, int frame, struct ud_sim_result *r)
 {
 	w->host.frame = (uint16_t)((frame >= 0 ? (unsigned)frame : w->host.frame + 1u) & 0x7ffu);
-	ud_vdc_sof(&w->vdc, w->host.frame);
+	ud_bus_sof(w, w->host.frame);
 	bus_done(w, r);
 }
 
@@ -182,7 +183,7 @@ void ud_host_setup_packet(struct ud_world *w, const struct ud_setup *s, struct u
 	                  (uint8_t)s->wIndex,  (uint8_t)(s->wIndex >> 8),
 	                  (uint8_t)s->wLength, (uint8_t)(s->wLength >> 8)};
 
-	ud_host_result_clear(r, map_result(ud_vdc_setup(&w->vdc, h->addr, raw)));
+	ud_host_result_clear(r, map_result(ud_bus_setup(w, h->addr, raw)));
 	if (r->status == UD_SIM_ACK) {
 		/* Both directions of EP0 continue with DATA1 after a SETUP. */
 		h->ep[0].toggle_in = 1;
@@ -217,7 +218,7 @@ void ud_host_in_packet(struct ud_world *w, uint8_t epnum, struct ud_sim_result *
 	uint8_t pid = 0;
 	enum ud_vdc_result v;
 
-	v = ud_vdc_in(&w->vdc, h->addr, epnum, buf, sizeof(buf), &len, &pid);
+	v = ud_bus_in(w, h->addr, epnum, buf, sizeof(buf), &len, &pid);
 	ud_host_result_clear(r, map_result(v));
 	if (v == UD_VDC_ACK) {
 		r->pid = (int8_t)pid;
@@ -245,7 +246,7 @@ void ud_host_out_packet(struct ud_world *w, uint8_t epnum, const uint8_t *data, 
 	uint8_t pid = e->toggle_out;
 	enum ud_vdc_result v;
 
-	v = ud_vdc_out(&w->vdc, h->addr, epnum, data, len, pid);
+	v = ud_bus_out(w, h->addr, epnum, data, len, pid);
 	ud_host_result_clear(r, map_result(v));
 	r->pid = (int8_t)pid;
 	if (v == UD_VDC_ACK) {

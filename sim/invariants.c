@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "scheduler.h"
 
@@ -28,28 +29,13 @@ void ud_verdict_fail(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The port contract, as the vdc and the core count its breaches. */
+/* The port contract, as the controller and the core count its breaches. */
 static bool port_contract(const struct ud_world *w)
 {
-	const struct ud_vdc_stats *st = &w->vdc.stats;
+	char msg[160];
 
-	if (st->xfer_while_busy)
-		ud_verdict_fail("port contract: the core started a transfer on an endpoint whose "
-		                "transfer was still in flight (%u times)",
-		                (unsigned)st->xfer_while_busy);
-	else if (st->xfer_on_closed)
-		ud_verdict_fail("port contract: a transfer on a closed endpoint (%u times)",
-		                (unsigned)st->xfer_on_closed);
-	else if (st->xfer_on_stalled)
-		ud_verdict_fail("port contract: a transfer on a stalled endpoint (%u times)",
-		                (unsigned)st->xfer_on_stalled);
-	else if (st->irq_overflow)
-		ud_verdict_fail("port contract: the controller refused an interrupt (%u times)",
-		                (unsigned)st->irq_overflow);
-	else if (w->dev.port_errors)
-		ud_verdict_fail("port contract: the core saw %u report(s) that belong to no "
-		                "transfer",
-		                (unsigned)w->dev.port_errors);
+	if (!ud_bus_contract_ok(w, msg, sizeof(msg)))
+		ud_verdict_fail("port contract: %s", msg);
 	return !ud_verdict.bad;
 }
 

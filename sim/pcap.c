@@ -9,6 +9,8 @@
 #include "udcore/ud_ch9.h"
 #include "udcore/ud_vdc.h"
 
+#include "ctrl_bus.h"
+
 #define DLT_USB_LINUX_MMAPPED 220
 #define USBMON_HDR 64
 
@@ -175,9 +177,9 @@ static void ctl_emit(int32_t status)
 	ctl.active = false;
 }
 
-static uint8_t xfer_type(const struct ud_vdc *vdc, uint8_t ep)
+static uint8_t xfer_type(const struct ud_world *w, uint8_t ep)
 {
-	uint8_t t = vdc->ep[UD_EP_INDEX(ep)].type;
+	uint8_t t = ud_bus_ep_type(w, ep);
 
 	return t == UD_EP_INTERRUPT ? XT_INTR : t == UD_EP_ISOCHRONOUS ? XT_ISO : XT_BULK;
 }
@@ -209,15 +211,15 @@ static void ep0_packet(bool in, const uint8_t *data, uint16_t len, enum ud_vdc_r
 		ctl_emit(0); /* status stage */
 }
 
-static void data_packet(const struct ud_vdc *vdc, uint8_t addr, uint8_t ep, const uint8_t *data,
+static void data_packet(const struct ud_world *w, uint8_t addr, uint8_t ep, const uint8_t *data,
                         uint16_t len, enum ud_vdc_result v)
 {
-	struct urb s = {.xfer = xfer_type(vdc, ep), .ep = ep, .dev = addr}, c;
+	struct urb s = {.xfer = xfer_type(w, ep), .ep = ep, .dev = addr}, c;
 	bool in = ep & 0x80;
 
 	if (v == UD_VDC_NAK)
 		return;
-	s.length = in ? vdc->ep[UD_EP_INDEX(ep)].max_packet : len;
+	s.length = in ? ud_bus_ep_mps(w, ep) : len;
 	if (!in && v == UD_VDC_ACK) {
 		s.data = data;
 		s.data_len = len;
@@ -236,15 +238,15 @@ static void data_packet(const struct ud_vdc *vdc, uint8_t addr, uint8_t ep, cons
 
 #if defined(UD_SIM_WRAP)
 
-enum ud_vdc_result __real_ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t raw[8]);
-enum ud_vdc_result __real_ud_vdc_out(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum,
+enum ud_vdc_result __real_ud_bus_setup(struct ud_world *w, uint8_t addr, const uint8_t raw[8]);
+enum ud_vdc_result __real_ud_bus_out(struct ud_world *w, uint8_t addr, uint8_t epnum,
                                      const uint8_t *data, uint16_t len, uint8_t pid);
-enum ud_vdc_result __real_ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, uint8_t *data,
+enum ud_vdc_result __real_ud_bus_in(struct ud_world *w, uint8_t addr, uint8_t epnum, uint8_t *data,
                                     uint16_t cap, uint16_t *len, uint8_t *pid);
-enum ud_vdc_result __wrap_ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t raw[8]);
-enum ud_vdc_result __wrap_ud_vdc_out(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum,
+enum ud_vdc_result __wrap_ud_bus_setup(struct ud_world *w, uint8_t addr, const uint8_t raw[8]);
+enum ud_vdc_result __wrap_ud_bus_out(struct ud_world *w, uint8_t addr, uint8_t epnum,
                                      const uint8_t *data, uint16_t len, uint8_t pid);
-enum ud_vdc_result __wrap_ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, uint8_t *data,
+enum ud_vdc_result __wrap_ud_bus_in(struct ud_world *w, uint8_t addr, uint8_t epnum, uint8_t *data,
                                     uint16_t cap, uint16_t *len, uint8_t *pid);
 
 bool ud_pcap_available(void)
@@ -252,9 +254,9 @@ bool ud_pcap_available(void)
 	return true;
 }
 
-enum ud_vdc_result __wrap_ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t raw[8])
+enum ud_vdc_result __wrap_ud_bus_setup(struct ud_world *w, uint8_t addr, const uint8_t raw[8])
 {
-	enum ud_vdc_result v = __real_ud_vdc_setup(vdc, addr, raw);
+	enum ud_vdc_result v = __real_ud_bus_setup(w, addr, raw);
 
 	if (!recording || v != UD_VDC_ACK)
 		return v;
@@ -268,10 +270,10 @@ enum ud_vdc_result __wrap_ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const u
 	return v;
 }
 
-enum ud_vdc_result __wrap_ud_vdc_out(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum,
+enum ud_vdc_result __wrap_ud_bus_out(struct ud_world *w, uint8_t addr, uint8_t epnum,
                                      const uint8_t *data, uint16_t len, uint8_t pid)
 {
-	enum ud_vdc_result v = __real_ud_vdc_out(vdc, addr, epnum, data, len, pid);
+	enum ud_vdc_result v = __real_ud_bus_out(w, addr, epnum, data, len, pid);
 
 	if (!recording)
 		return v;
@@ -279,14 +281,14 @@ enum ud_vdc_result __wrap_ud_vdc_out(struct ud_vdc *vdc, uint8_t addr, uint8_t e
 	if ((epnum & 0x0f) == 0)
 		ep0_packet(false, data, len, v);
 	else
-		data_packet(vdc, addr, (uint8_t)(epnum & 0x0f), data, len, v);
+		data_packet(w, addr, (uint8_t)(epnum & 0x0f), data, len, v);
 	return v;
 }
 
-enum ud_vdc_result __wrap_ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, uint8_t *data,
+enum ud_vdc_result __wrap_ud_bus_in(struct ud_world *w, uint8_t addr, uint8_t epnum, uint8_t *data,
                                     uint16_t cap, uint16_t *len, uint8_t *pid)
 {
-	enum ud_vdc_result v = __real_ud_vdc_in(vdc, addr, epnum, data, cap, len, pid);
+	enum ud_vdc_result v = __real_ud_bus_in(w, addr, epnum, data, cap, len, pid);
 
 	if (!recording)
 		return v;
@@ -294,7 +296,7 @@ enum ud_vdc_result __wrap_ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t ep
 	if ((epnum & 0x0f) == 0)
 		ep0_packet(true, data, *len, v);
 	else
-		data_packet(vdc, addr, (uint8_t)(0x80u | (epnum & 0x0f)), data, *len, v);
+		data_packet(w, addr, (uint8_t)(0x80u | (epnum & 0x0f)), data, *len, v);
 	return v;
 }
 

@@ -5,8 +5,9 @@
  *
  * The format is what Linux usbmon gives libpcap: link type LINUX_USB_MMAPPED (220), one
  * 64-byte header per record, a URB submission ('S') and its completion ('C') per transfer.
- * The host model's transactions reach the controller through ud_vdc_setup(), ud_vdc_out()
- * and ud_vdc_in(); the simulator is linked with `--wrap` for those (sim/CMakeLists.txt), so
+ * The host model's transactions reach the controller through ud_bus_setup(), ud_bus_out()
+ * and ud_bus_in() (ctrl_bus.h, either controller); the simulator is linked with `--wrap` for
+ * those (sim/CMakeLists.txt), so
  * pcap.c sees each one and its handshake without a hook in the host model. It records:
  *
  * - a control transfer (SETUP, data stage, status stage) as one control URB: the submission

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "enumerate.h"
 #include "invariants.h"
@@ -24,6 +25,9 @@ size_t ud_sched_world_bytes(const struct ud_sched *s)
 	const struct ud_sim_explore *x = s->w.def ? s->w.def->explore : NULL;
 	size_t app = x && x->app_size ? x->app_size : sizeof(s->w.app);
 
+	if (s->w.opt.port == UD_SIM_PORT_FSDEV)
+		return offsetof(struct ud_world, fsdev) +
+		       sizeof(s->w.fsdev); /* the controller too */
 	return offsetof(struct ud_world, app) + app;
 }
 
@@ -74,11 +78,10 @@ int ud_sched_start(struct ud_sched *s, const char *device, const struct ud_sim_o
 
 unsigned ud_sched_moves(const struct ud_sched *s, const struct ud_sched_cfg *c, struct ud_move *out)
 {
-	const struct ud_vdc *vdc = &s->w.vdc;
-	unsigned i, n = 0, irqs = ud_vdc_irq_count(vdc);
+	unsigned i, n = 0, irqs = ud_bus_irq_count(&s->w);
 
 	for (i = 0; i < irqs && n < UD_SCHED_MAX_MOVES; i++) {
-		if (ud_vdc_irq_deliverable(vdc, i))
+		if (ud_bus_irq_deliverable(&s->w, i))
 			out[n++] = (struct ud_move){UD_MV_IRQ, (uint8_t)i, 0};
 	}
 	out[n++] = (struct ud_move){UD_MV_TASK, 0, 0};
@@ -88,33 +91,16 @@ unsigned ud_sched_moves(const struct ud_sched *s, const struct ud_sched_cfg *c, 
 	return n;
 }
 
-static void describe_irq(const struct ud_vdc_irq *q, unsigned n, char *desc, size_t cap)
-{
-	switch (q->kind) {
-	case UD_VDC_IRQ_XFER:
-		snprintf(desc, cap, "irq %u: EP %02x transfer done, %u bytes%s%s", n, q->ep,
-		         (unsigned)q->actual, q->status ? ", " : "",
-		         q->status ? ud_status_name(q->status) : "");
-		break;
-	case UD_VDC_IRQ_SETUP:
-		snprintf(desc, cap, "irq %u: SETUP %02x %02x", n, q->setup[0], q->setup[1]);
-		break;
-	default:
-		snprintf(desc, cap, "irq %u: %s", n,
-		         ud_vdc_irq_name((enum ud_vdc_irq_kind)q->kind));
-		break;
-	}
-}
-
 static bool apply_irq(struct ud_sched *s, unsigned n, char *desc, size_t cap)
 {
-	const struct ud_vdc_irq *q = ud_vdc_irq_peek(&s->w.vdc, n);
-
-	if (!q || !ud_vdc_irq_deliverable(&s->w.vdc, n))
+	if (!ud_bus_irq_deliverable(&s->w, n))
 		return false;
-	if (desc)
-		describe_irq(q, n, desc, cap);
-	return ud_vdc_irq_deliver(&s->w.vdc, n) == 0;
+	if (desc) {
+		char what[120];
+		ud_bus_irq_describe(&s->w, n, what, sizeof(what));
+		snprintf(desc, cap, "irq %u: %s", n, what);
+	}
+	return ud_bus_irq_deliver(&s->w, n) == 0;
 }
 
 bool ud_sched_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const struct ud_move *m,
@@ -176,7 +162,7 @@ bool ud_sched_quiescent(struct ud_sched *s)
 	static const struct ud_sched_cfg none;
 	const struct ud_sim_explore *x = s->w.def->explore;
 
-	if (ud_vdc_irq_count(&s->w.vdc) != 0 || !ud_work_done(&s->work, &plan))
+	if (ud_bus_irq_count(&s->w) != 0 || !ud_work_done(&s->work, &plan))
 		return false;
 	if (x && x->quiescent && !x->quiescent(&s->w))
 		return false;
@@ -203,7 +189,7 @@ bool ud_sched_live_round(struct ud_sched *s, const struct ud_sched_cfg *c)
 
 	/* The oldest pending interrupt is always deliverable (bus events are barriers only for
 	 * what came after them). */
-	for (guard = 0; ud_vdc_irq_count(&s->w.vdc) > 0 && guard < UD_VDC_MAX_IRQ; guard++)
+	for (guard = 0; ud_bus_irq_count(&s->w) > 0 && guard < UD_VDC_MAX_IRQ; guard++)
 		take(s, c, (struct ud_move){UD_MV_IRQ, 0, 0});
 	for (guard = 0; guard < 64; guard++) {
 		take(s, c, (struct ud_move){UD_MV_TASK, 0, 0});
@@ -245,7 +231,6 @@ bool ud_sched_live(struct ud_sched *s, const struct ud_sched_cfg *c, unsigned *r
 	ud_work_describe(&s->work, &plan, what, sizeof(what));
 	ud_verdict_fail("liveness: the host waits forever: after %u rounds of the fair "
 	                "continuation, %s%s",
-	                bound, what,
-	                ud_vdc_irq_count(&s->w.vdc) ? " (interrupts still pending)" : "");
+	                bound, what, ud_bus_irq_count(&s->w) ? " (interrupts still pending)" : "");
 	return false;
 }

@@ -4,6 +4,7 @@
  * script_expect.c. The table at the end is the language; docs/udsim.md describes it. */
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "enumerate.h"
 #include "json.h"
@@ -226,40 +227,60 @@ static void irq_fields(FILE *out, const struct ud_vdc_irq *q)
 	}
 }
 
+/* The fsdev has one interrupt line: its "interrupt" is the USB_ISTR the handler will see. */
+static void line_fields(FILE *out, uint16_t istr)
+{
+	char hex[8];
+
+	snprintf(hex, sizeof(hex), "%04x", istr);
+	ud_json_str(out, "kind", "line");
+	ud_json_str(out, "istr", hex);
+}
+
 static bool cmd_irq(struct ud_script *s, int argc, char **argv)
 {
-	struct ud_vdc *vdc = &s->w->vdc;
-	const struct ud_vdc_irq *q;
+	struct ud_world *w = s->w;
+	const struct ud_vdc_irq *q = NULL;
 	struct ud_vdc_irq copy;
+	bool line = w->opt.port == UD_SIM_PORT_FSDEV;
 	unsigned long n = 0;
 	int rc;
 
 	if (argc == 1 && !ud_script_hex(s, argv[0], 0xff, "interrupt index", &n))
 		return false;
 	ud_host_result_clear(&s->last, UD_SIM_OK);
-	q = ud_vdc_irq_peek(vdc, (unsigned)n);
-	if (!q) {
+	if (!line)
+		q = ud_vdc_irq_peek(&w->vdc, (unsigned)n);
+	if (line ? n >= ud_bus_irq_count(w) : !q) {
 		ud_host_fail(&s->last, UD_SIM_ERROR, "no pending interrupt %lx (%u pending)", n,
-		             ud_vdc_irq_count(vdc));
+		             ud_bus_irq_count(w));
 		ud_script_report(s, "irq", 0);
 		return true;
 	}
-	copy = *q; /* delivering removes it */
-	rc = ud_vdc_irq_deliver(vdc, (unsigned)n);
+	/* Delivering removes a vdc interrupt, and the fsdev handler changes USB_ISTR: report
+	 * what was there before. */
+	if (q)
+		copy = *q;
+	uint16_t istr = line ? ud_fsdev_model_istr(&w->fsdev.hw) : 0;
+	rc = ud_bus_irq_deliver(w, (unsigned)n);
 	if (rc != 0)
 		ud_host_fail(&s->last, UD_SIM_ERROR, "interrupt %lx not deliverable: %s", n,
-		             rc == UD_ERR_STATE ? "a bus event before it is pending"
+		             rc == UD_ERR_STATE ? (line ? "the handler left it asserted"
+		                                        : "a bus event before it is pending")
 		                                : ud_status_name(rc));
 	ud_script_report(s, "irq", UD_REPORT_OPEN);
-	irq_fields(s->out, &copy);
+	if (line)
+		line_fields(s->out, istr);
+	else
+		irq_fields(s->out, &copy);
 	ud_json_end(s->out);
 	return true;
 }
 
 static bool cmd_irqs(struct ud_script *s, int argc, char **argv)
 {
-	const struct ud_vdc *vdc = &s->w->vdc;
-	unsigned i, n = ud_vdc_irq_count(vdc);
+	const struct ud_world *w = s->w;
+	unsigned i, n = ud_bus_irq_count(w);
 
 	(void)argc;
 	(void)argv;
@@ -269,8 +290,11 @@ static bool cmd_irqs(struct ud_script *s, int argc, char **argv)
 	fputs(",\"irqs\":[", s->out);
 	for (i = 0; i < n; i++) {
 		fprintf(s->out, "%s{\"n\":%u", i ? "," : "", i);
-		irq_fields(s->out, ud_vdc_irq_peek(vdc, i));
-		ud_json_bool(s->out, "deliverable", ud_vdc_irq_deliverable(vdc, i));
+		if (w->opt.port == UD_SIM_PORT_FSDEV)
+			line_fields(s->out, ud_fsdev_model_istr(&w->fsdev.hw));
+		else
+			irq_fields(s->out, ud_vdc_irq_peek(&w->vdc, i));
+		ud_json_bool(s->out, "deliverable", ud_bus_irq_deliverable(w, i));
 		fputc('}', s->out);
 	}
 	fputc(']', s->out);
@@ -333,10 +357,11 @@ static bool cmd_state(struct ud_script *s, int argc, char **argv)
 	ud_json_str(s->out, "state", ud_state_name(ud_device_state(&w->dev)));
 	ud_json_bool(s->out, "suspended", ud_device_suspended(&w->dev));
 	ud_json_int(s->out, "config", ud_device_configuration(&w->dev));
-	ud_json_int(s->out, "address", w->vdc.address);
+	ud_json_int(s->out, "address", ud_bus_address(w));
 	ud_json_int(s->out, "host_address", w->host.addr);
 	ud_json_str(s->out, "speed", ud_sim_speed_name(ud_device_speed(&w->dev)));
-	ud_json_int(s->out, "pending_irqs", (long)ud_vdc_irq_count(&w->vdc));
+	ud_json_int(s->out, "pending_irqs", (long)ud_bus_irq_count(w));
+	ud_json_str(s->out, "port", ud_sim_port_name((enum ud_sim_port)w->opt.port));
 	ud_json_bool(s->out, "manual", w->host.manual);
 	ud_json_end(s->out);
 	return true;

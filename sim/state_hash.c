@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "scheduler.h"
 
@@ -139,7 +140,7 @@ uint64_t ud_state_hash(const struct ud_sched *s)
 	}
 	ud_sched_copy(&c, s);
 	canon_channel(&c.w.dev.chan);
-	memset(&c.w.vdc.stats, 0, sizeof(c.w.vdc.stats));
+	ud_bus_canon(&c.w);
 	c.w.host.pumps = 0;
 	c.w.host.pump_rounds = 0;
 	c.work.lost = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "script.h"
 #include "usbip_cli.h"
@@ -122,6 +123,8 @@ static void usage(FILE *out)
 	fputs("\noptions:\n"
 	      "  --device NAME          device to simulate (default: minimal; see `udsim "
 	      "devices`)\n"
+	      "  --port vdc|fsdev       the controller: the virtual one (default), or the STM32\n"
+	      "                         USB full-speed device port on its register model\n"
 	      "  --speed full|high      full: full-speed-only controller (default);\n"
 	      "                         high: high-speed capable controller and host port\n"
 	      "  --seed N               seed for randomised modes (decimal)\n"
@@ -175,7 +178,7 @@ static int parse_option(struct cli *cli, int argc, char **argv, int *i)
 		return 0;
 	}
 	if (strcmp(opt, "--device") && strcmp(opt, "--speed") && strcmp(opt, "--seed") &&
-	    strcmp(opt, "--ep0")) {
+	    strcmp(opt, "--ep0") && strcmp(opt, "--port")) {
 		char err[160];
 		int taken = ud_xcli_option(opt, val, err, sizeof(err));
 
@@ -194,6 +197,11 @@ static int parse_option(struct cli *cli, int argc, char **argv, int *i)
 	(*i)++;
 	if (strcmp(opt, "--device") == 0) {
 		cli->device = val;
+	} else if (strcmp(opt, "--port") == 0) {
+		int port = ud_sim_port_parse(val);
+		if (port < 0)
+			return bad_usage("--port: '%s' is not vdc or fsdev", val);
+		cli->opt.port = (uint8_t)port;
 	} else if (strcmp(opt, "--speed") == 0) {
 		if (strcmp(val, "full") && strcmp(val, "high"))
 			return bad_usage("--speed: '%s' is not full or high", val);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "usbip_urb.h"
 
 /* One whole control transfer through the host model; @return true if it ended well. */
@@ -26,7 +27,7 @@ static int attach(struct ud_world *w, const char *device, const struct ud_sim_op
 	ud_host_connect(w, true, r);
 	if (r->status == UD_SIM_OK)
 		ud_host_reset(w, r);
-	if (r->status != UD_SIM_OK || !ud_vdc_attached(&w->vdc)) {
+	if (r->status != UD_SIM_OK || !ud_bus_attached(w)) {
 		snprintf(err, errlen, "device '%s' did not connect: %s", device, r->message);
 		return -1;
 	}
@@ -130,6 +131,6 @@ int ud_usbip_device_probe(struct ud_world *w, const char *device, const struct u
 	snprintf(rec->busid, sizeof(rec->busid), "1-1");
 	rec->busnum = 1;
 	rec->devnum = UD_USBIP_DEV_ADDRESS;
-	rec->speed = w->vdc.speed == UD_SPEED_HIGH ? UD_USBIP_SPEED_HIGH : UD_USBIP_SPEED_FULL;
+	rec->speed = ud_bus_speed(w) == UD_SPEED_HIGH ? UD_USBIP_SPEED_HIGH : UD_USBIP_SPEED_FULL;
 	return 0;
 }

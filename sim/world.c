@@ -5,27 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 
 void ud_sim_options_default(struct ud_sim_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->speed = UD_SPEED_FULL;
-}
-
-static void vdc_setup(struct ud_world *w, const struct ud_sim_options *opt)
-{
-	struct ud_vdc_config cfg;
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ep_count = UD_MAX_EP_NUM;
-	/* --speed full models a full-speed-only controller (no device qualifier); --speed high a
-	 * high-speed capable one, reset at high speed by the host. */
-	cfg.speeds = opt->speed == UD_SPEED_HIGH ? (UD_SPEED_FULL | UD_SPEED_HIGH) : UD_SPEED_FULL;
-	cfg.flags = opt->addr_before_status ? UD_PORT_ADDR_BEFORE_STATUS : 0;
-	/* Every registered device uses --ep0 or 64 for EP0 (devices.h). */
-	cfg.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	ud_vdc_init(&w->vdc, &cfg);
 }
 
 int ud_world_init(struct ud_world *w, const char *device, const struct ud_sim_options *opt,
@@ -41,7 +27,9 @@ int ud_world_init(struct ud_world *w, const char *device, const struct ud_sim_op
 	}
 	w->def = def;
 	w->opt = *opt;
-	vdc_setup(w, opt);
+	rc = ud_bus_init(w, opt, err, errlen);
+	if (rc < 0)
+		return rc;
 	ud_host_init(&w->host, (enum ud_speed)opt->speed);
 
 	rc = def->setup(w, opt);

@@ -3,7 +3,7 @@
  * @file world.h
  * @brief One whole simulation in one plain struct.
  *
- * A world holds everything a simulation run changes: the virtual controller, the device core,
+ * A world holds everything a simulation run changes: the controller, the device core,
  * the host model and the registered device's application or class state. There is no heap and
  * no pointer leaves the struct (the pointers inside point into the same world or at constant
  * tables), so the explorer can save a state with memcpy and restore it into the same object.
@@ -25,6 +25,7 @@
 #include "dev_dap_flawed.h"
 #include "dev_minimal.h"
 #include "dev_zero.h"
+#include "fsdev_model.h"
 #include "host.h"
 
 struct ud_sim_device;
@@ -35,6 +36,7 @@ struct ud_sim_options {
 	                                 high-speed capable controller on a high-speed host port */
 	uint8_t ep0;             /**< EP0 max packet size, 0: the device's default */
 	bool addr_before_status; /**< the vdc declares UD_PORT_ADDR_BEFORE_STATUS */
+	uint8_t port;            /**< enum ud_sim_port (ctrl_bus.h): the controller */
 	uint32_t seed;           /**< for randomised modes */
 };
 
@@ -50,6 +52,8 @@ union ud_sim_app {
 };
 
 struct ud_world {
+	/* The controller is `vdc` or, with --port fsdev, `fsdev` (last, below), as `opt.port`
+	 * says; reach it through ud_bus_*() (ctrl_bus.h) unless the code is about the vdc only. */
 	struct ud_vdc vdc;
 	struct ud_device dev;
 	struct ud_device_info info; /* the core keeps a pointer to it */
@@ -57,6 +61,10 @@ struct ud_world {
 	const struct ud_sim_device *def; /* constant registry entry */
 	struct ud_sim_options opt;
 	union ud_sim_app app;
+	/* --port fsdev: the STM32 port on its register model. After `app`, so that the explorer,
+	 * which copies and hashes a world only up to the part of `app` the device uses, does no
+	 * more work on the vdc than before it existed (ud_sched_world_bytes()). */
+	struct ud_sim_fsdev fsdev;
 };
 
 /** Default options: full speed, device's EP0 size, address after status. */

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctrl_bus.h"
 #include "explore.h"
 #include "pcap.h"
 #include "random_walk.h"
@@ -213,13 +214,16 @@ static void capture_continuation(const char *device, const struct ud_sim_options
 }
 
 static void command_line(char *buf, size_t cap, const char *cmd, const char *device,
-                         const struct ud_sched_cfg *sc, const char *extra)
+                         const struct ud_sim_options *opt, const struct ud_sched_cfg *sc,
+                         const char *extra)
 {
 	char faults[96];
 
 	ud_faults_format(sc->faults, faults, sizeof(faults));
-	snprintf(buf, cap, "udsim %s --device %s %s--faults %s --max-faults %u", cmd, device, extra,
-	         faults, sc->max_faults);
+	/* The vdc is the default controller; another one must be named to replay on it. */
+	snprintf(buf, cap, "udsim %s --device %s %s%s--faults %s --max-faults %u", cmd, device,
+	         opt->port == UD_SIM_PORT_FSDEV ? "--port fsdev " : "", extra, faults,
+	         sc->max_faults);
 }
 
 static double seconds_now(void)
@@ -321,7 +325,7 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 		         xo.time_limit);
 	else
 		snprintf(extra, sizeof(extra), "--depth %u ", cfg.depth);
-	command_line(cmd, sizeof(cmd), "explore", device, &cfg.sc, extra);
+	command_line(cmd, sizeof(cmd), "explore", device, opt, &cfg.sc, extra);
 	ud_pcap_enable(false);
 	printf("%s\n", cmd);
 	if (cfg.shard_n > 1)
@@ -353,7 +357,7 @@ int ud_xcli_random(const char *device, const struct ud_sim_options *opt, int arg
 	(void)argv;
 	sched_cfg(&sc, 255);
 	snprintf(extra, sizeof(extra), "--seed %u --steps %lu ", (unsigned)opt->seed, xo.steps);
-	command_line(cmd, sizeof(cmd), "random", device, &sc, extra);
+	command_line(cmd, sizeof(cmd), "random", device, opt, &sc, extra);
 	printf("%s\n", cmd);
 	ud_pcap_enable(false);
 	rc = ud_walk(device, opt, &sc, opt->seed, xo.steps, &res);

@@ -5,7 +5,8 @@
 # builds the size probe in examples/size for Cortex-M0+ at -Os, linked with --gc-sections
 # against newlib-nano, and attributes every kept input section of the map file to a module:
 # text (.text, .rodata), data (.data), bss (.bss, COMMON). The C library, libgcc and startup
-# code are excluded. Configurations whose class has not landed yet are listed as such.
+# code are excluded. Configurations whose class has not landed yet are listed as such. Then
+# the firmware examples/stm32f072-cdc-dap, per module and as a whole image.
 #
 # usage: tools/size.sh [--check]   (--check: also fail if a target in docs/size.md is missed)
 set -euo pipefail
@@ -37,6 +38,8 @@ module_sizes() {
 		mod = ""
 		if (file ~ /libudcore\.a/) mod = "core"
 		else if (file ~ /libud_port_skeleton\.a/) mod = "port/skeleton"
+		else if (file ~ /libud_port_stm32_fsdev\.a/) mod = "port/stm32_fsdev"
+		else if (file ~ /firmware\.dir\//) mod = "application"
 		else if (match(file, /libud_[a-z]+\.a/)) mod = "class/" substr(file, RSTART + 6, RLENGTH - 8)
 		else if (file ~ /probe_[a-z]+\.c/) {
 			# The probe names its state by owner: core_*, port_*, class_<name>_*.
@@ -71,6 +74,10 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "not the defaults. The skeleton port is a template, so its row is only indicative."
 	echo 'Static state the probe allocates is counted to its owner: `struct ud_device` to core,'
 	echo 'class instances and their buffers to their class.'
+	echo 'The last configuration is not a probe but a real firmware, `examples/stm32f072-cdc-dap`'
+	echo '(CDC + CMSIS-DAP v2 on `port/stm32_fsdev`, built for the Cortex-M0 of the STM32F072 with'
+	echo 'its own `ud_config.h`); there, all static state (device, port, class instances, buffers)'
+	echo 'is declared by the application and counted to it. Its last row is the whole image as linked.'
 	echo
 	echo "| configuration | module | text | data | bss |"
 	echo "|---|---|---:|---:|---:|"
@@ -97,5 +104,26 @@ for cfg in core cdc bulk dap composite; do
 	row "**${title[$cfg]}**" "**udcore total** (core + classes)" "**$tt**" "**$td**" "**$tb**" >>"$tmp"
 	echo "size.sh: ${title[$cfg]}: text $tt, RAM $((td + tb))"
 done
+
+# A real firmware: examples/stm32f072-cdc-dap (CDC + DAP v2 on port/stm32_fsdev, for the
+# F072's Cortex-M0), with a last row for the whole image as the linker placed it (udcore, the
+# port, the application, startup code and the C library) against the chip's 128 KiB / 16 KiB.
+fw=build/examples/stm32f072-cdc-dap
+fwt="STM32F072 firmware (examples/stm32f072-cdc-dap)"
+cmake -S examples/stm32f072-cdc-dap -B "$fw" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$tc" \
+	-DUD_ARM_CPU=cortex-m0 -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+cmake --build "$fw" >/dev/null
+tt=0 td=0 tb=0
+while read -r mod t d s; do
+	row "$fwt" "$mod" "$t" "$d" "$s" >>"$tmp"
+	if [ "$mod" != "port/stm32_fsdev" ] && [ "$mod" != "application" ]; then
+		tt=$((tt + t)) td=$((td + d)) tb=$((tb + s))
+	fi
+done < <(module_sizes "$fw/firmware.map")
+row "**$fwt**" "**udcore total** (core + classes)" "**$tt**" "**$td**" "**$tb**" >>"$tmp"
+read -r ft fd fb _ < <(arm-none-eabi-size "$fw/firmware.elf" | tail -n 1)
+row "**$fwt**" "**whole image** (with port, application, startup, C library; of 131072 / 16384)" \
+	"**$ft**" "**$fd**" "**$fb**" >>"$tmp"
+echo "size.sh: $fwt: text $ft, RAM $((fd + fb))"
 mv "$tmp" "$out"
 echo "size.sh: wrote $out"

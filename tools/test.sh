@@ -8,6 +8,8 @@
 #      coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
 #      harness for 30 s, docs/fuzzing.md); then the cross presets
 #      (cross-m0plus, cross-m4, cross-m7, cross-rv32) build every library with -Os -Werror;
+#      then the step examples (not a CMake preset) links the firmware examples/stm32f072-cdc-dap
+#      with arm-none-eabi, vendoring udcore as a user would;
 #   3. the step hostvm (not a CMake preset): a Linux guest in QEMU drives the simulated devices
 #      over USB/IP with its own drivers and tools (tests/hostvm/hostvm.sh, docs/real-hosts.md),
 #      if `tools/deps.sh hostvm` succeeds (as root it installs QEMU & co.); skipped otherwise;
@@ -21,7 +23,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 bash tools/deps.sh test || exit 1
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32 hostvm)
+[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32 examples hostvm)
+
+# The firmware examples: cross-compiled projects that vendor udcore with add_subdirectory().
+build_examples() {
+	local b=build/examples/stm32f072-cdc-dap
+	cmake -S examples/stm32f072-cdc-dap -B "$b" -G Ninja \
+		-DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/arm-none-eabi.cmake" \
+		-DUD_ARM_CPU=cortex-m0 -DCMAKE_BUILD_TYPE=MinSizeRel && cmake --build "$b"
+}
 
 declare -A result seconds
 failed=0
@@ -29,7 +39,14 @@ for p in "${presets[@]}"; do
 	echo
 	echo "=================== preset $p: cmake --workflow --preset $p ==================="
 	start=$SECONDS
-	if [ "$p" = hostvm ]; then
+	if [ "$p" = examples ]; then
+		if build_examples; then
+			result[$p]=passed
+		else
+			result[$p]=FAILED
+			failed=1
+		fi
+	elif [ "$p" = hostvm ]; then
 		if ! bash tools/deps.sh hostvm; then
 			result[$p]=skipped
 		elif bash tests/hostvm/hostvm.sh; then
