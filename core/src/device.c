@@ -269,10 +269,11 @@ static bool poll_xfers(struct ud_device *dev)
 		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
 		uint32_t actual;
 		int status;
+		/* busy is re-read: handling one completion may have ended another transfer */
 		if (!(dev->busy & (1u << i)) || !ud_chan_take_xfer(dev, ep, &actual, &status))
 			continue;
 		dev->busy &= ~(1u << i);
-		if (UD_EP_NUM(ep) == 0)
+		if (i < 2u)
 			ud_ctrl_on_xfer(dev, ep, actual, status);
 		else
 			ud_ep_on_xfer(dev, ep, actual, status);
@@ -295,14 +296,20 @@ static bool poll_wakes(struct ud_device *dev)
 	return work;
 }
 
-bool ud_task(struct ud_device *dev)
+/* True if the channel holds a bus event, a SETUP or a wake the task has not handled. */
+static inline bool events_waiting(const struct ud_device *dev)
 {
-	if (!dev || !dev->started)
-		return false;
-	/* Completions first: they were reported before any later reset or SETUP made them moot,
-	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
+	const struct ud_channel *ch = &dev->chan;
+	return (ch->bus_events != ch->bus_events_seen) | ud_chan_setup_waiting(dev) |
+	       (ch->wakes_any != ch->wakes_any_seen);
+}
+
+/* Everything but completions, in order: bus events, then a SETUP, then wakes. Out of line, so
+ * that the per-packet path through ud_task() does not pay for its stack frame. */
+static UD_NOINLINE bool poll_events(struct ud_device *dev)
+{
 	struct ud_channel *ch = &dev->chan;
-	bool work = poll_xfers(dev);
+	bool work = false;
 	uint32_t bus = ch->bus_events;
 	if (bus != ch->bus_events_seen) {
 		ch->bus_events_seen = bus; /* first: a bus event during poll_bus is seen next run */
@@ -320,7 +327,20 @@ bool ud_task(struct ud_device *dev)
 		ch->wakes_any_seen = wakes;
 		work |= poll_wakes(dev);
 	}
-	work |= ud_deliver_done(dev);
+	return work;
+}
+
+bool ud_task(struct ud_device *dev)
+{
+	if (!dev || !dev->started)
+		return false;
+	/* Completions first: they were reported before any later reset or SETUP made them moot,
+	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
+	bool work = dev->busy && poll_xfers(dev);
+	if (events_waiting(dev))
+		work |= poll_events(dev);
+	if (dev->done_head)
+		work |= ud_deliver_done(dev);
 	return work;
 }
 

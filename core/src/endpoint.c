@@ -19,16 +19,20 @@ static bool ep_valid(const struct ud_device *dev, uint8_t ep)
 	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0;
 }
 
+/* A report waiting in ep's channel slot when the core starts a transfer belongs to no transfer
+ * it knows of: a port bug. Drop it so it cannot be mistaken for the new transfer's completion. */
+static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
+{
+	dev->port_errors++;
+	x->seen = x->posted;
+}
+
 /* Start one transfer at the port, keeping the channel slot in step with it. */
 int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 {
-	/* A report waiting here belongs to no transfer we know of: a port bug. Drop it so it
-	 * cannot be mistaken for the completion of the transfer we are about to start. */
 	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
-	if (x->posted != x->seen) {
-		dev->port_errors++;
-		x->seen = x->posted;
-	}
+	if (x->posted != x->seen)
+		drop_stray_report(dev, x);
 	int rc = dev->port->ops->ep_xfer(dev->port, ep, buf, len);
 	if (rc == 0)
 		dev->busy |= ud_ep_bit(ep);
@@ -80,20 +84,34 @@ static void pop_head(struct ud_ep *e)
 		e->tail = NULL;
 }
 
-/* Start the head request if the endpoint is idle; requests the port refuses end with IO. */
-static void ep_kick(struct ud_device *dev, uint8_t ep)
+/* Start the head request; requests the port refuses end with IO. The caller checked that the
+ * endpoint is idle and not halted, so only the (rare) refusal loops. Kept out of line: its
+ * callers' fast paths stay small. */
+static void ep_start(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 {
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_req *r;
 
-	while (e->head && !(dev->busy & ud_ep_bit(ep)) && !(e->flags & UD_EPF_HALTED)) {
-		struct ud_req *r = e->head;
-		uint8_t *buf = r->zlp_pending ? NULL : (r->buf ? r->buf + r->actual : NULL);
-		uint32_t len = r->zlp_pending ? 0u : r->length - r->actual;
+	while ((r = e->head) != NULL) {
+		uint8_t *buf = NULL;
+		uint32_t len = 0;
+		if (!r->zlp_pending) {
+			buf = r->buf ? r->buf + r->actual : NULL;
+			len = r->length - r->actual;
+		}
 		if (ud_port_xfer(dev, ep, buf, len) == 0)
 			return;
 		pop_head(e);
 		push_done(dev, r, UD_ERR_IO);
 	}
+}
+
+/* Start the head request if there is one and the endpoint is idle and not halted. */
+static inline void ep_kick(struct ud_device *dev, uint8_t ep)
+{
+	struct ud_ep *e = ep_of(dev, ep);
+
+	if (e->head && !(dev->busy & ud_ep_bit(ep)) && !(e->flags & UD_EPF_HALTED))
+		ep_start(dev, ep, e);
 }
 
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf)
@@ -144,7 +162,7 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 	e->flags = 0;
 }
 
-/* The port finished the head's transfer. */
+/* The port finished the head's transfer (the endpoint is no longer busy). */
 void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
 {
 	struct ud_ep *e = ep_of(dev, ep);
@@ -194,7 +212,8 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 		return UD_ERR_INVAL;
 	if (req->state != UD_RS_IDLE)
 		return UD_ERR_BUSY;
-	if (!(dev->open & ud_ep_bit(ep)))
+	uint32_t bit = ud_ep_bit(ep);
+	if (!(dev->open & bit))
 		return UD_ERR_STATE;
 
 	struct ud_ep *e = ep_of(dev, ep);
@@ -209,7 +228,8 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 	else
 		e->head = req;
 	e->tail = req;
-	ep_kick(dev, ep);
+	if (!(dev->busy & bit) && !(e->flags & UD_EPF_HALTED))
+		ep_start(dev, ep, e);
 	return 0;
 }
 

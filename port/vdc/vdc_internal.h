@@ -20,11 +20,25 @@
 
 /* ---- endpoint state (vdc_port.c) ---- */
 
-/* State of endpoint address @ep, or NULL if the controller has no such endpoint. */
-struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep);
+/* State of endpoint address @ep, or NULL if the controller has no such endpoint. Inline: it
+ * is on every packet's path, from both sides. */
+static inline struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep)
+{
+	if ((ep & UD_VDC_EP_RESERVED) || UD_EP_NUM(ep) >= vdc->caps.ep_count)
+		return NULL;
+	return &vdc->ep[UD_EP_INDEX(ep)];
+}
 
-/* Forget the transfer in flight, without a report. */
-void ud_vdc_ep_disarm(struct ud_vdc_ep *e);
+/* Forget the transfer in flight, without a report. Everything is zeroed, not just `armed`,
+ * so that equal states stay bytewise equal (the explorer hashes them). */
+static inline void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
+{
+	e->armed = 0;
+	e->buf = NULL;
+	e->len = 0;
+	e->done = 0;
+	e->status = UD_OK;
+}
 
 /* What a bus reset or VBUS loss does to the endpoints: EP0 idle, not stalled; the others
  * unreachable from the bus (dead until the core closes them). Pending interrupts stay. */
@@ -45,7 +59,10 @@ void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame);
 void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t frame);
 
 /* True if a completion of @ep is raised and not yet delivered. */
-bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep);
+static inline bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
+{
+	return (vdc->xfer_irqs >> UD_EP_INDEX(ep)) & 1u;
+}
 
 /* Withdraw the undelivered completion of @ep. @return true (and its length in @actual) if
  * there was one. */

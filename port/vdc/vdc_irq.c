@@ -47,11 +47,14 @@ static int find(const struct ud_vdc *vdc, uint8_t kind, uint8_t ep)
 
 static void remove_at(struct ud_vdc *vdc, unsigned n)
 {
-	unsigned after = vdc->num_irq - n - 1u;
+	unsigned last = vdc->num_irq - 1u;
 
-	memmove(&vdc->irq[n], &vdc->irq[n + 1u], after * sizeof(vdc->irq[0]));
-	vdc->num_irq--;
-	memset(&vdc->irq[vdc->num_irq], 0, sizeof(vdc->irq[0]));
+	if (vdc->irq[n].kind == UD_VDC_IRQ_XFER)
+		vdc->xfer_irqs &= ~(1u << UD_EP_INDEX(vdc->irq[n].ep));
+	if (n < last)
+		memmove(&vdc->irq[n], &vdc->irq[n + 1u], (last - n) * sizeof(vdc->irq[0]));
+	vdc->num_irq = (uint8_t)last;
+	vdc->irq[last] = (struct ud_vdc_irq){0};
 }
 
 /* A new zeroed entry at the end of the list, or NULL (counted) if the list is full. */
@@ -62,8 +65,7 @@ static struct ud_vdc_irq *append(struct ud_vdc *vdc, uint8_t kind)
 		return NULL;
 	}
 	struct ud_vdc_irq *q = &vdc->irq[vdc->num_irq++];
-	memset(q, 0, sizeof(*q));
-	q->kind = kind;
+	q->kind = kind; /* the rest is zero: unused entries are kept zeroed */
 	vdc->stats.irqs_raised++;
 	return q;
 }
@@ -72,12 +74,13 @@ void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int stat
 {
 	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
 	 * prevents it, so reaching this is a vdc bug. Refuse rather than grow. */
-	if (find(vdc, UD_VDC_IRQ_XFER, ep) >= 0) {
+	if (ud_vdc_xfer_pending(vdc, ep)) {
 		vdc->stats.irq_overflow++;
 		return;
 	}
 	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_XFER);
 	if (q) {
+		vdc->xfer_irqs |= 1u << UD_EP_INDEX(ep);
 		q->ep = ep;
 		q->actual = actual;
 		q->status = (int16_t)status;
@@ -142,16 +145,11 @@ void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t fr
 	}
 }
 
-bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
-{
-	return find(vdc, UD_VDC_IRQ_XFER, ep) >= 0;
-}
-
 bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual)
 {
-	int n = find(vdc, UD_VDC_IRQ_XFER, ep);
-	if (n < 0)
+	if (!ud_vdc_xfer_pending(vdc, ep))
 		return false;
+	int n = find(vdc, UD_VDC_IRQ_XFER, ep);
 	*actual = vdc->irq[n].actual;
 	remove_at(vdc, (unsigned)n);
 	return true;
@@ -241,19 +239,34 @@ static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 	}
 }
 
+/* Take deliverable entry @n off the list, then report it: a real handler acknowledges the
+ * flag first, so whatever the report leads to sees a consistent controller. */
+static void take_and_report(struct ud_vdc *vdc, unsigned n)
+{
+	struct ud_device *dev = vdc->port.dev;
+	const struct ud_vdc_irq *q = &vdc->irq[n];
+
+	vdc->stats.irqs_delivered++;
+	if (q->kind == UD_VDC_IRQ_XFER) { /* every packet's case: no copy of the entry */
+		uint8_t ep = q->ep;
+		uint32_t actual = q->actual;
+		int status = q->status;
+		remove_at(vdc, n);
+		ud_port_report_xfer(dev, ep, actual, status);
+		return;
+	}
+	struct ud_vdc_irq copy = *q;
+	remove_at(vdc, n);
+	report(dev, &copy);
+}
+
 int ud_vdc_irq_deliver(struct ud_vdc *vdc, unsigned n)
 {
 	if (n >= vdc->num_irq)
 		return UD_ERR_NOENT;
 	if (!ud_vdc_irq_deliverable(vdc, n) || !vdc->port.dev)
 		return UD_ERR_STATE;
-	/* Take it off the list before reporting, as a real handler acknowledges the flag first:
-	 * whatever the report leads to sees a consistent controller. */
-	struct ud_vdc_irq q;
-	memcpy(&q, &vdc->irq[n], sizeof(q));
-	remove_at(vdc, n);
-	vdc->stats.irqs_delivered++;
-	report(vdc->port.dev, &q);
+	take_and_report(vdc, n);
 	return 0;
 }
 
@@ -262,8 +275,10 @@ unsigned ud_vdc_irq_deliver_all(struct ud_vdc *vdc)
 	unsigned count = 0;
 
 	/* The oldest pending interrupt is always deliverable, so this drains the list. */
-	while (vdc->num_irq > 0 && ud_vdc_irq_deliver(vdc, 0) == 0)
-		count++;
+	if (!vdc->port.dev)
+		return 0;
+	for (; vdc->num_irq > 0; count++)
+		take_and_report(vdc, 0);
 	return count;
 }
 

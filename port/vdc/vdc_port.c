@@ -23,23 +23,6 @@ static struct ud_vdc *vdc_of(struct ud_port *port)
 
 /* ---- endpoint state ---- */
 
-struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep)
-{
-	if ((ep & UD_VDC_EP_RESERVED) || UD_EP_NUM(ep) >= vdc->caps.ep_count)
-		return NULL;
-	return &vdc->ep[UD_EP_INDEX(ep)];
-}
-
-void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
-{
-	/* Zero everything, not just `armed`, so equal states stay bytewise equal. */
-	e->armed = 0;
-	e->buf = NULL;
-	e->len = 0;
-	e->done = 0;
-	e->status = UD_OK;
-}
-
 /* Back to "never configured": what ep_close() and a controller shutdown leave. */
 static void ep_clear(struct ud_vdc_ep *e)
 {

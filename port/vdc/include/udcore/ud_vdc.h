@@ -140,6 +140,9 @@ struct ud_vdc {
 	struct ud_port_caps caps;
 	struct ud_vdc_ep ep[UD_EP_SLOTS];
 	struct ud_vdc_irq irq[UD_VDC_MAX_IRQ];
+	/** Endpoint slots (UD_EP_INDEX) with an XFER entry in `irq`: a summary of the list, so
+	 * the per-packet path asks "is a completion pending" without scanning it. */
+	uint32_t xfer_irqs;
 	uint8_t num_irq;
 	uint8_t address;         /**< address the controller answers to */
 	uint8_t pending_address; /**< ADDR_BEFORE_STATUS: 0x80|addr until the status stage ends */
