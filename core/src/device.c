@@ -266,13 +266,13 @@ static bool poll_xfers(struct ud_device *dev)
 	while (pending) {
 		unsigned i = (unsigned)__builtin_ctz(pending);
 		pending &= pending - 1u;
-		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
 		uint32_t actual;
 		int status;
 		/* busy is re-read: handling one completion may have ended another transfer */
-		if (!(dev->busy & (1u << i)) || !ud_chan_take_xfer(dev, ep, &actual, &status))
+		if (!(dev->busy & (1u << i)) || !ud_chan_take_slot(dev, i, &actual, &status))
 			continue;
 		dev->busy &= ~(1u << i);
+		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
 		if (i < 2u)
 			ud_ctrl_on_xfer(dev, ep, actual, status);
 		else

@@ -27,8 +27,9 @@ static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
 	x->seen = x->posted;
 }
 
-/* Start one transfer at the port, keeping the channel slot in step with it. */
-int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
+/* Start one transfer at the port, keeping the channel slot in step with it. Inline here (every
+ * transfer's path); control.c calls the out-of-line ud_port_xfer(). */
+static inline int port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
 	if (x->posted != x->seen)
@@ -37,6 +38,11 @@ int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 	if (rc == 0)
 		dev->busy |= ud_ep_bit(ep);
 	return rc;
+}
+
+int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
+{
+	return port_xfer(dev, ep, buf, len);
 }
 
 /* Stop the transfer at the port. If it had already finished (its report is waiting),
@@ -98,7 +104,7 @@ static void ep_start(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 			buf = r->buf ? r->buf + r->actual : NULL;
 			len = r->length - r->actual;
 		}
-		if (ud_port_xfer(dev, ep, buf, len) == 0)
+		if (port_xfer(dev, ep, buf, len) == 0)
 			return;
 		pop_head(e);
 		push_done(dev, r, UD_ERR_IO);

@@ -67,12 +67,12 @@ static inline bool ud_ep_addr_ok(uint8_t ep)
 
 /* channel.c */
 
-/* Consume the report of endpoint ep, if one is waiting (inline: it is on every packet's
- * path). The acquire fence pairs with the release in ud_port_report_xfer(). */
-static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual,
+/* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting (inline: it is on
+ * every packet's path). The acquire fence pairs with the release in ud_port_report_xfer(). */
+static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t *actual,
                                      int *status)
 {
-	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	struct ud_chan_xfer *x = &dev->chan.xfer[i];
 	uint8_t posted = x->posted;
 
 	if (posted == x->seen)
@@ -84,6 +84,13 @@ static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t
 	*status = x->status;
 	x->seen = posted;
 	return true;
+}
+
+/* The same, by endpoint address. */
+static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual,
+                                     int *status)
+{
+	return ud_chan_take_slot(dev, UD_EP_INDEX(ep), actual, status);
 }
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);

@@ -45,14 +45,15 @@ static int find(const struct ud_vdc *vdc, uint8_t kind, uint8_t ep)
 	return -1;
 }
 
-static void remove_at(struct ud_vdc *vdc, unsigned n)
+static inline void remove_at(struct ud_vdc *vdc, unsigned n)
 {
+	struct ud_vdc_irq *q = &vdc->irq[n];
 	unsigned last = vdc->num_irq - 1u;
 
-	if (vdc->irq[n].kind == UD_VDC_IRQ_XFER)
-		vdc->xfer_irqs &= ~(1u << UD_EP_INDEX(vdc->irq[n].ep));
+	if (q->kind == UD_VDC_IRQ_XFER)
+		vdc->xfer_irqs &= ~(1u << UD_EP_INDEX(q->ep));
 	if (n < last)
-		memmove(&vdc->irq[n], &vdc->irq[n + 1u], (last - n) * sizeof(vdc->irq[0]));
+		memmove(q, q + 1, (last - n) * sizeof(*q));
 	vdc->num_irq = (uint8_t)last;
 	vdc->irq[last] = (struct ud_vdc_irq){0};
 }
@@ -241,23 +242,32 @@ static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 
 /* Take deliverable entry @n off the list, then report it: a real handler acknowledges the
  * flag first, so whatever the report leads to sees a consistent controller. */
-static void take_and_report(struct ud_vdc *vdc, unsigned n)
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline)) /* keeps take_and_report()'s XFER path free of a stack frame */
+#endif
+static void
+take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 {
-	struct ud_device *dev = vdc->port.dev;
+	struct ud_vdc_irq copy = vdc->irq[n];
+	remove_at(vdc, n);
+	report(vdc->port.dev, &copy);
+}
+
+static inline void take_and_report(struct ud_vdc *vdc, unsigned n)
+{
 	const struct ud_vdc_irq *q = &vdc->irq[n];
 
 	vdc->stats.irqs_delivered++;
-	if (q->kind == UD_VDC_IRQ_XFER) { /* every packet's case: no copy of the entry */
-		uint8_t ep = q->ep;
-		uint32_t actual = q->actual;
-		int status = q->status;
-		remove_at(vdc, n);
-		ud_port_report_xfer(dev, ep, actual, status);
+	if (q->kind != UD_VDC_IRQ_XFER) {
+		take_and_report_copy(vdc, n);
 		return;
 	}
-	struct ud_vdc_irq copy = *q;
+	/* Every packet's case: no copy of the entry. */
+	uint8_t ep = q->ep;
+	uint32_t actual = q->actual;
+	int status = q->status;
 	remove_at(vdc, n);
-	report(dev, &copy);
+	ud_port_report_xfer(vdc->port.dev, ep, actual, status);
 }
 
 int ud_vdc_irq_deliver(struct ud_vdc *vdc, unsigned n)
