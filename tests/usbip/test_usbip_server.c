@@ -48,6 +48,7 @@ static void devlist(void **state)
 	int fd;
 
 	(void)state;
+	uc_need_high_speed();
 	uc_server_start("zero", UD_SPEED_HIGH, 0);
 	fd = uc_connect();
 	ud_usbip_build_op(req, UD_USBIP_OP_REQ_DEVLIST, 0);
@@ -152,6 +153,7 @@ static void bulk_packets_merged(void **state)
 	int fd;
 
 	(void)state;
+	uc_need_high_speed();
 	uc_server_start("zero-mod63", UD_SPEED_HIGH, 0);
 	fd = import_configured(0);
 	/* 4096 bytes = 8 packets of 512, merged into one URB, pattern intact across packets. */

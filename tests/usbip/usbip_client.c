@@ -40,6 +40,7 @@ void uc_server_start(const char *device, uint8_t speed, unsigned faults)
 
 	ud_sim_options_default(&cfg.opt);
 	cfg.opt.speed = speed;
+	cfg.opt.port = (uint8_t)uc_port();
 	log_stream = open_memstream(&log_buf, &log_len);
 	assert_non_null(log_stream);
 	cfg.log = log_stream;
@@ -49,11 +50,29 @@ void uc_server_start(const char *device, uint8_t speed, unsigned faults)
 	memset(sent, 0, sizeof(sent));
 }
 
+enum ud_sim_port uc_port(void)
+{
+	const char *name = getenv("UD_TEST_PORT");
+	int port = name ? ud_sim_port_parse(name) : UD_SIM_PORT_VDC;
+	if (port < 0)
+		fail_msg("UD_TEST_PORT=%s: not a controller (vdc, fsdev)", name);
+	return (enum ud_sim_port)port;
+}
+
+void uc_need_high_speed(void)
+{
+	if (uc_port() == UD_SIM_PORT_FSDEV)
+		skip(); /* a full-speed-only controller */
+}
+
 void uc_server_stop(void)
 {
+	if (!log_stream)
+		return; /* the test skipped itself before starting a server */
 	ud_usbip_server_close(srv);
 	srv = NULL;
 	fclose(log_stream);
+	log_stream = NULL;
 	free(log_buf);
 	log_buf = NULL;
 }

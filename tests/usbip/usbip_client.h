@@ -11,12 +11,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctrl_bus.h"
 #include "usbip_proto.h"
 #include "usbip_server.h"
 
 /** Start a server for @p device at @p speed (UD_SPEED_FULL / _HIGH) on a free loopback port;
  * @p faults: enum ud_usbip_fault bits. Asserts on failure. */
 void uc_server_start(const char *device, uint8_t speed, unsigned faults);
+
+/** The controller the server runs on: environment variable UD_TEST_PORT ("vdc", the default,
+ * or "fsdev"), so that one test program checks both ports. */
+enum ud_sim_port uc_port(void);
+
+/** Skip the calling test if the controller is full-speed only. */
+void uc_need_high_speed(void);
 
 /** Stop it (closes every connection). */
 void uc_server_stop(void);
