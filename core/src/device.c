@@ -300,8 +300,8 @@ static bool poll_wakes(struct ud_device *dev)
 static inline bool events_waiting(const struct ud_device *dev)
 {
 	const struct ud_channel *ch = &dev->chan;
-	return (ch->bus_events != ch->bus_events_seen) | ud_chan_setup_waiting(dev) |
-	       (ch->wakes_any != ch->wakes_any_seen);
+	return ch->bus_events != ch->bus_events_seen || ud_chan_setup_waiting(dev) ||
+	       ch->wakes_any != ch->wakes_any_seen;
 }
 
 /* Everything but completions, in order: bus events, then a SETUP, then wakes. Out of line, so
