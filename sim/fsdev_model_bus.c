@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The fsdev model's bus side: what the hardware does with a host's transactions and bus
  * events (the table in fsdev_model.h); and the simulated controller (port + model). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fsdev_model_regs.h"
@@ -306,6 +307,10 @@ void ud_sim_fsdev_init(struct ud_sim_fsdev *s, const struct ud_fsdev_model_confi
 		.io_ctx = &s->hw,
 	};
 
+	/* The negative control of the port's reset recovery (tests/fsdev/CMakeLists.txt): set
+	 * from outside, as it is the same udsim that must prove the port right otherwise. */
+	if (getenv("UD_SIM_FSDEV_NO_RESET_RECOVERY"))
+		cfg.flags |= UD_FSDEV_SIM_NO_RESET_RECOVERY;
 	ud_fsdev_model_init(&s->hw, chip);
 	ud_fsdev_init(&s->port, &cfg);
 }

@@ -24,6 +24,17 @@ bool fsdev_setup_pending(const struct ud_fsdev *f);
 /* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
 void fsdev_in_load(struct ud_fsdev *f, uint8_t n);
 
+/* Make OUT endpoint number @n VALID; for n >= 1 with FSDEV_RX_SENTINEL in its count first. */
+void fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
+
+/* The byte count of COUNTn_RX. */
+uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n);
+
+/* Copy what fits of the @count bytes received in OUT @e's buffer to its transfer (e->done
+ * grows). @return whether the packet ends the transfer (short, the buffer full, or more than
+ * fit), and then its status in *@status. */
+bool fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status);
+
 /* EP0 as after a bus reset: control type, both directions NAK, DATA0, its buffers in the
  * descriptor table. */
 void fsdev_ep0_configure(struct ud_fsdev *f);

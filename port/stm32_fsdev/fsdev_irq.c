@@ -5,8 +5,9 @@
  *
  * Order within one call, and why:
  * 1. RESET first. The hardware has already wiped every EPnR (and so every completion flag
- *    raised before the reset) and disabled the function; nothing older is left to report, and
- *    nothing newer can have happened before EP0 is set up again here.
+ *    raised before the reset) and disabled the function; nothing newer can have happened
+ *    before EP0 is set up again here. What is older and still known (an OUT packet in the
+ *    packet memory, see recover_out()) is reported before the reset.
  * 2. CTR, endpoint by endpoint as USB_ISTR.EP_ID names them. On EP0 an IN completion is handled
  *    before a SETUP in the same register: a finished status stage must reach the core before
  *    the next request (it applies SET_ADDRESS).
@@ -22,14 +23,50 @@ static void clear_flags(struct ud_fsdev *f, uint16_t flags)
 	fsdev_wr(f, FSDEV_ISTR, (uint16_t)~flags);
 }
 
+/*
+ * The OUT packets the hardware ACKed before the reset and whose CTR_RX the reset wiped before
+ * this handler saw it. Their bytes and COUNTn_RX are still in the packet memory, which a reset
+ * does not touch: an endpoint armed with FSDEV_RX_SENTINEL in its count (busy and not dead,
+ * n >= 1) that holds another count now received one (a zero-length one too: count 0). It is
+ * taken exactly as on_out() would have taken it; if it ends the transfer, the completion is
+ * reported here, before the reset, as it would have been had the handler run in time. A full
+ * packet of a longer transfer leaves it in flight on the dead endpoint: the core's abort,
+ * as it closes the endpoint for the reset, gets those bytes (op_ep_abort()).
+ * EP0 is left out: its buffer also takes SETUPs (nothing tells one from a data packet once
+ * the SETUP bit is wiped), and the reset ends the control transfer in the core regardless.
+ */
+static void recover_out(struct ud_fsdev *f)
+{
+#ifdef UD_FSDEV_HOSTED
+	if (f->cfg.flags & UD_FSDEV_SIM_NO_RESET_RECOVERY)
+		return; /* the simulator's negative control: the packet is lost */
+#endif
+	for (uint8_t n = 1; n < f->caps.ep_count; n++) {
+		struct ud_fsdev_ep *e = &f->ep[2u * n];
+		int status;
+		if (!e->busy || e->dead)
+			continue;
+		uint16_t count = fsdev_rx_count(f, n);
+		if (count == FSDEV_RX_SENTINEL)
+			continue; /* nothing arrived */
+		if (fsdev_out_take(f, e, count, &status)) {
+			e->busy = 0;
+			ud_port_report_xfer(f->port.dev, n, e->done, status);
+		}
+	}
+}
+
 static void on_reset(struct ud_fsdev *f)
 {
-	/* Transfers die without a report; the endpoints other than EP0 lost their registers and
-	 * stay dead until the core, handling the reset, closes them. */
+	recover_out(f);
+	/* EP0 is idle again. The other endpoints lost their registers and stay dead until the
+	 * core, handling the reset, closes them; a transfer in flight on one stays in flight,
+	 * never moving again and never reported, so the core's abort gets what it had moved. */
 	for (unsigned i = 0; i < 2u * UD_FSDEV_MAX_EP; i++) {
 		struct ud_fsdev_ep *e = &f->ep[i];
-		e->busy = 0;
-		if (i >= 2u && e->open) {
+		if (i < 2u)
+			e->busy = 0;
+		else if (e->open) {
 			e->open = 0;
 			e->dead = 1;
 		}
@@ -67,27 +104,23 @@ static void on_in(struct ud_fsdev *f, uint8_t n)
 static void on_out(struct ud_fsdev *f, uint8_t n)
 {
 	struct ud_fsdev_ep *e = &f->ep[2u * n];
-	uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
+	int status;
 
 	if (!e->busy) {
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 		return;
 	}
-	uint32_t room = e->len - e->done;
-	uint16_t take = count < room ? count : (uint16_t)room;
-	if (take)
-		fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
-	e->done += take;
-	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the
-	 * buffer before it is copied, and none is NAKed for longer than needed. */
+	bool end = fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
+	/* Copy, then clear CTR_RX, then re-arm (the sentinel back in the count first): in this
+	 * order no packet can overwrite the buffer before it is copied, none is NAKed for longer
+	 * than needed, and a bus reset from here on cannot make on_reset() take it twice. */
 	fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
-	if (count > room || count < e->max_packet || e->done == e->len) {
+	if (end) {
 		e->busy = 0;
-		ud_port_report_xfer(f->port.dev, n, e->done,
-		                    count > room ? UD_ERR_OVERFLOW : UD_OK);
+		ud_port_report_xfer(f->port.dev, n, e->done, status);
 		return;
 	}
-	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
+	fsdev_out_arm(f, n);
 }
 
 /* A SETUP arrived (the hardware set both EP0 directions to NAK, which ends any stall, and

@@ -51,9 +51,34 @@ void fsdev_in_load(struct ud_fsdev *f, uint8_t n)
 	fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
 }
 
-static void out_arm(struct ud_fsdev *f, uint8_t n)
+void fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
 {
+	/* The sentinel goes in while the endpoint NAKs (nothing can be received), and before it
+	 * turns VALID. EP0 gets none: its buffer also takes SETUPs, and a reset ends the control
+	 * transfer anyway (on_reset() looks only at n >= 1). */
+	if (n) {
+		uint16_t alloc;
+		uint16_t field = fsdev_rx_count_field(f->ep[2u * n].max_packet, &alloc);
+		fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(n), (uint16_t)(field | FSDEV_RX_SENTINEL));
+	}
 	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
+}
+
+uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n)
+{
+	return fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
+}
+
+bool fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status)
+{
+	uint32_t room = e->len - e->done;
+	uint16_t take = count < room ? count : (uint16_t)room;
+
+	if (take)
+		fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
+	e->done += take;
+	*status = count > room ? UD_ERR_OVERFLOW : UD_OK;
+	return count > room || count < e->max_packet || e->done == e->len;
 }
 
 void fsdev_ep0_configure(struct ud_fsdev *f)
@@ -268,17 +293,16 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 		if (UD_EP_IS_IN(ep))
 			fsdev_in_load(f, n);
 		else
-			out_arm(f, n);
+			fsdev_out_arm(f, n);
 	}
 	fsdev_unlock(key);
 	return 0;
 }
 
-/* Stop IN @n: NAK from now on. @return bytes the host took that the handler has not counted
- * yet (a packet whose CTR_TX is still pending). */
-static uint32_t stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+/* Stop IN @n: NAK from now on. A packet the host took that the handler has not counted yet
+ * (its CTR_TX still pending) is counted in e->done. */
+static void stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
-	uint32_t moved = 0;
 	const uint16_t nak = FSDEV_STAT_TX(FSDEV_STAT_NAK);
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
@@ -287,38 +311,34 @@ static uint32_t stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 	 * set NAK and the write flipped it back to VALID; look again. */
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	if (r & FSDEV_EP_CTR_TX) {
-		moved = e->last;
+		e->done += e->last;
+		e->last = 0;
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
 	}
 	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
-	return moved;
 }
 
 /* Stop OUT @n; a packet already received but not yet copied is copied (the host was told
- * ACK, so it is data the transfer moved). @return its bytes. A pending SETUP stays. */
-static uint32_t stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+ * ACK, so it is data the transfer moved) and counted in e->done. A pending SETUP stays. */
+static void stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
-	uint32_t moved = 0;
 	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP)) {
-		uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
-		uint32_t room = e->len - e->done;
-		uint16_t take = count < room ? count : (uint16_t)room;
-		if (take)
-			fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
-		moved = take;
+		int status;
+		(void)fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
 	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
-	return moved;
 }
 
+/* @return the bytes moved. On an endpoint a bus reset killed, those the transfer had moved
+ * before the reset (on_reset() keeps them, as it keeps the transfer). */
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {
 	struct ud_fsdev *f = fsdev_of(port);
@@ -328,12 +348,15 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 		return 0;
 	uint8_t n = UD_EP_NUM(ep);
 	uint32_t key = fsdev_lock();
-	uint32_t moved = e->done;
-	if (!e->dead)
-		moved += UD_EP_IS_IN(ep) ? stop_in(f, n, e) : stop_out(f, n, e);
+	if (!e->dead) {
+		if (UD_EP_IS_IN(ep))
+			stop_in(f, n, e);
+		else
+			stop_out(f, n, e);
+	}
 	e->busy = 0;
 	fsdev_unlock(key);
-	return moved;
+	return e->done;
 }
 
 static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * port/stm32_fsdev against the register model: bus reset, the packet memory (layout,
- * exhaustion, the three access schemes), suspend/resume, SOF, remote wakeup, the pull-up,
- * deinit, and the interrupt handler's guards.
+ * port/stm32_fsdev against the register model: the packet memory (layout, exhaustion, the
+ * three access schemes), suspend/resume, SOF, remote wakeup, the pull-up, deinit, and the
+ * interrupt handler's guards. The bus reset has its own file (test_fsdev_reset.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,36 +13,6 @@
 
 #include "fsdev_env.h"
 #include "udcore/ud_ch9.h"
-
-/* ---- bus reset ---- */
-
-static void test_reset_kills_endpoints(void **state)
-{
-	uint8_t buf[64];
-	uint16_t len;
-	uint8_t pid;
-
-	(void)state;
-	env_reset();
-	open_ep(0x81, UD_EP_BULK, 64);
-	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 100), 0);
-	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK); /* CTR_TX pending */
-	env_reset(); /* reports the reset and nothing of the transfer */
-	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_TIMEOUT);
-	/* The core has not seen the reset yet: a transfer on the dead endpoint is accepted and
-	 * never moves; abort and close clean up. */
-	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
-	assert_int_equal(env_epr(1), 0); /* the wiped register is not touched */
-	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_TIMEOUT);
-	assert_int_equal(P->ops->ep_abort(P, 0x81), 0);
-	P->ops->ep_close(P, 0x81);
-	open_ep(0x81, UD_EP_BULK, 64);
-	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
-	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK);
-	assert_int_equal(pid, 0);
-	env_irq();
-	assert_int_equal(env_last()->actual, 10);
-}
 
 /* ---- packet memory ---- */
 
@@ -348,7 +318,6 @@ static void test_handler_guards(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_reset_kills_endpoints),
 		T(test_pma_exhaustion_and_reuse),
 		T(test_ep_open_refuses),
 		T(test_pma_schemes),

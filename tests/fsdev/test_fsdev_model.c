@@ -2,7 +2,8 @@
 /*
  * The register model itself (sim/fsdev_model.c), against the reference manual: the write
  * semantics of USB_EPnR and USB_ISTR, the forced reset, the access rules of the three packet
- * memory schemes, and the hardware's answers on the bus. The port's tests rely on these.
+ * memory schemes, the hardware's answers on the bus, and what a bus reset leaves. The port's
+ * tests rely on these.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -224,6 +225,41 @@ static void test_bus_answers(void **state)
 	assert_false(m.istr & 0x1000);
 }
 
+/* What a port may rely on across a bus reset (RM: a reset clears USB_EPnR and DADDR; the
+ * packet memory is not touched; COUNTn_RX's count is written back only when a reception ends
+ * with ACK, the allocation bits left as they are). */
+static void test_reset_keeps_packet_memory(void **state)
+{
+	uint8_t before[UD_FSDEV_MODEL_PMA_MAX];
+
+	(void)state;
+	chip(UD_FSDEV_PMA_16, 1024);
+	m.cntr = 0;
+	m.bcdr = 0x8000;
+	ud_fsdev_model_vbus(&m, true);
+	m.daddr = 0x80;
+	/* EP1 RX at 0x40, 8 bytes (BL_SIZE 0, NUM_BLOCK 4), count 0x3ff: nothing received. */
+	m.pma[12] = 0x40, m.pma[14] = 0xff, m.pma[15] = 0x13;
+	m.epr[1] = 0x2001; /* bulk, EA 1, RX NAK */
+	assert_int_equal(ud_fsdev_model_out(&m, 0, 1, (const uint8_t *)"abc", 3, 0), UD_VDC_NAK);
+	m.epr[1] = 0x3001; /* RX VALID, DTOG_RX 0 */
+	assert_int_equal(ud_fsdev_model_out(&m, 0, 1, (const uint8_t *)"123456789", 9, 0),
+	                 UD_VDC_STALL); /* overrun: no count */
+	assert_int_equal(ud_fsdev_model_out(&m, 0, 1, (const uint8_t *)"abc", 3, 1),
+	                 UD_VDC_ACK); /* DATA1, DATA0 expected: dropped, no count */
+	assert_int_equal(m.pma[14] | (m.pma[15] << 8), 0x13ff);
+	assert_int_equal(m.epr[1], 0x3001);
+	assert_int_equal(ud_fsdev_model_out(&m, 0, 1, (const uint8_t *)"abcde", 5, 0), UD_VDC_ACK);
+	assert_int_equal(m.pma[14] | (m.pma[15] << 8), 0x1005);
+	assert_int_equal(m.epr[1], 0xe001); /* CTR_RX, DTOG_RX, NAK */
+	memcpy(before, m.pma, sizeof(before));
+	ud_fsdev_model_bus_reset(&m);
+	assert_int_equal(m.epr[1], 0);
+	assert_int_equal(m.daddr, 0);
+	assert_true(m.istr & 0x0400);
+	assert_memory_equal(m.pma, before, sizeof(before));
+}
+
 static void test_control_setup_answers(void **state)
 {
 	static const uint8_t raw[8] = {0x80, 6, 0, 1, 0, 0, 0x12, 0};
@@ -257,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_pma_access_rules),
 		cmocka_unit_test(test_bus_answers),
 		cmocka_unit_test(test_control_setup_answers),
+		cmocka_unit_test(test_reset_keeps_packet_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,8 @@
  *   64); UD_ERR_NOSPACE (packet memory exhausted: the core then refuses the configuration).
  * - ep_xfer: UD_ERR_STATE (no such endpoint, not open, or a transfer in flight); UD_ERR_INVAL
  *   (NULL buffer with a length).
+ * - ep_abort: on an endpoint a bus reset killed, the bytes its transfer moved before the reset
+ *   (IN: the packets whose CTR_TX the handler saw).
  * - remote_wakeup: UD_ERR_STATE if the bus is not suspended.
  * - test_mode: not provided (full speed only).
  *
@@ -90,6 +92,10 @@ enum ud_fsdev_flag {
 	UD_FSDEV_INTERNAL_PULLUP = 0x01,
 	/** Report start-of-frame to the core (1000 interrupts per second; CDC polls on it). */
 	UD_FSDEV_SOF = 0x02,
+	/** Host builds only, ignored on the target: the simulator's negative control. A bus reset
+	 * then loses an OUT packet whose interrupt had not run yet, as a port that does not look
+	 * at the packet memory would (see ud_fsdev_irq_handler()). */
+	UD_FSDEV_SIM_NO_RESET_RECOVERY = 0x80,
 };
 
 /**
@@ -160,9 +166,10 @@ static inline struct ud_port *ud_fsdev_port(struct ud_fsdev *f)
 
 /**
  * @brief The USB interrupt handler: call it from the USB interrupt vector (USB_IRQHandler,
- * USB_LP_IRQHandler, ...). Handles a bus reset, then every endpoint with a finished
- * transaction (CTR), then suspend/resume, ESOF and SOF, and reports to the core with the
- * ud_port_report_*() functions. Does nothing before ud_device_init() bound the port.
+ * USB_LP_IRQHandler, ...). Handles a bus reset (first reporting an OUT packet received before
+ * it, whose CTR_RX the reset wiped: the packet memory still has it), then every endpoint with
+ * a finished transaction (CTR), then suspend/resume, ESOF and SOF, and reports to the core with
+ * the ud_port_report_*() functions. Does nothing before ud_device_init() bound the port.
  */
 void ud_fsdev_irq_handler(struct ud_fsdev *f);
 
