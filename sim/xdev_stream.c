@@ -124,17 +124,23 @@ static bool cdc_quiescent(const struct ud_world *w)
 static void cdc_canon(struct ud_world *w)
 {
 	struct ud_sim_cdc *s = &w->app.cdc;
-	unsigned i;
 
 	memset(&s->cdc.stats, 0, sizeof(s->cdc.stats));
 	s->line_codings = s->control_lines = s->breaks = s->states = s->echoed = 0;
-	/* Posted/seen pairs are compared for equality only. */
+	/* Posted/seen pairs are compared for equality only; an event is pending while its
+	 * bit differs in ss_req and ss_ack. */
 	s->cdc.flush_req -= s->cdc.flush_seen;
 	s->cdc.flush_seen = 0;
-	for (i = 0; i < UD_CDC_SERIAL_NUM_EVENTS; i++) {
-		s->cdc.ss_posted[i] = (uint8_t)(s->cdc.ss_posted[i] - s->cdc.ss_seen[i]);
-		s->cdc.ss_seen[i] = 0;
-	}
+	s->cdc.ss_req ^= s->cdc.ss_ack;
+	s->cdc.ss_ack = 0;
+	/* The rings' indices run free: only their positions and differences matter. */
+	uint32_t d = s->cdc.rx.tail & ~(s->cdc.rx.size - 1u);
+	s->cdc.rx.head -= d;
+	s->cdc.rx.tail -= d;
+	d = s->cdc.tx.tail & ~(s->cdc.tx.size - 1u);
+	s->cdc.tx.head -= d;
+	s->cdc.tx.tail -= d;
+	s->cdc.tx_discard_to = s->cdc.tx_discard ? s->cdc.tx_discard_to - d : 0;
 }
 
 static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)
@@ -142,11 +148,8 @@ static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)
 	const struct ud_cdc *c = &w->app.cdc.cdc;
 
 	snprintf(buf, cap, "rings: received unread %u, to send %u; OUT %s, IN %s",
-	         (unsigned)(c->rx.head - c->rx.tail +
-	                    (c->rx.head < c->rx.tail ? 2 * c->rx.size : 0)),
-	         (unsigned)(c->tx.head - c->tx.tail +
-	                    (c->tx.head < c->tx.tail ? 2 * c->tx.size : 0)),
-	         c->rx_busy ? "armed" : "not armed", c->tx_busy ? "busy" : "idle");
+	         (unsigned)(c->rx.head - c->rx.tail), (unsigned)(c->tx.head - c->tx.tail),
+	         (c->rx_busy & 1) ? "armed" : "not armed", (c->tx_busy & 1) ? "busy" : "idle");
 }
 
 const struct ud_sim_explore ud_xdev_cdc = {

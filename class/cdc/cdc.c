@@ -19,61 +19,50 @@
 #define CDC_FD_UNION 0x06u
 /* ACM bmCapabilities: D1 line coding, control line state, SERIAL_STATE; D2 SEND_BREAK. */
 #define CDC_ACM_CAPS 0x06u
-#define CDC_RING_MAX 0x7fffffffu
 
-static bool ring_size_ok(const uint8_t *buf, uint32_t size, uint32_t min)
+/* A power of two, at least @p min (which is not 0). */
+static bool pow2(uint32_t n, uint32_t min)
 {
-	return buf && size >= min && size <= CDC_RING_MAX;
+	return n >= min && !(n & (n - 1u));
 }
 
 static bool config_ok(const struct ud_cdc_config *cfg)
 {
-	bool overwrite = (cfg->flags & (UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE)) != 0;
-
-	if (!ring_size_ok(cfg->rx_buf, cfg->rx_size, CDC_DATA_MPS_FS) ||
-	    !ring_size_ok(cfg->tx_buf, cfg->tx_size, 1))
+	if (!cfg->rx_buf || !cfg->tx_buf || !pow2(cfg->rx_size, CDC_DATA_MPS_FS) ||
+	    !pow2(cfg->tx_size, 1))
 		return false;
-	if (cfg->context > UD_CDC_CTX_OTHER ||
-	    (cfg->flags & ~(UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE)))
+	if (cfg->context > UD_CDC_CTX_OTHER || (cfg->flags & ~CDC_FLAGS_BUILT))
 		return false;
 	if (!cfg->lock != !cfg->unlock)
 		return false;
 	/* Dropping the oldest bytes moves the other side's index: from another context that
 	 * needs the lock. */
-	return !(cfg->context == UD_CDC_CTX_OTHER && overwrite && !cfg->lock);
-}
-
-static void init_req(struct ud_req *req, struct ud_cdc *c, ud_req_complete_fn done)
-{
-	req->complete = done;
-	req->context = c;
+	return !(cfg->context == UD_CDC_CTX_OTHER && cfg->flags && !cfg->lock);
 }
 
 static const struct ud_function_ops cdc_ops;
 
 int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 {
+	static const struct ud_cdc_line_coding dflt = {115200, 0, 0, 8};
+
 	if (!c || !cfg || !config_ok(cfg))
 		return UD_ERR_INVAL;
 	memset(c, 0, sizeof(*c));
 	c->cfg = *cfg;
+	if (!cfg->line_coding.rate)
+		c->cfg.line_coding = dflt;
+	c->flags = cfg->flags;
+	c->context = cfg->context;
 	c->fn.ops = &cdc_ops;
 	c->fn.name = "cdc";
 	c->rx.buf = cfg->rx_buf;
 	c->rx.size = cfg->rx_size;
 	c->tx.buf = cfg->tx_buf;
 	c->tx.size = cfg->tx_size;
-	c->mps = CDC_DATA_MPS_FS;
-	c->line = cfg->line_coding;
-	if (c->line.rate == 0) {
-		c->line.rate = 115200;
-		c->line.stop_bits = 0;
-		c->line.parity = 0;
-		c->line.data_bits = 8;
-	}
-	init_req(&c->rx_req, c, cdc_rx_done);
-	init_req(&c->tx_req, c, cdc_tx_done);
-	init_req(&c->ntf_req, c, cdc_notify_done);
+	c->rx_req.complete = cdc_rx_done;
+	c->tx_req.complete = cdc_tx_done;
+	c->ntf_req.complete = cdc_notify_done;
 	c->ntf_req.buf = c->ntf_buf;
 	c->ntf_req.length = CDC_SERIAL_STATE_LEN;
 	return 0;
@@ -81,70 +70,10 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 
 /* ---------------------------------------------------------------- descriptors */
 
-/* Interfaces and endpoints, allocated in the order the descriptors name them. */
-static int alloc_numbers(struct ud_cdc *c, struct ud_device *dev)
-{
-	int n[5];
-
-	n[0] = ud_desc_alloc_interface(dev);
-	n[1] = ud_desc_alloc_interface(dev);
-	n[2] = ud_desc_alloc_endpoint(dev, true);
-	n[3] = ud_desc_alloc_endpoint(dev, false);
-	n[4] = ud_desc_alloc_endpoint(dev, true);
-	for (unsigned i = 0; i < 5; i++)
-		if (n[i] < 0)
-			return n[i];
-	c->intf_comm = (uint8_t)n[0];
-	c->intf_data = (uint8_t)n[1];
-	c->ep_notify = (uint8_t)n[2];
-	c->ep_out = (uint8_t)n[3];
-	c->ep_in = (uint8_t)n[4];
-	return 0;
-}
-
-/* The communication interface: functional descriptors (CDC 1.2 / PSTN 1.2) and the
- * notification endpoint. */
-static int add_comm_interface(struct ud_cdc *c, struct ud_device *dev, uint8_t istr)
-{
-	const uint8_t header[5] = {5, CDC_CS_INTERFACE, CDC_FD_HEADER, 0x20, 0x01}; /* CDC 1.20 */
-	/* Call management: the device does none itself; the data interface carries the data. */
-	const uint8_t call[5] = {5, CDC_CS_INTERFACE, CDC_FD_CALL_MGMT, 0x00, c->intf_data};
-	const uint8_t acm[4] = {4, CDC_CS_INTERFACE, CDC_FD_ACM, CDC_ACM_CAPS};
-	const uint8_t uni[5] = {5, CDC_CS_INTERFACE, CDC_FD_UNION, c->intf_comm, c->intf_data};
-
-	int rc = ud_desc_add_interface(dev, c->intf_comm, 0, 1, CDC_CLASS_COMM, CDC_SUBCLASS_ACM,
-	                               CDC_PROTOCOL_NONE, istr);
-	if (rc == 0)
-		rc = ud_desc_append(dev, header, sizeof(header));
-	if (rc == 0)
-		rc = ud_desc_append(dev, call, sizeof(call));
-	if (rc == 0)
-		rc = ud_desc_append(dev, acm, sizeof(acm));
-	if (rc == 0)
-		rc = ud_desc_append(dev, uni, sizeof(uni));
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, c->ep_notify, UD_EP_INTERRUPT, CDC_NOTIFY_MPS,
-		                          CDC_NOTIFY_MPS, CDC_NOTIFY_INTERVAL_FS,
-		                          CDC_NOTIFY_INTERVAL_HS);
-	return rc;
-}
-
-static int add_data_interface(struct ud_cdc *c, struct ud_device *dev)
-{
-	int rc = ud_desc_add_interface(dev, c->intf_data, 0, 2, CDC_CLASS_DATA, 0, 0, 0);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, c->ep_out, UD_EP_BULK, CDC_DATA_MPS_FS,
-		                          CDC_DATA_MPS_HS, 0, 0);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, c->ep_in, UD_EP_BULK, CDC_DATA_MPS_FS,
-		                          CDC_DATA_MPS_HS, 0, 0);
-	return rc;
-}
-
 static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 {
 	struct ud_cdc *c = cdc_of(fn);
-	int istr = 0;
+	int istr = 0, n[5], rc;
 
 	/* A high-speed capable port may run 512-byte packets: the bounce buffers and the
 	 * receive ring must hold one. */
@@ -157,17 +86,58 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 		if (istr < 0)
 			return istr;
 	}
-	int rc = ud_desc_function_begin(dev, CDC_CLASS_COMM, CDC_SUBCLASS_ACM, CDC_PROTOCOL_NONE,
-	                                (uint8_t)istr);
-	if (rc == 0)
-		rc = alloc_numbers(c, dev);
-	if (rc == 0)
-		rc = add_comm_interface(c, dev, (uint8_t)istr);
-	if (rc == 0)
-		rc = add_data_interface(c, dev);
-	if (rc == 0)
-		rc = ud_desc_function_end(dev);
-	return rc;
+	rc = ud_desc_function_begin(dev, CDC_CLASS_COMM, CDC_SUBCLASS_ACM, CDC_PROTOCOL_NONE,
+	                            (uint8_t)istr);
+	/* n[]: communication and data interface; notification IN, data OUT, data IN. */
+	for (unsigned i = 0; i < 5 && rc == 0; i++) {
+		n[i] = i < 2 ? ud_desc_alloc_interface(dev) : ud_desc_alloc_endpoint(dev, i != 3);
+		rc = n[i] < 0 ? n[i] : 0;
+	}
+	if (rc != 0)
+		return rc;
+	c->intf_comm = (uint8_t)n[0];
+	c->ep_notify = (uint8_t)n[2];
+	c->ep_out = (uint8_t)n[3];
+	c->ep_in = (uint8_t)n[4];
+	/* The functional descriptors (CDC 1.2 / PSTN 1.2): header (CDC 1.20), call management
+	 * (none by the device, data on the data interface), ACM and union. */
+	const uint8_t fd[4][5] = {
+		{5, CDC_CS_INTERFACE, CDC_FD_HEADER, 0x20, 0x01},
+		{5, CDC_CS_INTERFACE, CDC_FD_CALL_MGMT, 0x00, (uint8_t)n[1]},
+		{4, CDC_CS_INTERFACE, CDC_FD_ACM, CDC_ACM_CAPS},
+		{5, CDC_CS_INTERFACE, CDC_FD_UNION, (uint8_t)n[0], (uint8_t)n[1]},
+	};
+	/* In descriptor order: the communication interface, its functional descriptors and
+	 * notification endpoint, then the data interface and its two endpoints. One call site
+	 * per kind, with its arguments from tables: the calls take many arguments. */
+	static const uint8_t order[] = {0, 2, 1, 3, 4};
+	static const uint8_t intf[2][3] = {{1, CDC_CLASS_COMM, CDC_SUBCLASS_ACM},
+	                                   {2, CDC_CLASS_DATA, 0}}; /* endpoints, class, subclass */
+	static const struct {
+		uint8_t type, interval_fs, interval_hs;
+		uint16_t mps_fs, mps_hs;
+	} ep[3] = {
+		{UD_EP_INTERRUPT, CDC_NOTIFY_INTERVAL_FS, CDC_NOTIFY_INTERVAL_HS, CDC_NOTIFY_MPS,
+	         CDC_NOTIFY_MPS},
+		{UD_EP_BULK, 0, 0, CDC_DATA_MPS_FS, CDC_DATA_MPS_HS},
+		{UD_EP_BULK, 0, 0, CDC_DATA_MPS_FS, CDC_DATA_MPS_HS},
+	};
+	for (unsigned k = 0; k < sizeof(order) && rc == 0; k++) {
+		unsigned i = order[k];
+		uint8_t num = (uint8_t)n[i];
+		if (i < 2) {
+			const uint8_t *f = intf[i];
+			rc = ud_desc_add_interface(dev, num, 0, f[0], f[1], f[2], CDC_PROTOCOL_NONE,
+			                           i ? 0 : (uint8_t)istr);
+		} else {
+			rc = ud_desc_add_endpoint(dev, num, ep[i - 2].type, ep[i - 2].mps_fs,
+			                          ep[i - 2].mps_hs, ep[i - 2].interval_fs,
+			                          ep[i - 2].interval_hs);
+		}
+		for (unsigned d = 0; i == 0 && d < 4 && rc == 0; d++)
+			rc = ud_desc_append(dev, fd[d], fd[d][0]);
+	}
+	return rc == 0 ? ud_desc_function_end(dev) : rc;
 }
 
 /* ---------------------------------------------------------------- lifecycle */
@@ -177,9 +147,13 @@ static void cdc_enable(struct ud_function *fn)
 	struct ud_cdc *c = cdc_of(fn);
 
 	c->mps = ud_ep_max_packet(fn->dev, c->ep_in);
-	c->tx_open = 0; /* a new host session: no transfer of the old one is open */
-	c->ss_sent = 0; /* the host assumes no carrier: send the level if it is set */
+	c->rx_req.length = c->mps; /* one packet per transfer (cdc_rx_arm()) */
+	c->tx_req.length = 0;      /* a new host session: no transfer of the old one is open */
+	c->ss_sent = 0;            /* the host assumes no carrier: send the level if it is set */
 	c->enabled = 1;
+	c->rx_busy |= CDC_ON;
+	c->tx_busy |= CDC_ON;
+	c->ntf_busy |= CDC_ON;
 	ud_cdc_poll(c);
 	if (c->cfg.on_state)
 		c->cfg.on_state(c, true);
@@ -192,6 +166,9 @@ static void cdc_disable(struct ud_function *fn)
 	struct ud_cdc *c = cdc_of(fn);
 
 	c->enabled = 0;
+	c->rx_busy &= (uint8_t)~CDC_ON;
+	c->tx_busy &= (uint8_t)~CDC_ON;
+	c->ntf_busy &= (uint8_t)~CDC_ON;
 	if (c->lines) {
 		c->lines = 0;
 		if (c->cfg.on_control_line)
@@ -229,9 +206,9 @@ static const struct ud_function_ops cdc_ops = {
 
 void ud_cdc_poll(struct ud_cdc *c)
 {
-	if (!c || !c->enabled)
+	if (!c)
 		return;
-	cdc_rx_arm(c);
+	cdc_rx_arm(c); /* each does nothing while the port is not enabled */
 	cdc_tx_kick(c);
 	cdc_notify_kick(c);
 }
@@ -251,7 +228,7 @@ uint8_t ud_cdc_lines(const struct ud_cdc *c)
 struct ud_cdc_line_coding ud_cdc_line_coding(const struct ud_cdc *c)
 {
 	struct ud_cdc_line_coding none = {0, 0, 0, 0};
-	return c ? c->line : none;
+	return c ? c->cfg.line_coding : none;
 }
 
 struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)

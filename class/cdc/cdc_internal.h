@@ -1,11 +1,26 @@
 /* SPDX-License-Identifier: MIT */
-/* What the CDC class's files share (private). */
+/*
+ * What the CDC class's files share (private), and the byte rings.
+ *
+ * A ring of `size` bytes (a power of two) has two free-running 32-bit indices: `head`,
+ * written only by the producer, and `tail`, written only by the consumer. head - tail is the
+ * number of bytes in the ring (0: empty, size: full, without wasting a byte), and an index's
+ * position in the storage is its low bits. Every index operation is one add, subtract or mask:
+ * no division (Cortex-M0 has none) and no compare-and-branch. 2^32 is a multiple of the size,
+ * so the indices wrap around together with the positions.
+ *
+ * Lock-free single producer / single consumer: the producer writes the bytes, then a release
+ * fence, then `head`; the consumer reads `head`, an acquire fence, the bytes, a release fence,
+ * then `tail`. The producer reads `tail` and an acquire fence before reusing space.
+ */
 #ifndef UD_CDC_INTERNAL_H
 #define UD_CDC_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
-#include "cdc_ring.h"
 #include "udcore/ud_cdc.h"
 
 /* Endpoint sizes and intervals. The notification is 10 bytes: one 16-byte packet. */
@@ -17,13 +32,77 @@
 #define CDC_LINE_CODING_LEN 7u
 #define CDC_SERIAL_STATE_LEN 10u
 /* ss_sent when the host's view of the level is unknown: never equal to a state to send. */
-#define CDC_SS_UNKNOWN 0xffffu
+#define CDC_SS_UNKNOWN 0xffu
+#define CDC_BM_IN (UD_DIR_IN | UD_REQ_TYPE_CLASS | UD_REQ_RCPT_INTERFACE) /* 0xa1 */
+/* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
+#define CDC_BUSY 0x01u /* one is in flight */
+#define CDC_ON 0x02u   /* the port is enabled */
+
+/* The overwrite options, if built in (UD_CDC_OVERWRITE): constant 0 otherwise, and the code
+ * that handles them drops out. */
+#define CDC_FLAGS_BUILT (UD_CDC_OVERWRITE ? UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE : 0u)
+#define CDC_TX_OVERWRITE(c) ((c)->flags & CDC_FLAGS_BUILT & UD_CDC_TX_OVERWRITE)
+#define CDC_RX_OVERWRITE(c) ((c)->flags & CDC_FLAGS_BUILT & UD_CDC_RX_OVERWRITE)
+
+/* Keeps a rarely taken path out of its caller, so that the caller's common path stays free of
+ * what the rare one needs (saved registers, a stack frame). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CDC_NOINLINE __attribute__((noinline))
+#else
+#define CDC_NOINLINE
+#endif
+
+/* The port a member belongs to (requests need no `context`). */
+#define CDC_OF(p, member) ((struct ud_cdc *)(void *)((char *)(p)-offsetof(struct ud_cdc, member)))
 
 static inline struct ud_cdc *cdc_of(struct ud_function *fn)
 {
-	return (struct ud_cdc *)(void *)((char *)fn - offsetof(struct ud_cdc, fn));
+	return CDC_OF(fn, fn);
 }
 
+/** Writes before this are visible to the other context before writes after it. */
+static inline void cdc_release(void)
+{
+	atomic_thread_fence(memory_order_release);
+}
+
+/** Reads after this see what the other context wrote before its release. */
+static inline void cdc_acquire(void)
+{
+	atomic_thread_fence(memory_order_acquire);
+}
+
+/** Bytes between @p tail and @p head. */
+static inline uint32_t cdc_ring_used(uint32_t head, uint32_t tail)
+{
+	return head - tail;
+}
+
+/** Position in the storage of index @p idx. */
+static inline uint32_t cdc_ring_pos(const struct ud_cdc_ring *r, uint32_t idx)
+{
+	return idx & (r->size - 1u);
+}
+
+void cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
+                        bool in);
+
+/** Copy @p n bytes between the ring, from index @p idx on and around its end, and @p ext:
+ * into the ring if @p in, out of it otherwise. The common case, one piece, is inline. */
+static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint8_t *ext,
+                                 uint32_t n, bool in)
+{
+	uint32_t pos = cdc_ring_pos(r, idx);
+
+	if (r->size - pos < n)
+		cdc_ring_copy_wrap(r, pos, ext, n, in);
+	else if (in)
+		memcpy(r->buf + pos, ext, n);
+	else
+		memcpy(ext, r->buf + pos, n);
+}
+
+/* The application's lock hooks, if any (ud_cdc.h). */
 static inline void cdc_lock(struct ud_cdc *c)
 {
 	if (c->cfg.lock)
@@ -41,11 +120,12 @@ static inline void cdc_unlock(struct ud_cdc *c)
 static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc *c),
                                    const uint8_t *busy)
 {
-	if (c->cfg.context != UD_CDC_CTX_TASK) {
+	if (c->context != UD_CDC_CTX_TASK) {
 		if (c->cfg.wake)
 			c->cfg.wake(c->cfg.ctx);
-	} else if (!*busy) { /* a busy endpoint re-checks when its transfer completes; the flag
-	                      * is the task's, so it is only read here, in task mode */
+	} else if (*busy == CDC_ON) { /* a busy endpoint re-checks when its transfer completes;
+	                               * the flag is the task's, so it is read here in task
+	                               * mode only */
 		work(c);
 	}
 }
@@ -55,6 +135,21 @@ static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc 
 void cdc_rx_arm(struct ud_cdc *c);
 void cdc_tx_kick(struct ud_cdc *c);
 void cdc_notify_kick(struct ud_cdc *c);
+
+/* Pieces of the data path shared by cdc_stream.c and cdc_bounce.c. */
+void cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
+void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
+void cdc_tx_flush_end(struct ud_cdc *c);
+
+/* Off the packet path (cdc_bounce.c): packets that wrap around a ring's end or overwrite,
+ * sending in overwrite mode, dropping the oldest bytes for ud_cdc_write(), the end of a
+ * discard. */
+void cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
+void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
+void cdc_tx_send_wrapped(struct ud_cdc *c, uint32_t pos, uint32_t len, uint16_t flags);
+void cdc_tx_kick_bounce(struct ud_cdc *c);
+uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
+void cdc_tx_discard(struct ud_cdc *c);
 
 /* Request completions, set up by ud_cdc_init(). */
 void cdc_rx_done(struct ud_device *dev, struct ud_req *req);

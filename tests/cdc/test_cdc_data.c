@@ -51,32 +51,33 @@ static void expect_in_nak(void)
 /* ud_cdc_write() takes what fits and says how much. */
 static void test_write_takes_what_fits(void **state)
 {
-	uint8_t data[300], buf[64];
+	uint8_t data[400], buf[64];
 
 	(void)state;
-	start(128, 200);
+	start(128, 256);
 	pattern(data, sizeof(data), 1);
-	assert_int_equal(ud_cdc_write_room(&env.cdc), 200);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 256);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
-	assert_int_equal(ud_cdc_write_room(&env.cdc), 50);
-	assert_int_equal(ud_cdc_write(&env.cdc, data + 150, 150), 50); /* only 50 fit */
-	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 100), 0);  /* full */
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 106);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 150, 150), 106); /* only 106 fit */
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 256, 100), 0);   /* full */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 0), 0);
-	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 200);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 256);
 	/* The host takes a packet: room for 64 more. */
 	assert_int_equal(in_packet(buf), 64);
 	assert_memory_equal(buf, data, 64);
 	assert_int_equal(ud_cdc_write_room(&env.cdc), 64);
 	assert_int_equal(env.tx_calls, 1);
-	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 100), 64);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 256, 100), 64);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	unsigned got = 64;
-	while (got < 264) {
+	while (got < 320) {
 		uint16_t n = in_packet(buf);
 		assert_memory_equal(buf, data + got, n);
 		got += n;
 	}
-	assert_int_equal(got, 264);
+	assert_int_equal(got, 320);
+	assert_int_equal(in_packet(buf), 0); /* the flush ended on a packet boundary */
 	expect_in_nak();
 }
 
@@ -139,14 +140,18 @@ static void test_zlp(void **state)
 	expect_in_nak();
 }
 
-/* Transmit ring not a packet multiple: a packet that wraps goes out whole, via the bounce. */
+/* A flushed short packet leaves the transmit ring's read position off the packet grid: later
+ * packets wrap around the ring's end, and still go out whole, via the bounce buffer. */
 static void test_tx_wrap(void **state)
 {
 	uint8_t data[400], buf[64];
 
 	(void)state;
-	start(128, 100);
+	start(128, 128);
 	pattern(data, sizeof(data), 4);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 10);
 	unsigned put = 0, got = 0;
 	while (got < sizeof(data)) {
 		put += ud_cdc_write(&env.cdc, data + put, (uint32_t)(sizeof(data) - put));
@@ -209,18 +214,18 @@ static void test_rx_babble(void **state)
 	assert_memory_equal(got, data, 64);
 }
 
-/* Receive ring not a packet multiple: packets that would wrap land in the bounce buffer and
- * are copied around the end. */
+/* Short packets move the receive ring's write position off the packet grid: packets that
+ * would wrap land in the bounce buffer and are copied around the end. */
 static void test_rx_wrap(void **state)
 {
 	uint8_t data[1000], got[1000];
 
 	(void)state;
-	start(100, 128);
+	start(128, 128);
 	pattern(data, sizeof(data), 7);
 	unsigned sent = 0, read = 0;
 	while (read < sizeof(data)) {
-		uint16_t n = (uint16_t)(sizeof(data) - sent < 64 ? sizeof(data) - sent : 64);
+		uint16_t n = (uint16_t)(sizeof(data) - sent < 50 ? sizeof(data) - sent : 50);
 		if (n && cdc_env_out(&env, data + sent, n) == UD_SIM_ACK)
 			sent += n;
 		read += ud_cdc_read(&env.cdc, got + read, 37);
@@ -232,7 +237,7 @@ static void test_rx_wrap(void **state)
 
 static void test_tx_overwrite(void **state)
 {
-	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 100);
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
 	uint8_t data[350], buf[64];
 
 	(void)state;
@@ -243,39 +248,46 @@ static void test_tx_overwrite(void **state)
 	 * the ring); the ring then keeps the newest bytes. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 100);
-	assert_int_equal(ud_cdc_write_room(&env.cdc), 64);
+	assert_int_equal(ud_cdc_write_room(&env.cdc), 92);
 	assert_int_equal(ud_cdc_write(&env.cdc, data + 100, 100), 100); /* takes everything */
-	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 36);        /* data[64..100) */
-	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 164);
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 8);         /* data[64..72) */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 192);
 	assert_int_equal(ud_cdc_write_room(&env.cdc), 0);
-	/* More than the ring at once: only the last 100 bytes of it are kept. */
+	/* More than the ring at once: only the last 128 bytes of it are kept. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 150), 150);
-	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 36 + 100 + 50);
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 8 + 128 + 22);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	assert_int_equal(in_packet(buf), 64);
 	assert_memory_equal(buf, data, 64); /* the packet in flight was not touched */
 	assert_int_equal(in_packet(buf), 64);
-	assert_memory_equal(buf, data + 250, 64);
-	assert_int_equal(in_packet(buf), 36);
-	assert_memory_equal(buf, data + 314, 36);
+	assert_memory_equal(buf, data + 222, 64);
+	assert_int_equal(in_packet(buf), 64);
+	assert_memory_equal(buf, data + 286, 64);
+	assert_int_equal(in_packet(buf), 0); /* the flush ended on a packet boundary */
 	expect_in_nak();
 	struct ud_cdc_stats st = ud_cdc_stats(&env.cdc);
-	assert_int_equal(st.tx_bytes, 164);
+	assert_int_equal(st.tx_bytes, 192);
 	assert_int_equal(st.tx_bytes + st.tx_dropped, 350);
-	/* Without pressure it is an ordinary port, ZLPs included. */
+	/* Without pressure it is an ordinary port, short packets and ZLPs included. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	assert_int_equal(in_packet(buf), 64);
 	assert_memory_equal(buf, data, 64);
 	assert_int_equal(in_packet(buf), 0);
 	expect_in_nak();
-	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 186);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 70), 70);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(in_packet(buf), 6);
+	assert_memory_equal(buf, data + 64, 6);
+	expect_in_nak();
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 158);
 }
 
 /* Overwrite mode keeps its promises across a bus reset too, and ud_cdc_tx_clear() works. */
 static void test_tx_overwrite_reset_and_clear(void **state)
 {
-	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 100);
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
 	uint8_t data[200], buf[64];
 
 	(void)state;
@@ -293,10 +305,10 @@ static void test_tx_overwrite_reset_and_clear(void **state)
 	assert_int_equal(in_packet(buf), 36);
 	assert_memory_equal(buf, data + 64, 36);
 	expect_in_nak();
-	/* Clear with a packet in flight and bytes queued: 50 dropped at once (more than the
-	 * ring), 64 in flight, 36 queued. */
+	/* Clear with a packet in flight and bytes queued: 22 dropped at once (more than the
+	 * ring), 64 in flight, 64 queued. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
-	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 100);
+	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 128);
 	cdc_env_pump(&env);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
 	expect_in_nak();

@@ -364,6 +364,71 @@ static void test_write_before_configuration(void **state)
 	expect_in_nak();
 }
 
+/* A controller that refuses the next `fail_xfers` data transfers: the core ends them with
+ * UD_ERR_IO. */
+static const struct ud_port_ops *real_ops;
+static struct ud_port_ops failing_ops;
+static unsigned fail_xfers;
+
+static int failing_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
+{
+	if (fail_xfers && UD_EP_NUM(ep) != 0) {
+		fail_xfers--;
+		return UD_ERR_IO;
+	}
+	return real_ops->ep_xfer(port, ep, buf, len);
+}
+
+/* A transfer the controller fails is counted, not retried in a loop; the next poll starts it
+ * again, and nothing is lost: each endpoint in turn. */
+static void test_io_errors(void **state)
+{
+	uint8_t data[64], buf[64];
+	uint16_t len = 0;
+
+	(void)state;
+	start(256, 256);
+	pattern(data, sizeof(data), 10);
+	real_ops = env.w.vdc.port.ops;
+	failing_ops = *real_ops;
+	failing_ops.ep_xfer = failing_xfer;
+	env.w.vdc.port.ops = &failing_ops;
+
+	/* OUT: the packet arrives, re-arming fails. */
+	fail_xfers = 1;
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 1);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_NAK);
+	ud_cdc_poll(&env.cdc);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_read(&env.cdc, buf, 64), 64);
+	assert_int_equal(ud_cdc_read(&env.cdc, buf, 64), 64);
+	assert_memory_equal(buf, data, 64);
+
+	/* IN: the packet cannot start. */
+	fail_xfers = 1;
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	cdc_env_pump(&env);
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 2);
+	expect_in_nak();
+	ud_cdc_poll(&env.cdc);
+	host_read_expect(data, 64);
+
+	/* The notification: sent again by the next poll. */
+	fail_xfers = 1;
+	assert_int_equal(ud_cdc_serial_state(&env.cdc, UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING), 0);
+	cdc_env_pump(&env);
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 3);
+	assert_int_equal(cdc_env_in(&env, CDC_EP_NOTIFY, NULL, NULL), UD_SIM_NAK);
+	ud_cdc_poll(&env.cdc);
+	assert_int_equal(cdc_env_in(&env, CDC_EP_NOTIFY, buf, &len), UD_SIM_ACK);
+	assert_int_equal(len, 10);
+	assert_int_equal(buf[8], UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING);
+	assert_int_equal(cdc_env_in(&env, CDC_EP_NOTIFY, NULL, NULL), UD_SIM_NAK);
+	env.w.vdc.port.ops = real_ops;
+	assert_port_works();
+}
+
 /* The random stream of test_cdc_stream.c with bus resets, disconnects, SET_CONFIGURATION,
  * SET_INTERFACE and halts at random moments: both ways intact, in order, nothing repeated. */
 static void test_stream_with_faults(void **state)
@@ -376,12 +441,12 @@ static void test_stream_with_faults(void **state)
 	assert_true(r.events >= 20);
 }
 
-static void test_stream_with_faults_odd_rings(void **state)
+static void test_stream_with_faults_small_rings(void **state)
 {
 	(void)state;
 	cdc_stream_seed(12);
-	struct cdc_stream_opts o = {.rx_size = 99,
-	                            .tx_size = 130,
+	struct cdc_stream_opts o = {.rx_size = 64,
+	                            .tx_size = 128,
 	                            .bytes = 128u * 1024u,
 	                            .events = true,
 	                            .context = UD_CDC_CTX_OTHER};
@@ -407,8 +472,9 @@ int main(void)
 		cmocka_unit_test(test_tx_clear_in_flight),
 		cmocka_unit_test(test_halt_mid_stream),
 		cmocka_unit_test(test_write_before_configuration),
+		cmocka_unit_test(test_io_errors),
 		cmocka_unit_test(test_stream_with_faults),
-		cmocka_unit_test(test_stream_with_faults_odd_rings),
+		cmocka_unit_test(test_stream_with_faults_small_rings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,7 +77,7 @@ static void *app_thread(void *arg)
 
 static void test_threads(void **state)
 {
-	struct ud_cdc_config cfg = cdc_env_config(&env, 256, 320);
+	struct ud_cdc_config cfg = cdc_env_config(&env, 256, 512);
 	uint32_t sent = 0, got = 0, seed = 3;
 	uint8_t buf[64];
 	uint16_t len;

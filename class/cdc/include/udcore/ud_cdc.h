@@ -33,9 +33,10 @@
  *
  * Received and transmitted bytes live in two byte rings whose storage the application supplies
  * (`rx_buf`/`rx_size`, `tx_buf`/`tx_size`): the class has no data buffers of its own except one
- * packet-sized bounce buffer per direction (UD_CDC_MAX_PACKET bytes). Ring sizes need not be
- * powers of two; with a multiple of the packet size, a stream of full packets never wraps
- * (short packets shift the position, and then a packet may go through the bounce buffer).
+ * packet-sized bounce buffer per direction (UD_CDC_MAX_PACKET bytes). Ring sizes are powers
+ * of two (ud_cdc_init() refuses others), so that ring arithmetic is a mask, not a division;
+ * a stream of full packets then never wraps (short packets shift the position, and then a
+ * packet may go through the bounce buffer).
  *
  * - **Receive (host to device).** The bulk OUT endpoint is armed for exactly one packet, and
  *   only while the receive ring has room for a whole packet. Until then the controller NAKs and
@@ -143,6 +144,15 @@ extern "C" {
 #error "UD_CDC_MAX_PACKET must be 64 (full speed) or 512 (high speed)"
 #endif
 
+/**
+ * 1 (default): the overwrite options UD_CDC_TX_OVERWRITE and UD_CDC_RX_OVERWRITE are built
+ * in. 0: they are left out (about 400 bytes less code on Cortex-M0) and ud_cdc_init() refuses
+ * them. Set it like UD_CDC_MAX_PACKET.
+ */
+#ifndef UD_CDC_OVERWRITE
+#define UD_CDC_OVERWRITE 1
+#endif
+
 /* Class-specific requests (CDC PSTN 1.2, section 6.3). */
 #define UD_CDC_REQ_SET_LINE_CODING 0x20u
 #define UD_CDC_REQ_GET_LINE_CODING 0x21u
@@ -186,7 +196,8 @@ enum ud_cdc_context {
 	                           `wake`; the ud_task() thread calls ud_cdc_poll() */
 };
 
-/** `flags`: explicit permission to lose the oldest bytes instead of waiting. */
+/** `flags`: explicit permission to lose the oldest bytes instead of waiting (needs
+ * UD_CDC_OVERWRITE). */
 #define UD_CDC_TX_OVERWRITE                                                                        \
 	0x01u /**< ud_cdc_write() takes everything; when the transmit ring
                                        is full the oldest bytes not yet handed to the
@@ -197,34 +208,22 @@ enum ud_cdc_context {
 
 struct ud_cdc;
 
-/** What the application configures. ud_cdc_init() copies it. */
+/** What the application configures. ud_cdc_init() copies it. (The order of the fields
+ * puts those the data path uses near the start of `struct ud_cdc`: short instructions on
+ * Cortex-M0. Initialise by name.) */
 struct ud_cdc_config {
 	uint8_t *rx_buf;  /**< receive ring storage (host to device) */
-	uint32_t rx_size; /**< bytes, at least a packet: 64, or 512 on a port that can run at
-	                       high speed (else ud_device_add_function() fails); at most
-	                       0x7fffffff */
+	uint32_t rx_size; /**< bytes, a power of two, at least a packet: 64, or 512 on a port
+	                       that can run at high speed (else ud_device_add_function()
+	                       fails); at most 0x80000000 */
 	uint8_t *tx_buf;  /**< transmit ring storage (device to host) */
-	uint32_t tx_size; /**< bytes; at least 1, at most 0x7fffffff */
-	uint8_t context;  /**< enum ud_cdc_context */
-	uint8_t flags;    /**< UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE */
-	const char *interface_name;            /**< UTF-8 interface string, NULL for none */
-	struct ud_cdc_line_coding line_coding; /**< initial; rate 0 means 115200 8N1 */
+	uint32_t tx_size; /**< bytes, a power of two: 1 to 0x80000000 */
 
 	/* Callbacks, all optional, all in task context. */
-	/** The host set a line coding (already validated). Return 0 to accept it, or a UD_ERR_*
-	 * code to refuse it: the request is stalled and the old coding stays. */
-	int (*on_line_coding)(struct ud_cdc *cdc, const struct ud_cdc_line_coding *lc);
-	/** SET_CONTROL_LINE_STATE (every one, changed or not), and lines dropping to 0 when the
-	 * configuration is left with DTR or RTS set. @p lines: UD_CDC_LINE_DTR | _RTS. */
-	void (*on_control_line)(struct ud_cdc *cdc, uint8_t lines);
-	/** SEND_BREAK: @p ms milliseconds of break, 0xffff until a SEND_BREAK with 0. */
-	void (*on_break)(struct ud_cdc *cdc, uint16_t ms);
 	/** Bytes arrived in the receive ring. */
 	void (*on_rx)(struct ud_cdc *cdc);
 	/** The host acknowledged bytes: there is room in the transmit ring. */
 	void (*on_tx)(struct ud_cdc *cdc);
-	/** The port became usable (SET_CONFIGURATION) or stopped being usable. */
-	void (*on_state)(struct ud_cdc *cdc, bool configured);
 
 	/* Concurrency hooks (see the file comment), all optional. */
 	void (*lock)(void *ctx);
@@ -234,6 +233,22 @@ struct ud_cdc_config {
 	 * semaphore, as in ud_device_info.on_event). Called often: keep it cheap. */
 	void (*wake)(void *ctx);
 	void *ctx; /**< passed to lock, unlock and wake; free for the callbacks too */
+
+	/** The host set a line coding (already validated). Return 0 to accept it, or a UD_ERR_*
+	 * code to refuse it: the request is stalled and the old coding stays. */
+	int (*on_line_coding)(struct ud_cdc *cdc, const struct ud_cdc_line_coding *lc);
+	/** SET_CONTROL_LINE_STATE (every one, changed or not), and lines dropping to 0 when the
+	 * configuration is left with DTR or RTS set. @p lines: UD_CDC_LINE_DTR | _RTS. */
+	void (*on_control_line)(struct ud_cdc *cdc, uint8_t lines);
+	/** SEND_BREAK: @p ms milliseconds of break, 0xffff until a SEND_BREAK with 0. */
+	void (*on_break)(struct ud_cdc *cdc, uint16_t ms);
+	/** The port became usable (SET_CONFIGURATION) or stopped being usable. */
+	void (*on_state)(struct ud_cdc *cdc, bool configured);
+
+	const char *interface_name;            /**< UTF-8 interface string, NULL for none */
+	struct ud_cdc_line_coding line_coding; /**< initial; rate 0 means 115200 8N1 */
+	uint8_t context;                       /**< enum ud_cdc_context */
+	uint8_t flags;                         /**< UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE */
 };
 
 /** Counters; each is written by one context only. */
@@ -246,44 +261,52 @@ struct ud_cdc_stats {
 	uint32_t refused;    /**< class requests refused with a STALL (task) */
 };
 
-/** A byte ring (private): indices run over [0, 2 * size) so that full and empty differ. */
+/** A byte ring (private): free-running indices, head - tail bytes in the ring. */
 struct ud_cdc_ring {
 	uint8_t *buf;
-	uint32_t size;
+	uint32_t size;          /* a power of two */
 	volatile uint32_t head; /* producer's index */
 	volatile uint32_t tail; /* consumer's index */
 };
 
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
 struct ud_cdc {
+	/* private; what the code uses most comes first (short instructions on Cortex-M0) */
+	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
+	 * test on the packet path instead of two) */
+	uint8_t rx_busy, tx_busy, ntf_busy;
+	volatile uint8_t enabled; /* task: configured and endpoints open */
+	uint8_t flags, context;   /* copies of the configuration's */
+	uint8_t flushing;         /* task: a flush is being carried out */
+	uint8_t tx_discard;       /* task: ud_cdc_tx_clear() waits for the transfer in flight */
+	volatile uint8_t lines;
+	uint8_t ep_out, ep_in, ep_notify, intf_comm;
+	/* SERIAL_STATE. An event is pending while its bit differs in ss_req and ss_ack: the
+	 * writer flips ss_req to raise an event that is not pending, the task flips ss_ack once
+	 * the event is on its way. */
+	volatile uint8_t ss_level; /* writer: DCD/DSR now */
+	volatile uint8_t ss_req;   /* writer: events raised */
+	volatile uint8_t ss_ack;   /* task: events taken */
+	uint8_t ss_resend;         /* task: events of a notification the host never got */
+	uint8_t ss_sent;           /* task: level the host last heard */
+	uint8_t ntf_events;        /* task: events in the notification in flight */
+	uint16_t mps;              /* data packet size at the current speed */
+	uint16_t tx_bounce_len;    /* overwrite mode: bytes in tx_bounce not yet sent */
+	uint16_t tx_bounce_off;
+	struct ud_cdc_ring rx, tx;
+	volatile uint32_t flush_req; /* writer: flush requests made */
+	uint32_t flush_seen;         /* task: flush requests taken */
+	uint32_t tx_discard_to;      /* task: where ud_cdc_tx_clear() moves the tail */
+
 	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
 
 	/* private */
 	struct ud_cdc_config cfg;
-	struct ud_cdc_ring rx, tx;
-	struct ud_req rx_req, tx_req, ntf_req;
-	uint8_t intf_comm, intf_data, ep_notify, ep_out, ep_in;
-	volatile uint8_t enabled; /* task: configured and endpoints open */
-	uint8_t rx_busy, tx_busy, ntf_busy;
-	uint8_t tx_open;    /* the last IN transfer ended on a full packet, no ZLP yet */
-	uint8_t flushing;   /* task: a flush is being carried out */
-	uint8_t tx_discard; /* task: ud_cdc_tx_clear() waits for the transfer in flight */
-	volatile uint8_t lines;
-	uint16_t mps;                /* data packet size at the current speed */
-	volatile uint32_t flush_req; /* writer: flush requests made */
-	uint32_t flush_seen;         /* task: flush requests taken */
-	uint32_t tx_discard_to;      /* task: where ud_cdc_tx_clear() moves the tail */
-	uint32_t tx_bounce_len;      /* overwrite mode: bytes in tx_bounce not yet sent */
-	uint32_t tx_bounce_off;
-	volatile uint16_t ss_level; /* writer: DCD/DSR now */
-	uint16_t ss_sent;           /* task: level the host last heard */
-	uint16_t ntf_events;        /* task: events in the notification in flight */
-	volatile uint8_t ss_posted[UD_CDC_SERIAL_NUM_EVENTS]; /* writer: events raised */
-	uint8_t ss_seen[UD_CDC_SERIAL_NUM_EVENTS];            /* task: events sent */
-	struct ud_cdc_line_coding line;
+	struct ud_req rx_req, tx_req;
 	struct ud_cdc_stats stats;
-	uint8_t line_buf[8];
 	uint8_t ntf_buf[10];
+	uint8_t line_rx[7]; /* SET_LINE_CODING's data stage (cfg.line_coding: the current one) */
+	struct ud_req ntf_req;
 	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
 	uint8_t tx_bounce[UD_CDC_MAX_PACKET];
 };
@@ -292,9 +315,10 @@ struct ud_cdc {
  * @brief Prepare @p cdc from @p cfg (copied). Then register `&cdc->fn` with
  * ud_device_add_function(), which builds the descriptors.
  * @retval 0
- * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size out of range, an unknown
- *         context or flag, UD_CDC_CTX_OTHER with an overwrite flag but no lock hooks, only one
- *         of lock/unlock
+ * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size that is not a power of two
+ *         or out of range, an unknown context or flag (an overwrite flag in a build with
+ *         UD_CDC_OVERWRITE 0), UD_CDC_CTX_OTHER with an overwrite flag but no lock hooks,
+ *         only one of lock/unlock
  */
 int ud_cdc_init(struct ud_cdc *cdc, const struct ud_cdc_config *cfg);
 

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CDC data path off the packet path (cdc_stream.c has the rest): packets that wrap around
+ * a ring's end and go through a bounce buffer, the overwrite options, clearing, and the
+ * queries. A separate file so that none of it weighs on the functions every packet runs.
+ */
+#include "cdc_internal.h"
+
+/* The rare case of cdc_ring_copy(): two pieces, around the ring's end. */
+void cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
+                        bool in)
+{
+	uint32_t first = r->size - pos;
+
+	if (in) {
+		memcpy(r->buf + pos, ext, first);
+		memcpy(r->buf, ext + first, n - first);
+	} else {
+		memcpy(ext, r->buf + pos, first);
+		memcpy(ext + first, r->buf, n - first);
+	}
+}
+
+/* ---------------------------------------------------------------- receive */
+
+/* cdc_rx_arm(): a packet does not fit at the ring's write position. If the ring has room
+ * for one (it would wrap around the end), or with UD_CDC_RX_OVERWRITE, it is received into
+ * the bounce buffer; otherwise the controller NAKs and the host waits. */
+void cdc_rx_arm_bounce(struct ud_cdc *c, bool full)
+{
+	if (!full || CDC_RX_OVERWRITE(c))
+		cdc_rx_submit(c, c->rx_bounce);
+}
+
+/* A packet received into the bounce buffer goes into the ring around its end. With
+ * UD_CDC_RX_OVERWRITE the ring may be full: the oldest unread bytes make way, under the lock
+ * because the reader's tail moves (without, cdc_rx_arm() checked the room). */
+void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
+{
+	struct ud_cdc_ring *r = &c->rx;
+	bool overwrite = CDC_RX_OVERWRITE(c);
+
+	if (overwrite)
+		cdc_lock(c);
+	uint32_t head = r->head;
+	if (overwrite) {
+		uint32_t tail = r->tail;
+		uint32_t room = r->size - cdc_ring_used(head, tail);
+		cdc_acquire();
+		if (n > room) {
+			r->tail = tail + n - room;
+			c->stats.rx_dropped += n - room;
+		}
+	}
+	cdc_ring_copy(r, head, c->rx_bounce, n, true);
+	cdc_release(); /* the bytes before the index that publishes them */
+	r->head = head + n;
+	if (overwrite)
+		cdc_unlock(c);
+}
+
+uint32_t ud_cdc_available(struct ud_cdc *c)
+{
+	if (!c)
+		return 0;
+	cdc_lock(c);
+	uint32_t n = cdc_ring_used(c->rx.head, c->rx.tail);
+	cdc_unlock(c);
+	return n;
+}
+
+uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
+{
+	if (!c)
+		return 0;
+	cdc_lock(c);
+	uint32_t head = c->rx.head;
+	uint32_t n = cdc_ring_used(head, c->rx.tail);
+	c->rx.tail = head;
+	cdc_unlock(c);
+	if (n)
+		cdc_app_changed(c, cdc_rx_arm, &c->rx_busy);
+	return n;
+}
+
+/* ---------------------------------------------------------------- transmit */
+
+/* cdc_tx_kick(): the packet wraps around the ring's end: send a copy from the bounce buffer;
+ * the bytes stay in the ring until the host has them. */
+void cdc_tx_send_wrapped(struct ud_cdc *c, uint32_t pos, uint32_t len, uint16_t flags)
+{
+	cdc_ring_copy_wrap(&c->tx, pos, c->tx_bounce, len, false);
+	cdc_tx_submit(c, c->tx_bounce, len, flags);
+}
+
+/* Overwrite mode: a packet is copied out of the ring before it is sent, so the ring only holds
+ * bytes the writer may still drop; the bounce keeps what the host has not taken. */
+void cdc_tx_kick_bounce(struct ud_cdc *c)
+{
+	struct ud_cdc_ring *r = &c->tx;
+	uint32_t mps = c->mps;
+
+	cdc_lock(c);
+	uint32_t tail = r->tail;
+	uint32_t left = cdc_ring_used(r->head, tail);
+	cdc_acquire();
+	uint32_t n = left < mps ? left : mps;
+	if (c->tx_bounce_len == 0 && (n == mps || (c->flushing && n))) {
+		cdc_ring_copy(r, tail, c->tx_bounce, n, false);
+		cdc_release();
+		r->tail = tail + n;
+		c->tx_bounce_len = (uint16_t)n;
+		c->tx_bounce_off = 0;
+		left -= n;
+	}
+	cdc_unlock(c);
+	if (c->tx_bounce_len)
+		cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
+		              c->flushing && left == 0 ? UD_REQ_ZLP : 0);
+	else if (c->flushing)
+		cdc_tx_flush_end(c);
+}
+
+/* Overwrite mode, @p room too small for @p len more bytes: drop the oldest bytes of the ring,
+ * and of the input itself if it is longer than the ring. Returns how many of the input's first
+ * bytes are dropped (the rest fits now). */
+uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
+{
+	struct ud_cdc_ring *r = &c->tx;
+	uint32_t skip = len > r->size ? len - r->size : 0;
+	uint32_t drop = len - skip > room ? len - skip - room : 0;
+
+	r->tail = r->tail + drop;
+	c->stats.tx_dropped += skip + drop;
+	return skip;
+}
+
+/* The transfer ud_cdc_tx_clear() cancelled has ended: drop what was queued behind it. */
+void cdc_tx_discard(struct ud_cdc *c)
+{
+	c->tx_discard = 0;
+	c->tx_bounce_len = 0;
+	if (!CDC_TX_OVERWRITE(c))
+		c->tx.tail = c->tx_discard_to;
+}
+
+uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
+{
+	if (!c)
+		return 0;
+	struct ud_cdc_ring *r = &c->tx;
+	bool busy = (c->tx_busy & CDC_BUSY) != 0;
+	cdc_lock(c);
+	uint32_t head = r->head;
+	uint32_t n = cdc_ring_used(head, r->tail) + c->tx_bounce_len;
+	if (busy && !CDC_TX_OVERWRITE(c)) {
+		c->tx_discard_to = head; /* the transfer's bytes belong to the core until it ends */
+	} else {
+		r->tail = head;
+		if (!busy)
+			c->tx_bounce_len = 0;
+	}
+	cdc_unlock(c);
+	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
+	c->flush_seen = c->flush_req;
+	if (busy) {
+		c->tx_discard = 1;
+		(void)ud_ep_cancel(c->fn.dev, c->ep_in, &c->tx_req); /* NOENT: it ends anyway */
+	}
+	return n;
+}
+
+uint32_t ud_cdc_write_room(struct ud_cdc *c)
+{
+	if (!c)
+		return 0;
+	cdc_lock(c);
+	uint32_t room = c->tx.size - cdc_ring_used(c->tx.head, c->tx.tail);
+	cdc_unlock(c);
+	return room;
+}
+
+uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
+{
+	if (!c)
+		return 0;
+	return cdc_ring_used(c->tx.head, c->tx.tail) + c->tx_bounce_len;
+}
