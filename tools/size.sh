@@ -71,7 +71,14 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "newlib-nano, so only what a firmware keeps is counted. Bytes per module from the map file;"
 	echo "the C library, libgcc and startup code are excluded. RAM is data + bss. The probes use the"
 	echo "\`ud_config.h\` overrides in \`examples/size/config_<name>.h\`: what that firmware needs,"
-	echo "not the defaults. The skeleton port is a template, so its row is only indicative."
+	echo "not the defaults. Every probe is full speed only (the skeleton port is) and leaves out what"
+	echo "none of its classes uses: \`UD_HIGH_SPEED 0\` (no device qualifier, other-speed"
+	echo "configuration or test modes), \`UD_REMOTE_WAKEUP 0\`, \`UD_STRING_UTF8 0\` (its strings are"
+	echo "ASCII) and \`UD_ALT_SETTINGS 0\` (no class has alternate settings); \`UD_MSOS2_SIZE\` is 0"
+	echo "where no function asks for WinUSB. Each still enumerates fully, and the host gets the answer"
+	echo "USB 2.0 prescribes for what is left out (\`ud_config.h\` says which; \`tests/config\` proves it)."
+	echo "Only the classes a probe links are built (\`UD_CLASSES\`, the top-level \`CMakeLists.txt\`)."
+	echo "The skeleton port is a template, so its row is only indicative."
 	echo 'Static state the probe allocates is counted to its owner: `struct ud_device` to core,'
 	echo 'class instances and their buffers to their class.'
 	echo 'The last configuration is not a probe but a real firmware, `examples/stm32f072-cdc-dap`'
@@ -125,5 +132,30 @@ read -r ft fd fb _ < <(arm-none-eabi-size "$fw/firmware.elf" | tail -n 1)
 row "**$fwt**" "**whole image** (with port, application, startup, C library; of 131072 / 16384)" \
 	"**$ft**" "**$fd**" "**$fb**" >>"$tmp"
 echo "size.sh: $fwt: text $ft, RAM $((fd + fb))"
+# What each feature switch of ud_config.h costs: the core + CDC probe again, with one switch
+# its config turns off back at the default (on).
+core_of() { module_sizes "$1/probe.map" | awk '$1 == "core" { print $2, $3 + $4 }'; }
+read -r bt br < <(core_of build/size-cdc)
+{
+	echo
+	echo "## What the feature switches cost"
+	echo
+	echo "The core + CDC probe built again with one of the \`ud_config.h\` switches it turns off back"
+	echo "at its default (on); the difference is what a firmware saves by leaving the feature out."
+	echo
+	echo "| switch back on | core text | core RAM | text saved when off | RAM saved when off |"
+	echo "|---|---:|---:|---:|---:|"
+	echo "| (none: the probe as above) | $bt | $br | | |"
+} >>"$tmp"
+for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS; do
+	b=build/size-cdc-$sw
+	cmake -S examples/size -B "$b" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$tc" \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DUD_SIZE_CONFIG=cdc -DUD_SIZE_DEFINES="$sw=1" >/dev/null
+	cmake --build "$b" >/dev/null
+	read -r t r < <(core_of "$b")
+	echo "| \`$sw 1\` | $t | $r | $((t - bt)) | $((r - br)) |" >>"$tmp"
+	echo "size.sh: core + CDC with $sw 1: core text $t, RAM $r"
+done
+
 mv "$tmp" "$out"
 echo "size.sh: wrote $out"

@@ -10,10 +10,7 @@
 
 #include "ud_internal.h"
 
-uint16_t ud_ctrl_ep0_size(const struct ud_device *dev)
-{
-	return dev->speed == UD_SPEED_HIGH ? 64u : dev->info->ep0_max_packet;
-}
+_Static_assert(sizeof(struct ud_setup) == 8, "struct ud_setup has the layout of the wire");
 
 /* Stop both EP0 directions; report an unfinished OUT data stage to its owner. */
 void ud_ctrl_abort(struct ud_device *dev, int status)
@@ -28,12 +25,11 @@ void ud_ctrl_abort(struct ud_device *dev, int status)
 	if (c->rx_done) {
 		ud_ctrl_data_fn done = c->rx_done;
 		c->rx_done = NULL;
-		(void)done(c->rx_fn, &c->setup, c->rx, 0, status);
+		(void)done(c->rx_fn, &c->setup, c->data, 0, status);
 	}
 	c->stage = UD_CS_IDLE;
-	c->tx = NULL;
+	c->data = NULL;
 	c->tx_len = 0;
-	c->rx = NULL;
 	c->pending_address = 0;
 	c->pending_test = 0;
 }
@@ -62,36 +58,35 @@ static void status_in(struct ud_device *dev)
 	ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_STATUS_IN);
 }
 
-/* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to. */
+/* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to:
+ * the owner of the interface or endpoint it names, or else each function in turn. */
 static int route_to_function(struct ud_device *dev, const struct ud_setup *s)
 {
 	uint8_t rcpt = s->bmRequestType & UD_REQ_RCPT_MASK;
-	uint8_t idx = UD_NO_FN;
+	uint8_t lo = (uint8_t)(s->wIndex & 0xffu);
+	uint8_t first = 0, end = dev->num_fns;
 
 	if (rcpt == UD_REQ_RCPT_INTERFACE || rcpt == UD_REQ_RCPT_ENDPOINT) {
-		uint8_t lo = (uint8_t)(s->wIndex & 0xffu);
+		uint8_t idx = UD_NO_FN;
 		if (dev->state != UD_STATE_CONFIGURED)
 			return UD_ERR_STATE;
 		if (rcpt == UD_REQ_RCPT_INTERFACE && lo < dev->desc.num_interfaces)
 			idx = dev->desc.intf_fn[lo];
 		else if (rcpt == UD_REQ_RCPT_ENDPOINT && ud_ep_is_open(dev, lo))
 			idx = dev->ep[UD_EP_INDEX(lo)].fn;
-		struct ud_function *fn = ud_dev_fn(dev, idx);
-		if (!fn || !fn->ops->control)
-			return UD_ERR_NOTSUP;
-		dev->ctrl.in_callback = fn;
-		return fn->ops->control(fn, s);
+		first = idx; /* none (UD_NO_FN): an empty range */
+		if (idx < end)
+			end = (uint8_t)(idx + 1u);
 	}
-	for (uint8_t i = 0; i < dev->num_fns; i++) {
+	int rc = UD_ERR_NOTSUP;
+	for (uint8_t i = first; i < end && rc == UD_ERR_NOTSUP; i++) {
 		struct ud_function *fn = dev->fns[i];
-		if (!fn->ops->control)
-			continue;
-		dev->ctrl.in_callback = fn;
-		int rc = fn->ops->control(fn, s);
-		if (rc != UD_ERR_NOTSUP)
-			return rc;
+		if (fn->ops->control) {
+			dev->ctrl.in_callback = fn;
+			rc = fn->ops->control(fn, s);
+		}
 	}
-	return UD_ERR_NOTSUP;
+	return rc;
 }
 
 static int dispatch(struct ud_device *dev, const struct ud_setup *s)
@@ -123,14 +118,14 @@ static void start_stage(struct ud_device *dev)
 	} else if (s->bmRequestType & UD_DIR_IN) {
 		uint16_t n = c->tx_len < s->wLength ? c->tx_len : s->wLength;
 		c->tx_len = n;
-		ctrl_xfer(dev, UD_EP0_IN, (uint8_t *)(uintptr_t)c->tx, n, UD_CS_DATA_IN);
+		ctrl_xfer(dev, UD_EP0_IN, c->data, n, UD_CS_DATA_IN);
 		/* A host may end an IN data stage early by starting the status stage (USB 2.0
 		 * 8.5.3.2; hosts do so when they asked for 64 bytes of an 8-byte EP0), so the
 		 * status OUT is armed together with the data. */
 		if (c->stage == UD_CS_DATA_IN && ud_port_xfer(dev, UD_EP0_OUT, NULL, 0) != 0)
 			ctrl_stall(dev);
 	} else if (c->rx_done) {
-		ctrl_xfer(dev, UD_EP0_OUT, c->rx, s->wLength, UD_CS_DATA_OUT);
+		ctrl_xfer(dev, UD_EP0_OUT, c->data, s->wLength, UD_CS_DATA_OUT);
 	} else {
 		ctrl_stall(dev); /* nobody takes the data the host wants to send */
 	}
@@ -141,7 +136,11 @@ void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8])
 	struct ud_ctrl *c = &dev->ctrl;
 
 	ud_ctrl_abort(dev, UD_ERR_OVERTAKEN);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&c->setup, raw, sizeof(c->setup)); /* the wire layout (ud_ch9.h) */
+#else
 	c->setup = ud_setup_decode(raw);
+#endif
 	c->answered = 0;
 	c->stage = UD_CS_DISPATCH;
 	int rc = dispatch(dev, &c->setup);
@@ -161,8 +160,8 @@ static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
 	bool whole = status == UD_OK && actual == c->setup.wLength;
 
 	c->rx_done = NULL;
-	int rc =
-		done(c->rx_fn, &c->setup, c->rx, (uint16_t)actual, whole ? UD_OK : UD_ERR_OVERFLOW);
+	int rc = done(c->rx_fn, &c->setup, c->data, (uint16_t)actual,
+	              whole ? UD_OK : UD_ERR_OVERFLOW);
 	if (!whole || rc != 0) {
 		ctrl_stall(dev);
 		return;
@@ -183,8 +182,10 @@ static void status_done(struct ud_device *dev)
 		dev->address = a;
 		dev->state = a ? UD_STATE_ADDRESS : UD_STATE_DEFAULT;
 	}
+#if UD_HIGH_SPEED
 	if (c->pending_test && dev->port->ops->test_mode)
 		(void)dev->port->ops->test_mode(dev->port, c->pending_test);
+#endif
 	c->pending_address = 0;
 	c->pending_test = 0;
 	c->stage = UD_CS_IDLE;
@@ -201,113 +202,99 @@ static void status_out_done(struct ud_device *dev, int status)
 		status_done(dev);
 }
 
-/* A status stage that ended: the request is complete, whatever comes next. */
-static bool ends_status(const struct ud_ctrl *c, uint8_t ep, int status)
-{
-	if (ep == UD_EP0_IN)
-		return c->stage == UD_CS_STATUS_IN;
-	return status == UD_OK && (c->stage == UD_CS_STATUS_OUT || c->stage == UD_CS_DATA_IN ||
-	                           c->stage == UD_CS_DATA_IN_ZLP);
-}
-
 void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
 {
 	struct ud_ctrl *c = &dev->ctrl;
-	uint16_t mps = ud_ctrl_ep0_size(dev);
-
+	bool out = ep == UD_EP0_OUT;
 	/* A newer SETUP is waiting: this transfer is over for the host. Only a finished status
 	 * stage still counts (it applies SET_ADDRESS); anything else must not stall or restart
 	 * EP0 under the new request, whose SETUP already cleared the stall at the port. */
-	if (ud_chan_setup_waiting(dev) && !ends_status(c, ep, status))
-		return;
+	bool waiting = ud_chan_setup_waiting(dev);
 
 	switch (c->stage) {
 	case UD_CS_DATA_IN:
-		if (ep == UD_EP0_OUT) {
-			status_out_done(dev, status);
-		} else if (status != UD_OK) {
-			ctrl_stall(dev);
-		} else if (c->tx_len < c->setup.wLength && c->tx_len % mps == 0 && c->tx_len != 0) {
-			/* Shorter than asked and packet-aligned: only a ZLP tells the host it ended. */
-			ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_DATA_IN_ZLP);
-		} else {
-			c->stage = UD_CS_STATUS_OUT; /* its transfer is armed already */
+	case UD_CS_DATA_IN_ZLP:
+	case UD_CS_STATUS_OUT:
+		if (out) {
+			/* the status OUT, armed with the data: the host may end the data early */
+			if (!waiting || status == UD_OK)
+				status_out_done(dev, status);
+		} else if (c->stage != UD_CS_STATUS_OUT && !waiting) {
+			uint16_t n = c->tx_len;
+			if (status != UD_OK)
+				ctrl_stall(dev);
+			else if (c->stage == UD_CS_DATA_IN && n && n < c->setup.wLength &&
+			         (n & (ud_ctrl_ep0_size(dev) - 1u)) == 0)
+				/* Shorter than asked and packet-aligned (the size is a power of two):
+				 * only a ZLP tells the host it ended. */
+				ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_DATA_IN_ZLP);
+			else
+				c->stage = UD_CS_STATUS_OUT; /* its transfer is armed already */
 		}
 		return;
-	case UD_CS_DATA_IN_ZLP:
-		if (ep == UD_EP0_OUT)
-			status_out_done(dev, status);
-		else if (status == UD_OK)
-			c->stage = UD_CS_STATUS_OUT;
-		else
-			ctrl_stall(dev);
-		return;
-	case UD_CS_STATUS_OUT:
-		if (ep == UD_EP0_OUT)
-			status_out_done(dev, status);
-		return;
 	case UD_CS_DATA_OUT:
-		if (ep == UD_EP0_OUT)
+		if (out && !waiting)
 			data_out_done(dev, actual, status);
 		return;
 	case UD_CS_STATUS_IN:
-		if (ep == UD_EP0_IN)
+		if (!out)
 			status_done(dev);
 		return;
 	default:
-		dev->port_errors++; /* a report for a stage that is not running */
+		if (!waiting)
+			dev->port_errors++; /* a report for a stage that is not running */
 		return;
 	}
 }
 
-int ud_ctrl_set_reply(struct ud_device *dev, const void *data, uint16_t len)
+/* The control engine if a request of direction `in` is being dispatched and not answered. */
+static struct ud_ctrl *answering(struct ud_device *dev, bool in)
 {
 	struct ud_ctrl *c = &dev->ctrl;
-
-	if (c->stage != UD_CS_DISPATCH || c->answered || !(c->setup.bmRequestType & UD_DIR_IN))
-		return UD_ERR_STATE;
-	if (!data && len)
-		return UD_ERR_INVAL;
-	c->tx = data;
-	c->tx_len = len;
-	c->answered = 1;
-	return 0;
+	if (c->stage != UD_CS_DISPATCH || c->answered ||
+	    ((c->setup.bmRequestType & UD_DIR_IN) != 0) != in)
+		return NULL;
+	return c;
 }
 
 int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len)
 {
-	if (!dev)
+	if (!dev || (!data && len))
 		return UD_ERR_INVAL;
-	return ud_ctrl_set_reply(dev, data, len);
+	struct ud_ctrl *c = answering(dev, true);
+	if (!c)
+		return UD_ERR_STATE;
+	c->data = (uint8_t *)(uintptr_t)data; /* only read: the port sends it */
+	c->tx_len = len;
+	c->answered = 1;
+	return 0;
 }
 
 int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
 {
 	if (!dev || (!data && len))
 		return UD_ERR_INVAL;
-	struct ud_ctrl *c = &dev->ctrl;
-	if (c->stage != UD_CS_DISPATCH || c->answered || !(c->setup.bmRequestType & UD_DIR_IN))
+	struct ud_ctrl *c = answering(dev, true);
+	if (!c)
 		return UD_ERR_STATE;
 	uint16_t n = len < c->setup.wLength ? len : c->setup.wLength;
 	if (n > UD_CTRL_BUF_SIZE)
 		return UD_ERR_NOSPACE;
 	if (n)
-		memmove(c->buf, data, n);
-	return ud_ctrl_set_reply(dev, c->buf, n);
+		memcpy(c->buf, data, n); /* data cannot be in buf: only the core sees buf */
+	return ud_ctrl_reply(dev, c->buf, n);
 }
 
 int ud_ctrl_receive(struct ud_device *dev, uint8_t *buf, uint16_t len, ud_ctrl_data_fn done)
 {
 	if (!dev || !buf || !done)
 		return UD_ERR_INVAL;
-	struct ud_ctrl *c = &dev->ctrl;
-	if (c->stage != UD_CS_DISPATCH || c->answered || (c->setup.bmRequestType & UD_DIR_IN) ||
-	    c->setup.wLength == 0)
+	struct ud_ctrl *c = answering(dev, false);
+	if (!c || c->setup.wLength == 0)
 		return UD_ERR_STATE;
 	if (len < c->setup.wLength)
 		return UD_ERR_NOSPACE;
-	c->rx = buf;
-	c->rx_len = len;
+	c->data = buf;
 	c->rx_done = done;
 	c->rx_fn = c->in_callback;
 	c->answered = 1;

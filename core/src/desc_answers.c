@@ -1,110 +1,132 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The descriptors the core answers GET_DESCRIPTOR with: device, device qualifier,
- * configuration and other-speed configuration (patched for the speed asked about), strings;
- * and the walk over the configuration that finds an alternate setting's endpoints.
+ * configuration and other-speed configuration (patched for the speed asked about), strings,
+ * BOS; and the walk over the configuration that finds an alternate setting's endpoints.
  */
-#include <string.h>
-
 #include "ud_internal.h"
 
-bool ud_desc_high_speed_capable(const struct ud_device *dev)
+uint16_t ud_ctrl_ep0_size(const struct ud_device *dev)
 {
-	return (dev->port->caps->speeds & UD_SPEED_HIGH) != 0;
+#if UD_HIGH_SPEED
+	if (dev->speed == UD_SPEED_HIGH)
+		return 64u;
+#endif
+	return dev->info->ep0_max_packet;
 }
 
-uint16_t ud_desc_bcd_usb(const struct ud_device *dev)
-{
-	/* 2.10 announces a BOS descriptor, which Windows needs to find MS OS 2.0 descriptors. */
-	return ud_msos2_enabled(dev) ? 0x0210u : 0x0200u;
-}
-
-/* Class triple of the device descriptor: the application's, or the IAD convention. */
-static void device_class(const struct ud_device *dev, uint8_t *out)
+/* The device descriptor, or with `qualifier` the device qualifier (its first 8 bytes are the
+ * device descriptor's, but for the type and the EP0 size at the other speed). */
+static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier)
 {
 	const struct ud_device_info *info = dev->info;
-	if (info->device_class == 0 && dev->desc.has_iad) {
-		out[0] = 0xef; /* Miscellaneous, Common Class, Interface Association */
-		out[1] = 0x02;
-		out[2] = 0x01;
+	const struct ud_desc *d = &dev->desc;
+
+	out[0] = qualifier ? 10u : 18u;
+	out[1] = qualifier ? UD_DESC_DEVICE_QUALIFIER : UD_DESC_DEVICE;
+	ud_put16(&out[2], ud_msos2_enabled(dev) ? 0x0210u : 0x0200u); /* 2.10: there is a BOS */
+	if (info->device_class == 0 && d->has_iad) {
+		out[4] = 0xef; /* Miscellaneous, Common Class, Interface Association */
+		out[5] = 0x02;
+		out[6] = 0x01;
 	} else {
-		out[0] = info->device_class;
-		out[1] = info->device_subclass;
-		out[2] = info->device_protocol;
+		out[4] = info->device_class;
+		out[5] = info->device_subclass;
+		out[6] = info->device_protocol;
 	}
-}
-
-uint16_t ud_desc_device(struct ud_device *dev, uint8_t *out)
-{
-	const struct ud_device_info *info = dev->info;
-	out[0] = 18;
-	out[1] = UD_DESC_DEVICE;
-	ud_put16(&out[2], ud_desc_bcd_usb(dev));
-	device_class(dev, &out[4]);
+	/* EP0 size: 64 at high speed, the application's at full speed; the qualifier tells the
+	 * other speed's. */
 	out[7] = (uint8_t)ud_ctrl_ep0_size(dev);
+	if (qualifier) {
+		out[7] = (uint8_t)(out[7] ^ 64u ^ info->ep0_max_packet);
+		out[8] = 1;
+		out[9] = 0;
+		return 10;
+	}
 	ud_put16(&out[8], info->vid);
 	ud_put16(&out[10], info->pid);
 	ud_put16(&out[12], info->bcd_device);
-	out[14] = dev->desc.i_manufacturer;
-	out[15] = dev->desc.i_product;
-	out[16] = dev->desc.i_serial;
+	out[14] = d->i_manufacturer;
+	out[15] = d->i_product;
+	out[16] = d->i_serial;
 	out[17] = 1; /* bNumConfigurations */
 	return 18;
 }
 
-uint16_t ud_desc_qualifier(struct ud_device *dev, uint8_t *out)
+#if UD_HIGH_SPEED
+/* Patches every endpoint's wMaxPacketSize and bInterval for the speed asked about. */
+static void patch_config(struct ud_desc *d, bool hs)
 {
-	out[0] = 10;
-	out[1] = UD_DESC_DEVICE_QUALIFIER;
-	ud_put16(&out[2], ud_desc_bcd_usb(dev));
-	device_class(dev, &out[4]);
-	/* EP0 size at the other speed: 64 at high speed, the application's at full speed. */
-	out[7] = dev->speed == UD_SPEED_HIGH ? dev->info->ep0_max_packet : 64u;
-	out[8] = 1;
-	out[9] = 0;
-	return 10;
-}
-
-const uint8_t *ud_desc_config(struct ud_device *dev, enum ud_speed speed, uint8_t type,
-                              uint16_t *len)
-{
-	struct ud_desc *d = &dev->desc;
-	bool hs = speed == UD_SPEED_HIGH;
-
-	d->cfg[1] = type;
-	for (uint8_t i = 0; i < d->num_ep_desc; i++) {
-		const struct ud_desc_ep *e = &d->ep[i];
-		ud_put16(&d->cfg[e->offset + 4], hs ? e->mps_hs : e->mps_fs);
-		d->cfg[e->offset + 6] = hs ? e->ival_hs : e->ival_fs;
+	uint8_t k = 0;
+	for (uint16_t off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
+		uint8_t *p = &d->cfg[off];
+		if (p[1] != UD_DESC_ENDPOINT)
+			continue;
+		const struct ud_desc_ep *e = &d->ep[k++];
+		ud_put16(&p[4], hs ? e->mps_hs : e->mps_fs);
+		p[6] = hs ? e->ival_hs : e->ival_fs;
 	}
-	*len = d->cfg_len;
-	return d->cfg;
 }
+#endif
 
-int ud_desc_string(struct ud_device *dev, uint8_t index, uint8_t *out, uint16_t cap)
+static int string_desc(struct ud_device *dev, uint8_t index, uint8_t *out)
 {
+	int n = 2;
 	if (index == 0) {
-		out[0] = 4;
-		out[1] = UD_DESC_STRING;
 		ud_put16(&out[2], dev->info->langid ? dev->info->langid : 0x0409u);
-		return 4;
+	} else {
+		if (index > dev->desc.num_strings)
+			return UD_ERR_INVAL;
+		/* Checked when registered; the length again because the text may have changed. */
+		n = ud_utf8_to_utf16le(dev->desc.strings[index - 1], out + 2, UD_STRING_MAX_BYTES);
+		if (n < 0)
+			return n;
 	}
-	if (index > dev->desc.num_strings)
-		return UD_ERR_INVAL;
-	int n = ud_utf8_to_utf16le(dev->desc.strings[index - 1], out + 2, (size_t)cap - 2u);
-	if (n < 0)
-		return n;
 	out[0] = (uint8_t)(n + 2);
 	out[1] = UD_DESC_STRING;
 	return n + 2;
 }
 
-static const struct ud_desc_ep *ep_at(const struct ud_desc *d, uint16_t offset)
+int ud_desc_get(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint8_t **data)
 {
-	for (uint8_t i = 0; i < d->num_ep_desc; i++)
-		if (d->ep[i].offset == offset)
-			return &d->ep[i];
-	return NULL;
+	uint8_t type = (uint8_t)(wvalue >> 8), index = (uint8_t)wvalue;
+	struct ud_desc *d = &dev->desc;
+
+	*data = buf;
+	if (type == UD_DESC_STRING)
+		return string_desc(dev, index, buf);
+	if (index)
+		return UD_ERR_INVAL;
+	switch (type) {
+	case UD_DESC_DEVICE:
+#if UD_HIGH_SPEED
+	case UD_DESC_DEVICE_QUALIFIER:
+		/* The qualifier exists only on a device that can run at high speed. */
+		if (type == UD_DESC_DEVICE_QUALIFIER && !(dev->port->caps->speeds & UD_SPEED_HIGH))
+			return UD_ERR_INVAL;
+#endif
+		return device_desc(dev, buf, type == UD_DESC_DEVICE_QUALIFIER);
+	case UD_DESC_CONFIGURATION:
+#if UD_HIGH_SPEED
+	case UD_DESC_OTHER_SPEED_CONFIG: {
+		/* Other-speed answers exist only on a device that can run at high speed. */
+		bool hs = dev->speed == UD_SPEED_HIGH;
+		if (type == UD_DESC_OTHER_SPEED_CONFIG) {
+			if (!(dev->port->caps->speeds & UD_SPEED_HIGH))
+				return UD_ERR_INVAL;
+			hs = !hs;
+		}
+		patch_config(d, hs);
+	}
+#endif
+		d->cfg[1] = type;
+		*data = d->cfg;
+		return d->cfg_len;
+	case UD_DESC_BOS:
+		return ud_msos2_bos(dev, buf);
+	default:
+		return UD_ERR_INVAL; /* INTERFACE, ENDPOINT, unknown: a request error */
+	}
 }
 
 int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,
@@ -113,20 +135,30 @@ int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_sp
 {
 	const struct ud_desc *d = &dev->desc;
 	bool inside = false;
+	uint8_t k = 0;
 
-	/* The builder wrote every descriptor with a valid bLength, so the walk terminates. */
+	(void)speed;
+	(void)k;
+	/* The builder wrote every descriptor with a valid bLength, so the walk terminates; and
+	 * every interface and endpoint descriptor, in order (ud_desc_append() refuses them). */
 	for (uint16_t off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
 		const uint8_t *p = &d->cfg[off];
 		if (p[1] == UD_DESC_INTERFACE) {
 			inside = p[2] == intf && p[3] == alt;
-		} else if (inside && p[1] == UD_DESC_ENDPOINT) {
-			const struct ud_desc_ep *e = ep_at(d, off);
-			if (!e)
+		} else if (p[1] == UD_DESC_ENDPOINT) {
+#if UD_HIGH_SPEED
+			const struct ud_desc_ep *e = &d->ep[k++];
+			bool hs = speed == UD_SPEED_HIGH;
+			scratch->max_packet = hs ? e->mps_hs : e->mps_fs;
+			scratch->interval = hs ? e->ival_hs : e->ival_fs;
+#else
+			scratch->max_packet = (uint16_t)(p[4] | (p[5] << 8));
+			scratch->interval = p[6];
+#endif
+			if (!inside)
 				continue;
 			scratch->addr = p[2];
 			scratch->type = p[3] & 0x03u;
-			scratch->max_packet = speed == UD_SPEED_HIGH ? e->mps_hs : e->mps_fs;
-			scratch->interval = speed == UD_SPEED_HIGH ? e->ival_hs : e->ival_fs;
 			int rc = cb(dev, scratch, intf);
 			if (rc)
 				return rc;

@@ -2,9 +2,11 @@
 /*
  * The descriptor builder (ud_desc.h): functions allocate numbers and append descriptors.
  *
- * The configuration descriptor is written once, at full-speed values; each endpoint's
- * full- and high-speed wMaxPacketSize and bInterval are kept beside it, for desc_answers.c to
- * patch in for the speed a request asks about.
+ * The configuration descriptor is written once, at full-speed values. With high-speed support
+ * each endpoint's full- and high-speed wMaxPacketSize and bInterval are kept beside it, in the
+ * order of the endpoint descriptors, for desc_answers.c to patch in for the speed a request
+ * asks about. Only this file writes interface and endpoint descriptors, so that order and the
+ * alternate settings it counts are always those of the configuration.
  */
 #include <string.h>
 
@@ -14,64 +16,58 @@
 
 void ud_desc_init(struct ud_device *dev)
 {
-	struct ud_desc *d = &dev->desc;
-	const struct ud_device_info *info = dev->info;
-
-	d->building_fn = UD_NO_FN;
-	memset(d->ep_fn, UD_NO_FN, sizeof(d->ep_fn));
-	memset(d->intf_fn, UD_NO_FN, sizeof(d->intf_fn));
-	d->cfg[0] = CFG_HEADER_LEN;
-	d->cfg[1] = UD_DESC_CONFIGURATION;
-	d->cfg[5] = 1; /* bConfigurationValue: udcore devices have one configuration */
-	d->cfg[7] = (uint8_t)(UD_CONFIG_ATTR_RESERVED |
-	                      (info->attributes &
-	                       (UD_CONFIG_ATTR_SELF_POWERED | UD_CONFIG_ATTR_REMOTE_WAKEUP)));
-	d->cfg[8] = (uint8_t)((info->max_power_ma > 500 ? 500 : info->max_power_ma) / 2);
-	d->cfg_len = CFG_HEADER_LEN;
+	dev->desc.building_fn = UD_NO_FN;
+	dev->desc.cfg_len = CFG_HEADER_LEN; /* the header is written by ud_desc_finish() */
 }
 
-static bool binding(const struct ud_device *dev)
+/* The builder's state while a function is being bound, NULL otherwise (UD_ERR_STATE). */
+static struct ud_desc *building(struct ud_device *dev)
 {
-	return !dev->started && dev->desc.building_fn != UD_NO_FN;
-}
-
-static uint8_t *reserve(struct ud_device *dev, uint16_t len)
-{
-	struct ud_desc *d = &dev->desc;
-	if ((uint32_t)d->cfg_len + len > UD_CONFIG_DESC_SIZE)
+	if (!dev || dev->started || dev->desc.building_fn == UD_NO_FN)
 		return NULL;
-	uint8_t *p = &d->cfg[d->cfg_len];
+	return &dev->desc;
+}
+
+/* Appends len bytes to the configuration. */
+static int put(struct ud_desc *d, const uint8_t *src, uint16_t len)
+{
+	if ((uint32_t)d->cfg_len + len > UD_CONFIG_DESC_SIZE)
+		return UD_ERR_NOSPACE;
+	memcpy(&d->cfg[d->cfg_len], src, len);
 	d->cfg_len = (uint16_t)(d->cfg_len + len);
-	return p;
+	return 0;
 }
 
 int ud_desc_alloc_interface(struct ud_device *dev)
 {
-	if (!dev || !binding(dev))
+	struct ud_desc *d = building(dev);
+	if (!d)
 		return UD_ERR_STATE;
-	struct ud_desc *d = &dev->desc;
-	if (d->num_interfaces >= UD_MAX_INTERFACES)
+	uint8_t n = d->num_interfaces;
+	if (n >= UD_MAX_INTERFACES)
 		return UD_ERR_NOSPACE;
 	struct ud_function *fn = dev->fns[d->building_fn];
 	if (fn->num_interfaces == 0)
-		fn->first_interface = d->num_interfaces;
+		fn->first_interface = n;
 	fn->num_interfaces++;
-	d->intf_fn[d->num_interfaces] = d->building_fn;
-	return d->num_interfaces++;
+	d->intf_fn[n] = d->building_fn;
+	d->num_interfaces = (uint8_t)(n + 1u);
+	return n;
 }
 
 int ud_desc_alloc_endpoint(struct ud_device *dev, bool in)
 {
-	if (!dev || !binding(dev))
+	struct ud_desc *d = building(dev);
+	if (!d)
 		return UD_ERR_STATE;
 	uint8_t count = dev->port->caps->ep_count;
 	if (count > UD_MAX_EP_NUM)
 		count = UD_MAX_EP_NUM;
 	for (uint8_t n = 1; n < count; n++) {
-		uint8_t addr = (uint8_t)(n | (in ? 0x80u : 0u));
-		if (dev->desc.ep_fn[UD_EP_INDEX(addr)] == UD_NO_FN) {
-			dev->desc.ep_fn[UD_EP_INDEX(addr)] = dev->desc.building_fn;
-			return addr;
+		uint8_t *owner = &d->ep_fn[2u * n + in]; /* UD_EP_INDEX */
+		if (*owner == 0) {
+			*owner = (uint8_t)(d->building_fn + 1u);
+			return in ? 0x80 | n : n;
 		}
 	}
 	return UD_ERR_NOSPACE;
@@ -83,11 +79,9 @@ int ud_desc_add_string(struct ud_device *dev, const char *utf8)
 		return UD_ERR_INVAL;
 	if (dev->started)
 		return UD_ERR_STATE;
-	int n = ud_utf8_to_utf16le(utf8, NULL, 0);
+	int n = ud_utf8_to_utf16le(utf8, NULL, UD_STRING_MAX_BYTES);
 	if (n < 0)
 		return n;
-	if (n + 2 > 255 || n + 2 > UD_CTRL_BUF_SIZE)
-		return UD_ERR_NOSPACE;
 	struct ud_desc *d = &dev->desc;
 	if (d->num_strings >= UD_MAX_STRINGS)
 		return UD_ERR_NOSPACE;
@@ -98,9 +92,9 @@ int ud_desc_add_string(struct ud_device *dev, const char *utf8)
 int ud_desc_function_begin(struct ud_device *dev, uint8_t cls, uint8_t subclass, uint8_t protocol,
                            uint8_t istring)
 {
-	if (!dev || !binding(dev) || dev->desc.fn_open)
+	struct ud_desc *d = building(dev);
+	if (!d || d->fn_open)
 		return UD_ERR_STATE;
-	struct ud_desc *d = &dev->desc;
 	d->fn_open = 1;
 	d->fn_offset = d->cfg_len;
 	d->fn_iad[0] = cls;
@@ -113,30 +107,33 @@ int ud_desc_function_begin(struct ud_device *dev, uint8_t cls, uint8_t subclass,
 
 int ud_desc_function_end(struct ud_device *dev)
 {
-	if (!dev || !binding(dev) || !dev->desc.fn_open)
+	struct ud_desc *d = building(dev);
+	if (!d || !d->fn_open)
 		return UD_ERR_STATE;
-	struct ud_desc *d = &dev->desc;
 	uint8_t count = (uint8_t)(d->num_interfaces - d->fn_first_intf);
 	d->fn_open = 0;
 	if (count < 2)
 		return 0;
-	/* Several interfaces form one function: an IAD in front tells the host so. */
-	if (!reserve(dev, 8))
+	/* Several interfaces form one function: an IAD in front tells the host so. Room for it
+	 * at the end, then one pass moves the function's descriptors up by 8 through a ring of 8
+	 * bytes that starts out holding the IAD (what the ring ends up with is the garbage that
+	 * was at the end). Not memmove: no C library routine to link just for this. */
+	uint8_t ring[8] = {8,
+	                   UD_DESC_IAD,
+	                   d->fn_first_intf,
+	                   count,
+	                   d->fn_iad[0],
+	                   d->fn_iad[1],
+	                   d->fn_iad[2],
+	                   d->fn_iad[3]};
+	if ((uint32_t)d->cfg_len + sizeof(ring) > UD_CONFIG_DESC_SIZE)
 		return UD_ERR_NOSPACE;
-	uint8_t *at = &d->cfg[d->fn_offset];
-	memmove(at + 8, at, (size_t)(d->cfg_len - 8 - d->fn_offset));
-	const uint8_t iad[8] = {8,
-	                        UD_DESC_IAD,
-	                        d->fn_first_intf,
-	                        count,
-	                        d->fn_iad[0],
-	                        d->fn_iad[1],
-	                        d->fn_iad[2],
-	                        d->fn_iad[3]};
-	memcpy(at, iad, sizeof(iad));
-	for (uint8_t i = 0; i < d->num_ep_desc; i++)
-		if (d->ep[i].offset >= d->fn_offset)
-			d->ep[i].offset = (uint16_t)(d->ep[i].offset + 8);
+	d->cfg_len = (uint16_t)(d->cfg_len + sizeof(ring));
+	for (uint16_t i = d->fn_offset; i < d->cfg_len; i++) {
+		uint8_t *r = &ring[(i - d->fn_offset) & 7u], b = d->cfg[i];
+		d->cfg[i] = *r;
+		*r = b;
+	}
 	d->has_iad = 1;
 	return 0;
 }
@@ -144,22 +141,22 @@ int ud_desc_function_end(struct ud_device *dev)
 int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint8_t num_ep,
                           uint8_t cls, uint8_t subclass, uint8_t protocol, uint8_t istring)
 {
-	if (!dev || !binding(dev))
+	struct ud_desc *d = building(dev);
+	if (!d)
 		return UD_ERR_STATE;
-	struct ud_desc *d = &dev->desc;
+#if !UD_ALT_SETTINGS
+	if (alt)
+		return UD_ERR_NOTSUP; /* default settings only: see ud_config.h */
+#endif
 	if (intf >= d->num_interfaces || d->intf_fn[intf] != d->building_fn ||
 	    alt != d->intf_alts[intf])
 		return UD_ERR_INVAL;
-	uint8_t *p = reserve(dev, 9);
-	if (!p)
-		return UD_ERR_NOSPACE;
 	const uint8_t desc[9] = {9,   UD_DESC_INTERFACE, intf,     alt,    num_ep,
 	                         cls, subclass,          protocol, istring};
-	memcpy(p, desc, sizeof(desc));
-	d->intf_alts[intf]++;
-	d->last_intf = intf;
-	d->last_alt = alt;
-	return 0;
+	int rc = put(d, desc, sizeof(desc));
+	if (rc == 0)
+		d->intf_alts[intf]++;
+	return rc;
 }
 
 static bool packet_size_ok(const struct ud_device *dev, uint16_t fs, uint16_t hs)
@@ -167,56 +164,81 @@ static bool packet_size_ok(const struct ud_device *dev, uint16_t fs, uint16_t hs
 	const struct ud_port_caps *caps = dev->port->caps;
 	if (fs == 0 || fs > caps->max_packet_fs)
 		return false;
+#if UD_HIGH_SPEED
 	return !(caps->speeds & UD_SPEED_HIGH) || (hs != 0 && hs <= caps->max_packet_hs);
+#else
+	(void)hs;
+	return true;
+#endif
 }
 
 int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint16_t mps_fs,
                          uint16_t mps_hs, uint8_t interval_fs, uint8_t interval_hs)
 {
-	if (!dev || !binding(dev))
+	struct ud_desc *d = building(dev);
+	if (!d)
 		return UD_ERR_STATE;
-	struct ud_desc *d = &dev->desc;
 	if (!ud_ep_addr_ok(addr) || UD_EP_NUM(addr) == 0 ||
-	    d->ep_fn[UD_EP_INDEX(addr)] != d->building_fn || type == UD_EP_CONTROL || type > 3 ||
-	    !packet_size_ok(dev, mps_fs, mps_hs))
+	    d->ep_fn[UD_EP_INDEX(addr)] != d->building_fn + 1u || type == UD_EP_CONTROL ||
+	    type > 3 || !packet_size_ok(dev, mps_fs, mps_hs))
 		return UD_ERR_INVAL;
+#if UD_HIGH_SPEED
 	if (d->num_ep_desc >= UD_EP_SLOTS)
 		return UD_ERR_NOSPACE;
-	uint8_t *p = reserve(dev, 7);
-	if (!p)
-		return UD_ERR_NOSPACE;
-	struct ud_desc_ep *e = &d->ep[d->num_ep_desc++];
-	e->offset = (uint16_t)(p - d->cfg);
+#endif
+	const uint8_t desc[7] = {7,          UD_DESC_ENDPOINT,          addr,
+	                         type,       (uint8_t)(mps_fs & 0xffu), (uint8_t)(mps_fs >> 8),
+	                         interval_fs};
+	int rc = put(d, desc, sizeof(desc));
+	if (rc)
+		return rc;
+#if UD_HIGH_SPEED
+	struct ud_desc_ep *e = &d->ep[d->num_ep_desc];
 	e->mps_fs = mps_fs;
 	e->mps_hs = mps_hs;
 	e->ival_fs = interval_fs;
 	e->ival_hs = interval_hs;
-	const uint8_t desc[7] = {7,          UD_DESC_ENDPOINT,          addr,
-	                         type,       (uint8_t)(mps_fs & 0xffu), (uint8_t)(mps_fs >> 8),
-	                         interval_fs};
-	memcpy(p, desc, sizeof(desc));
+	d->num_ep_desc++;
+#else
+	(void)interval_hs;
+#endif
 	return 0;
 }
 
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len)
 {
-	if (!dev || !binding(dev))
+	struct ud_desc *d = building(dev);
+	if (!d)
 		return UD_ERR_STATE;
-	if (!desc || len < 2 || len > 255 || desc[0] != len)
+	/* Interface and endpoint descriptors have their own calls: the core must know them. */
+	if (!desc || len < 2 || len > 255 || desc[0] != len || desc[1] == UD_DESC_INTERFACE ||
+	    desc[1] == UD_DESC_ENDPOINT)
 		return UD_ERR_INVAL;
-	uint8_t *p = reserve(dev, len);
-	if (!p)
-		return UD_ERR_NOSPACE;
-	memcpy(p, desc, len);
-	return 0;
+	return put(d, desc, len);
 }
 
 int ud_desc_finish(struct ud_device *dev)
 {
 	struct ud_desc *d = &dev->desc;
-	if (d->fn_open)
-		return UD_ERR_STATE;
-	ud_put16(&d->cfg[2], d->cfg_len);
-	d->cfg[4] = d->num_interfaces;
+	const struct ud_device_info *info = dev->info;
+	uint8_t attr = UD_CONFIG_ATTR_SELF_POWERED;
+
+	/* (No function is left open: ud_device_add_function() fails a bind that leaves one, and
+	 * ud_device_start() then refuses to run.) */
+#if !UD_HIGH_SPEED
+	if (dev->port->caps->speeds & UD_SPEED_HIGH)
+		return UD_ERR_NOTSUP; /* compiled for full speed only: see ud_config.h */
+#endif
+#if UD_REMOTE_WAKEUP
+	attr |= UD_CONFIG_ATTR_REMOTE_WAKEUP;
+#endif
+	uint8_t *c = d->cfg;
+	c[0] = CFG_HEADER_LEN;
+	c[1] = UD_DESC_CONFIGURATION;
+	ud_put16(&c[2], d->cfg_len);
+	c[4] = d->num_interfaces;
+	c[5] = 1; /* bConfigurationValue: udcore devices have one configuration */
+	c[7] = (uint8_t)(UD_CONFIG_ATTR_RESERVED | (info->attributes & attr));
+	c[8] = (uint8_t)((info->max_power_ma > 500 ? 500 : info->max_power_ma) / 2);
 	return ud_msos2_finish(dev);
 }

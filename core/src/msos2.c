@@ -22,34 +22,29 @@
 
 #if UD_MSOS2_SIZE > 0
 
-bool ud_msos2_enabled(const struct ud_device *dev)
-{
-	return dev->desc.num_msos2 != 0;
-}
-
+/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. */
 static bool guid_ok(const char *g)
 {
-	if (strlen(g) != GUID_CHARS || g[0] != '{' || g[GUID_CHARS - 1] != '}')
-		return false;
-	for (unsigned i = 1; i < GUID_CHARS - 1; i++) {
-		bool dash = i == 9 || i == 14 || i == 19 || i == 24;
-		char c = g[i];
-		bool hex =
-			(c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-		if (dash ? c != '-' : !hex)
-			return false;
+	static const char shape[GUID_CHARS + 1] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
+	unsigned i = 0;
+
+	for (; shape[i]; i++) {
+		char c = g[i], lower = (char)(c | 0x20);
+		bool hex = (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
+		if (shape[i] == 'x' ? !hex : c != shape[i])
+			return false; /* also at a NUL: the walk stops at the end of g */
 	}
-	return true;
+	return g[i] == 0;
 }
 
 int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid)
 {
 	if (!dev || dev->started || dev->desc.building_fn == UD_NO_FN)
 		return UD_ERR_STATE;
-	if (!guid || !guid_ok(guid) || first_intf >= dev->desc.num_interfaces ||
-	    dev->desc.intf_fn[first_intf] != dev->desc.building_fn)
-		return UD_ERR_INVAL;
 	struct ud_desc *d = &dev->desc;
+	if (!guid || !guid_ok(guid) || first_intf >= d->num_interfaces ||
+	    d->intf_fn[first_intf] != d->building_fn)
+		return UD_ERR_INVAL;
 	if (d->num_msos2 >= UD_MAX_FUNCTIONS)
 		return UD_ERR_NOSPACE;
 	d->msos2_fn[d->num_msos2].first_intf = first_intf;
@@ -62,10 +57,10 @@ int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *
 static uint8_t *put_wide(uint8_t *p, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		p[2 * i] = (uint8_t)s[i];
-		p[2 * i + 1] = 0;
+		*p++ = (uint8_t)s[i];
+		*p++ = 0;
 	}
-	return p + 2 * n;
+	return p;
 }
 
 /* Compatible ID "WINUSB" plus the DeviceInterfaceGUIDs registry property. */
@@ -86,6 +81,19 @@ static uint8_t *put_features(uint8_t *p, const char *guid)
 	return p + 4; /* the string's NUL and the list's closing NUL, zeroed above */
 }
 
+/* The 8 bytes every header starts with: wLength, wDescriptorType, two bytes, a 16-bit word. */
+static uint8_t *put_header(uint8_t *p, uint8_t len, uint8_t type, uint8_t b4, uint16_t w6)
+{
+	p[0] = len;
+	p[1] = 0;
+	p[2] = type;
+	p[3] = 0;
+	p[4] = b4;
+	p[5] = 0;
+	ud_put16(p + 6, w6);
+	return p + 8;
+}
+
 int ud_msos2_finish(struct ud_device *dev)
 {
 	struct ud_desc *d = &dev->desc;
@@ -97,53 +105,37 @@ int ud_msos2_finish(struct ud_device *dev)
 		return 0;
 	if (total > UD_MSOS2_SIZE || (!composite && d->num_msos2 > 1))
 		return UD_ERR_NOSPACE;
-	uint8_t *p = d->msos2;
-	ud_put16(p, 10);
-	ud_put16(p + 2, 0x00); /* MS_OS_20_SET_HEADER_DESCRIPTOR */
-	ud_put32(p + 4, MSOS2_WINDOWS_8_1);
-	ud_put16(p + 8, (uint16_t)total);
-	p += 10;
-	if (composite) {
-		ud_put16(p, 8);
-		ud_put16(p + 2, 0x01); /* MS_OS_20_SUBSET_HEADER_CONFIGURATION */
-		p[4] = 0;              /* the first (only) configuration */
-		p[5] = 0;
-		ud_put16(p + 6, (uint16_t)(total - 10u));
-		p += 8;
-	}
+	/* MS_OS_20_SET_HEADER_DESCRIPTOR: dwWindowsVersion 0x06030000 is 00 00 03 06 */
+	uint8_t *p = put_header(d->msos2, 10, 0x00, 0, (uint16_t)(MSOS2_WINDOWS_8_1 >> 16));
+	ud_put16(p, (uint16_t)total);
+	p += 2;
+	if (composite) /* MS_OS_20_SUBSET_HEADER_CONFIGURATION, of the first (only) one */
+		p = put_header(p, 8, 0x01, 0, (uint16_t)(total - 10u));
 	for (uint8_t i = 0; i < d->num_msos2; i++) {
-		if (composite) {
-			ud_put16(p, 8);
-			ud_put16(p + 2, 0x02); /* MS_OS_20_SUBSET_HEADER_FUNCTION */
-			p[4] = d->msos2_fn[i].first_intf;
-			p[5] = 0;
-			ud_put16(p + 6, (uint16_t)per_fn);
-			p += 8;
-		}
+		if (composite) /* MS_OS_20_SUBSET_HEADER_FUNCTION */
+			p = put_header(p, 8, 0x02, d->msos2_fn[i].first_intf, (uint16_t)per_fn);
 		p = put_features(p, d->msos2_fn[i].guid);
 	}
 	d->msos2_len = (uint16_t)total;
 	return 0;
 }
 
-uint16_t ud_msos2_bos(struct ud_device *dev, uint8_t *out)
+int ud_msos2_bos(struct ud_device *dev, uint8_t *out)
 {
-	static const uint8_t uuid[16] = {0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45, 0xc7, 0x4c,
-	                                 0x9c, 0xd2, 0x65, 0x9d, 0x9e, 0x64, 0x8a, 0x9f};
-	out[0] = 5;
-	out[1] = UD_DESC_BOS;
-	ud_put16(&out[2], BOS_LEN);
-	out[4] = 1; /* bNumDeviceCaps */
-	uint8_t *p = out + 5;
-	p[0] = 28;
-	p[1] = UD_DESC_DEVICE_CAPABILITY;
-	p[2] = 0x05; /* PLATFORM */
-	p[3] = 0;
-	memcpy(p + 4, uuid, sizeof(uuid));
-	ud_put32(p + 20, MSOS2_WINDOWS_8_1);
-	ud_put16(p + 24, dev->desc.msos2_len);
-	p[26] = UD_MSOS2_VENDOR_CODE;
-	p[27] = 0; /* bAltEnumCode */
+	static const uint8_t bos[BOS_LEN] = {
+		5, UD_DESC_BOS, BOS_LEN, 0, 1, /* one device capability: */
+		28, UD_DESC_DEVICE_CAPABILITY, 0x05 /* PLATFORM */, 0,
+		/* MS OS 2.0 platform capability UUID D8DD60DF-4589-4CC7-9CD2-659D9E648A9F */
+		0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45, 0xc7, 0x4c, 0x9c, 0xd2, 0x65, 0x9d, 0x9e, 0x64,
+		0x8a, 0x9f,
+		/* dwWindowsVersion 8.1, wMSOSDescriptorSetTotalLength (below), bMS_VendorCode,
+		   bAltEnumCode */
+		0x00, 0x00, 0x03, 0x06, 0, 0, UD_MSOS2_VENDOR_CODE, 0};
+
+	if (!ud_msos2_enabled(dev))
+		return UD_ERR_INVAL; /* bcdUSB 2.00: there is no BOS */
+	memcpy(out, bos, BOS_LEN);
+	ud_put16(&out[5 + 24], dev->desc.msos2_len);
 	return BOS_LEN;
 }
 
@@ -154,42 +146,16 @@ int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s)
 		return UD_ERR_NOTSUP;
 	if (s->wIndex != MSOS2_INDEX_DESCRIPTOR || !(s->bmRequestType & UD_DIR_IN) || s->wValue)
 		return UD_ERR_INVAL;
-	return ud_ctrl_set_reply(dev, dev->desc.msos2, dev->desc.msos2_len);
+	return ud_ctrl_reply(dev, dev->desc.msos2, dev->desc.msos2_len);
 }
 
-#else /* UD_MSOS2_SIZE == 0: Microsoft OS 2.0 support compiled out */
-
-bool ud_msos2_enabled(const struct ud_device *dev)
-{
-	(void)dev;
-	return false;
-}
+#else /* UD_MSOS2_SIZE == 0: Microsoft OS 2.0 support compiled out (see also ud_internal.h) */
 
 int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid)
 {
 	(void)dev;
 	(void)first_intf;
 	(void)guid;
-	return UD_ERR_NOTSUP;
-}
-
-int ud_msos2_finish(struct ud_device *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-uint16_t ud_msos2_bos(struct ud_device *dev, uint8_t *out)
-{
-	(void)dev;
-	(void)out;
-	return 0;
-}
-
-int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s)
-{
-	(void)dev;
-	(void)s;
 	return UD_ERR_NOTSUP;
 }
 

@@ -3,8 +3,14 @@
  * UTF-8 (what applications write) to UTF-16LE (what string descriptors carry). Strict: an
  * overlong form, a surrogate code point, a value past U+10FFFF or a truncated sequence is
  * invalid, so a bad string is refused when it is registered rather than sent garbled.
+ * With UD_STRING_UTF8 0 (ud_config.h) only 7-bit ASCII is accepted, by a much smaller routine.
+ *
+ * The result is bounded by cap whether or not it is written (out NULL measures): a string
+ * longer than any descriptor can hold is "too long", however long it is.
  */
 #include "ud_internal.h"
+
+#if UD_STRING_UTF8
 
 /* Decode one code point at s; returns its byte length, or 0 if invalid. */
 static unsigned decode(const unsigned char *s, uint32_t *cp)
@@ -39,12 +45,10 @@ static unsigned decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-static void put_unit(uint8_t *out, size_t cap, size_t at, uint32_t unit)
+static void put_unit(uint8_t *out, size_t at, uint32_t unit)
 {
-	if (out && at + 2 <= cap) {
-		out[at] = (uint8_t)(unit & 0xffu);
-		out[at + 1] = (uint8_t)(unit >> 8);
-	}
+	if (out)
+		ud_put16(out + at, (uint16_t)unit);
 }
 
 int ud_utf8_to_utf16le(const char *str, uint8_t *out, size_t cap)
@@ -58,19 +62,37 @@ int ud_utf8_to_utf16le(const char *str, uint8_t *out, size_t cap)
 		if (!n)
 			return UD_ERR_INVAL;
 		s += n;
-		if (cp >= 0x10000u) { /* outside the BMP: a surrogate pair */
+		size_t units = cp >= 0x10000u ? 4u : 2u;
+		if (bytes + units > cap)
+			return UD_ERR_NOSPACE;
+		if (units == 4u) { /* outside the BMP: a surrogate pair */
 			cp -= 0x10000u;
-			put_unit(out, cap, bytes, 0xd800u | (cp >> 10));
-			put_unit(out, cap, bytes + 2, 0xdc00u | (cp & 0x3ffu));
-			bytes += 4;
-		} else {
-			put_unit(out, cap, bytes, cp);
+			put_unit(out, bytes, 0xd800u | (cp >> 10));
+			cp = 0xdc00u | (cp & 0x3ffu);
 			bytes += 2;
 		}
-		if (bytes > 0x7fff)
-			return UD_ERR_NOSPACE; /* no descriptor could ever hold it */
+		put_unit(out, bytes, cp);
+		bytes += 2;
 	}
-	if (out && bytes > cap)
-		return UD_ERR_NOSPACE;
 	return (int)bytes;
 }
+
+#else /* UD_STRING_UTF8 == 0: 7-bit ASCII only */
+
+int ud_utf8_to_utf16le(const char *str, uint8_t *out, size_t cap)
+{
+	size_t bytes = 0;
+
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
+		if (*s >= 0x80u)
+			return UD_ERR_INVAL; /* not ASCII: refused rather than sent garbled */
+		if (bytes + 2u > cap)
+			return UD_ERR_NOSPACE;
+		if (out)
+			ud_put16(out + bytes, *s);
+		bytes += 2;
+	}
+	return (int)bytes;
+}
+
+#endif

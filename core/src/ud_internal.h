@@ -113,8 +113,6 @@ uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished);
 void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8]);
 void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
 void ud_ctrl_abort(struct ud_device *dev, int status);
-int ud_ctrl_set_reply(struct ud_device *dev, const void *data, uint16_t len);
-uint16_t ud_ctrl_ep0_size(const struct ud_device *dev);
 
 /* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall */
 int ud_std_request(struct ud_device *dev, const struct ud_setup *s);
@@ -127,27 +125,57 @@ struct ud_function *ud_dev_fn(struct ud_device *dev, uint8_t index);
 /* descriptors.c, desc_answers.c */
 void ud_desc_init(struct ud_device *dev);
 int ud_desc_finish(struct ud_device *dev);
-bool ud_desc_high_speed_capable(const struct ud_device *dev);
-uint16_t ud_desc_bcd_usb(const struct ud_device *dev);
-uint16_t ud_desc_device(struct ud_device *dev, uint8_t *out);
-uint16_t ud_desc_qualifier(struct ud_device *dev, uint8_t *out);
-const uint8_t *ud_desc_config(struct ud_device *dev, enum ud_speed speed, uint8_t type,
-                              uint16_t *len);
-int ud_desc_string(struct ud_device *dev, uint8_t index, uint8_t *out, uint16_t cap);
+/* EP0 max packet size at the current speed. */
+uint16_t ud_ctrl_ep0_size(const struct ud_device *dev);
+/* GET_DESCRIPTOR(wValue): the length and *data (buf, or the configuration), or UD_ERR_INVAL
+ * (a request error). buf: UD_CTRL_BUF_SIZE bytes for the descriptors built on request. */
+int ud_desc_get(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint8_t **data);
 /* Calls fn for every endpoint of interface intf, alternate alt, at speed; stops on error. */
 int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,
                     int (*cb)(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t intf),
                     struct ud_ep_config *scratch);
 
 /* strings.c: UTF-8 to UTF-16LE; out may be NULL to measure. Returns bytes, UD_ERR_INVAL
- * (malformed UTF-8) or UD_ERR_NOSPACE (longer than cap, or than any descriptor). */
+ * (malformed UTF-8, or not ASCII with UD_STRING_UTF8 0) or UD_ERR_NOSPACE (more than cap
+ * bytes, written or not). */
 int ud_utf8_to_utf16le(const char *s, uint8_t *out, size_t cap);
+/* Most bytes of UTF-16 a string descriptor carries: its bLength is one byte, and it is built in
+ * the EP0 buffer. */
+#define UD_STRING_MAX_BYTES (UD_CTRL_BUF_SIZE < 255 ? UD_CTRL_BUF_SIZE - 2 : 253)
 
 /* msos2.c */
+#if UD_MSOS2_SIZE > 0
 int ud_msos2_finish(struct ud_device *dev);
-bool ud_msos2_enabled(const struct ud_device *dev);
-uint16_t ud_msos2_bos(struct ud_device *dev, uint8_t *out);
+static inline bool ud_msos2_enabled(const struct ud_device *dev)
+{
+	return dev->desc.num_msos2 != 0;
+}
+int ud_msos2_bos(struct ud_device *dev, uint8_t *out); /* length, or UD_ERR_INVAL: no BOS */
 int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s);
+#else /* compiled out: no set, no BOS (bcdUSB 2.00), no vendor request of its own */
+static inline int ud_msos2_finish(struct ud_device *dev)
+{
+	(void)dev;
+	return 0;
+}
+static inline bool ud_msos2_enabled(const struct ud_device *dev)
+{
+	(void)dev;
+	return false;
+}
+static inline int ud_msos2_bos(struct ud_device *dev, uint8_t *out)
+{
+	(void)dev;
+	(void)out;
+	return UD_ERR_INVAL;
+}
+static inline int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s)
+{
+	(void)dev;
+	(void)s;
+	return UD_ERR_NOTSUP;
+}
+#endif
 
 static inline void ud_put16(uint8_t *p, uint16_t v)
 {

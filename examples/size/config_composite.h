@@ -6,3 +6,4 @@
 #define UD_CONFIG_DESC_SIZE 128
 #define UD_CTRL_BUF_SIZE 96
 #define UD_MSOS2_SIZE 338
+#include "config_features.h"

@@ -6,3 +6,4 @@
 #define UD_CONFIG_DESC_SIZE 32
 #define UD_CTRL_BUF_SIZE 64
 #define UD_MSOS2_SIZE 0
+#include "config_features.h"

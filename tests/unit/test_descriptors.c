@@ -203,6 +203,11 @@ static int bind_inval(struct mock_fn *m, struct ud_device *dev)
 	assert_int_equal(ud_desc_append(dev, ok, 1), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, badlen, 4), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, big, 256), UD_ERR_INVAL);
+	/* Interface and endpoint descriptors only through their own calls (the core walks them). */
+	static const uint8_t raw_intf[9] = {9, UD_DESC_INTERFACE, 0, 1, 0, 0xff, 0, 0, 0};
+	static const uint8_t raw_ep[7] = {7, UD_DESC_ENDPOINT, 0x81, UD_EP_BULK, 64, 0, 0};
+	assert_int_equal(ud_desc_append(dev, raw_intf, 9), UD_ERR_INVAL);
+	assert_int_equal(ud_desc_append(dev, raw_ep, 7), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, ok, 4), 0);
 	/* WinUSB on an interface that is not this function's. */
 	assert_int_equal(

@@ -14,7 +14,8 @@
 extern "C" {
 #endif
 
-/** A SETUP packet, decoded to host byte order. */
+/** A SETUP packet, decoded to host byte order. Its layout is that of the wire, so on a
+ * little-endian CPU the 8 raw bytes are the struct. */
 struct ud_setup {
 	uint8_t bmRequestType;
 	uint8_t bRequest;

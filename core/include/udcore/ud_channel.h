@@ -54,19 +54,15 @@ struct ud_channel {
 
 	volatile uint32_t resets;       /* ISR: bus resets reported */
 	volatile uint32_t reset_losses; /* ISR: vbus_losses when the latest reset came */
-	volatile uint8_t speed;         /* ISR: speed of the latest reset */
 	uint32_t resets_seen;
 
 	volatile uint32_t vbus_losses; /* ISR: VBUS went away */
-	volatile uint8_t vbus;         /* ISR: VBUS present now */
 	uint32_t vbus_losses_seen;
 
 	volatile uint32_t suspends; /* ISR: suspend or resume transitions */
-	volatile uint8_t suspended; /* ISR: level now */
 	uint32_t suspends_seen;
 
 	volatile uint32_t sofs;
-	volatile uint16_t frame;
 	uint32_t sofs_seen;
 
 	volatile uint32_t wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
@@ -78,6 +74,12 @@ struct ud_channel {
 	uint32_t bus_events_seen;
 	volatile uint32_t wakes_any; /* any context: any ud_function_wake() */
 	uint32_t wakes_any_seen;
+
+	/* The current levels, together (no padding between them). */
+	volatile uint16_t frame;    /* ISR: of the latest SOF */
+	volatile uint8_t speed;     /* ISR: of the latest reset */
+	volatile uint8_t vbus;      /* ISR: VBUS present now */
+	volatile uint8_t suspended; /* ISR: suspend level now */
 };
 
 #ifdef __cplusplus

@@ -62,6 +62,62 @@
 #define UD_MSOS2_VENDOR_CODE 0x20
 #endif
 
+/*
+ * Features a firmware may leave out to save code and RAM. Each is on (1) by default; set it to 0
+ * only if the device does not need it. A feature left out still gets the answer USB 2.0
+ * prescribes when a host asks for it (noted for each), and the calls that need it return an
+ * error.
+ */
+
+/**
+ * High-speed support: the device qualifier and other-speed configuration descriptors, a
+ * high-speed wMaxPacketSize and bInterval per endpoint, a 64-byte EP0 at high speed, and test
+ * modes (USB 2.0 9.4.9 requires them of every high-speed capable device, so they come and go
+ * with high speed). 0 makes a full-speed-only device: GET_DESCRIPTOR(DEVICE_QUALIFIER) and
+ * GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION) are request errors (a STALL, as USB 2.0 9.6.2
+ * requires of a full-speed-only device), SET_FEATURE(TEST_MODE) is a request error,
+ * ud_desc_add_endpoint() ignores its high-speed size and interval, the core keeps no
+ * per-endpoint table beside the configuration descriptor, and ud_device_start() returns
+ * UD_ERR_NOTSUP on a port whose capabilities include UD_SPEED_HIGH (run such a controller at
+ * full speed and declare it so).
+ */
+#ifndef UD_HIGH_SPEED
+#define UD_HIGH_SPEED 1
+#endif
+
+/**
+ * Remote wakeup: SET_FEATURE / CLEAR_FEATURE(DEVICE_REMOTE_WAKEUP) and the remote wakeup bit of
+ * GET_STATUS. 0: those requests are request errors (a STALL, as for a device that does not
+ * support remote wakeup, USB 2.0 9.4.1), the configuration descriptor never announces remote
+ * wakeup (UD_CONFIG_ATTR_REMOTE_WAKEUP in ud_device_info.attributes is ignored), so
+ * ud_device_remote_wakeup() always returns UD_ERR_STATE.
+ */
+#ifndef UD_REMOTE_WAKEUP
+#define UD_REMOTE_WAKEUP 1
+#endif
+
+/**
+ * UTF-8 strings: string descriptors are converted from UTF-8 (strictly checked; characters
+ * outside the BMP become surrogate pairs). 0: strings must be 7-bit ASCII (1..0x7f per byte),
+ * which a much smaller routine converts; ud_desc_add_string() and ud_device_init() return
+ * UD_ERR_INVAL for a string with any byte of 0x80 or above rather than send it garbled.
+ */
+#ifndef UD_STRING_UTF8
+#define UD_STRING_UTF8 1
+#endif
+
+/**
+ * Alternate settings: interfaces with more than their default setting, and SET_INTERFACE.
+ * 0: every interface has only alternate setting 0; ud_desc_add_interface() returns
+ * UD_ERR_NOTSUP for any other; SET_INTERFACE is a request error (a STALL, which USB 2.0 9.4.10
+ * allows of an interface with only a default setting: hosts then reset its endpoints with
+ * CLEAR_FEATURE(ENDPOINT_HALT)); GET_INTERFACE still answers 0. None of udcore's classes uses
+ * alternate settings.
+ */
+#ifndef UD_ALT_SETTINGS
+#define UD_ALT_SETTINGS 1
+#endif
+
 #if UD_MAX_EP_NUM < 2 || UD_MAX_EP_NUM > 16
 #error "UD_MAX_EP_NUM must be 2..16"
 #endif
@@ -70,6 +126,12 @@
 #endif
 #if UD_CTRL_BUF_SIZE < 64
 #error "UD_CTRL_BUF_SIZE must be at least 64"
+#endif
+#if (UD_HIGH_SPEED != 0 && UD_HIGH_SPEED != 1) ||                                                  \
+	(UD_REMOTE_WAKEUP != 0 && UD_REMOTE_WAKEUP != 1) ||                                        \
+	(UD_STRING_UTF8 != 0 && UD_STRING_UTF8 != 1) ||                                            \
+	(UD_ALT_SETTINGS != 0 && UD_ALT_SETTINGS != 1)
+#error "UD_HIGH_SPEED, UD_REMOTE_WAKEUP, UD_STRING_UTF8 and UD_ALT_SETTINGS must be 0 or 1"
 #endif
 
 #endif /* UD_CONFIG_H */

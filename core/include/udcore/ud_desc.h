@@ -17,8 +17,10 @@
  *
  * ud_device_start() then fills wTotalLength and bNumInterfaces, and the core patches each
  * endpoint's wMaxPacketSize and bInterval for the speed the host asks about (configuration at
- * the current speed, other-speed configuration at the other). Strings are UTF-8 and sent as
- * UTF-16LE (characters outside the BMP as surrogate pairs). Functions that add a Microsoft OS
+ * the current speed, other-speed configuration at the other; with UD_HIGH_SPEED 0 the device
+ * is full speed only and the high-speed values are ignored). Strings are UTF-8 and sent as
+ * UTF-16LE (characters outside the BMP as surrogate pairs; with UD_STRING_UTF8 0 they must be
+ * 7-bit ASCII). Functions that add a Microsoft OS
  * 2.0 section make the device report bcdUSB 2.10, a BOS descriptor with the MS OS 2.0 platform
  * capability, and answer the descriptor set on vendor request UD_MSOS2_VENDOR_CODE.
  *
@@ -54,9 +56,9 @@ int ud_desc_alloc_endpoint(struct ud_device *dev, bool in);
 
 /**
  * @brief Register a UTF-8 string; the pointer is kept (use a string literal or static).
- * @retval >=1 the string index; UD_ERR_INVAL (NULL or invalid UTF-8), UD_ERR_NOSPACE (table
- *         full, or the UTF-16 descriptor would exceed 255 bytes or UD_CTRL_BUF_SIZE),
- *         UD_ERR_STATE.
+ * @retval >=1 the string index; UD_ERR_INVAL (NULL or invalid UTF-8; with UD_STRING_UTF8 0,
+ *         any byte of 0x80 or above), UD_ERR_NOSPACE (table full, or the UTF-16 descriptor
+ *         would exceed 255 bytes or UD_CTRL_BUF_SIZE), UD_ERR_STATE.
  */
 int ud_desc_add_string(struct ud_device *dev, const char *utf8);
 
@@ -78,23 +80,29 @@ int ud_desc_function_end(struct ud_device *dev);
  * @brief Append an interface descriptor. @p intf must have been allocated by this function;
  * alternate settings must be added in order 0, 1, 2 ...
  * @retval 0; UD_ERR_INVAL (interface not the function's, alternate out of order),
- *         UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE), UD_ERR_STATE.
+ *         UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE), UD_ERR_STATE, UD_ERR_NOTSUP (@p alt > 0 with
+ *         UD_ALT_SETTINGS 0).
  */
 int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint8_t num_ep,
                           uint8_t cls, uint8_t subclass, uint8_t protocol, uint8_t istring);
 
 /**
  * @brief Append an endpoint descriptor with its full- and high-speed packet sizes and
- * intervals. The endpoint belongs to the interface/alternate setting added last.
+ * intervals. The endpoint belongs to the interface/alternate setting added last. With
+ * UD_HIGH_SPEED 0, @p mps_hs and @p interval_hs are ignored.
  * @retval 0; UD_ERR_INVAL (address not allocated by this function, a size over the port's
- *         capability, a control type), UD_ERR_NOSPACE, UD_ERR_STATE.
+ *         capability, a control type), UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE; with high-speed
+ *         support also more than UD_EP_SLOTS endpoint descriptors), UD_ERR_STATE.
  */
 int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint16_t mps_fs,
                          uint16_t mps_hs, uint8_t interval_fs, uint8_t interval_hs);
 
 /**
  * @brief Append a class-specific descriptor (bLength must equal @p len, 2 <= len <= 255).
- * @retval 0; UD_ERR_INVAL, UD_ERR_NOSPACE, UD_ERR_STATE.
+ * Interface and endpoint descriptors are refused: the core must know them, so they go through
+ * ud_desc_add_interface() and ud_desc_add_endpoint().
+ * @retval 0; UD_ERR_INVAL (bad length, or an INTERFACE or ENDPOINT descriptor),
+ *         UD_ERR_NOSPACE, UD_ERR_STATE.
  */
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len);
 

@@ -72,70 +72,73 @@ struct ud_ep {
 	uint8_t intf; /* owning interface */
 };
 
-/** Private: the EP0 control engine. */
+/** Private: the EP0 control engine. Small fields first: Thumb-1 loads reach 32 bytes only. */
 struct ud_ctrl {
 	struct ud_setup setup;
 	uint8_t stage;
 	uint8_t answered;
 	uint8_t pending_address; /* 0x80 | addr while a SET_ADDRESS waits for its status stage */
 	uint8_t pending_test;    /* test mode selector waiting for its status stage */
-	const uint8_t *tx;
 	uint16_t tx_len;
-	uint8_t *rx;
-	uint16_t rx_len;
+	uint8_t *data; /* the data stage's buffer: the reply (IN, only read) or for the OUT data */
 	ud_ctrl_data_fn rx_done;
 	struct ud_function *rx_fn;
 	struct ud_function *in_callback; /* the function whose `control` runs now */
 	uint8_t buf[UD_CTRL_BUF_SIZE];
 };
 
-/** Private: what the descriptor builder keeps. */
+#if UD_HIGH_SPEED
+/** Private: an endpoint's sizes at both speeds, in the order of the endpoint descriptors. */
 struct ud_desc_ep {
-	uint16_t offset; /* of the endpoint descriptor in cfg[] */
 	uint16_t mps_fs, mps_hs;
 	uint8_t ival_fs, ival_hs;
 };
+#endif
 
 struct ud_msos2_fn {
 	uint8_t first_intf;
 	const char *guid;
 };
 
+/** Private: what the descriptor builder keeps. Small fields first, the buffers last. */
 struct ud_desc {
-	uint8_t cfg[UD_CONFIG_DESC_SIZE];
 	uint16_t cfg_len;
+	uint16_t fn_offset; /* where the open function's descriptors start */
 	uint8_t num_interfaces;
 	uint8_t num_ep_desc;
 	uint8_t num_strings;
 	uint8_t has_iad;
 	uint8_t building_fn; /* function index being bound, 0xff: none */
 	uint8_t fn_open;     /* inside ud_desc_function_begin/end */
-	uint16_t fn_offset;  /* where the open function's descriptors start */
-	uint8_t fn_iad[4];   /* class, subclass, protocol, istring of the open function */
 	uint8_t fn_first_intf;
-	uint8_t last_intf, last_alt;
+	uint8_t i_manufacturer, i_product, i_serial;
+	uint8_t fn_iad[4]; /* class, subclass, protocol, istring of the open function */
 	uint8_t intf_fn[UD_MAX_INTERFACES];
 	uint8_t intf_alts[UD_MAX_INTERFACES]; /* number of alternate settings */
-	uint8_t ep_fn[UD_EP_SLOTS];           /* owning function, 0xff: free */
-	struct ud_desc_ep ep[UD_EP_SLOTS];
+	uint8_t ep_fn[UD_EP_SLOTS];           /* owning function + 1, 0: free */
 	const char *strings[UD_MAX_STRINGS];
-	uint8_t i_manufacturer, i_product, i_serial;
+#if UD_HIGH_SPEED
+	struct ud_desc_ep ep[UD_EP_SLOTS];
+#endif
 #if UD_MSOS2_SIZE > 0
 	struct ud_msos2_fn msos2_fn[UD_MAX_FUNCTIONS];
 	uint8_t num_msos2;
 	uint16_t msos2_len;
 	uint8_t msos2[UD_MSOS2_SIZE];
 #endif
+	uint8_t cfg[UD_CONFIG_DESC_SIZE];
 };
 
 struct ud_device {
-	struct ud_channel chan; /* written by the ISR: keep first, cache-line friendly */
+	/* Small, often used fields first: on Thumb-1 a load reaches only 31 (bytes) to 124 (words)
+	 * bytes past its base register, so fields behind the large tables cost an extra
+	 * instruction at every access. */
 	struct ud_port *port;
 	const struct ud_device_info *info;
-	struct ud_function *fns[UD_MAX_FUNCTIONS];
-	uint8_t num_fns;
-
-	uint8_t state; /* enum ud_device_state */
+	uint32_t busy;                        /* bit UD_EP_INDEX(ep): a transfer is at the port */
+	uint32_t open;                        /* bit UD_EP_INDEX(ep): endpoint open */
+	struct ud_req *done_head, *done_tail; /* ended, completion not yet delivered */
+	uint8_t state;                        /* enum ud_device_state */
 	uint8_t suspended;
 	uint8_t started;
 	uint8_t bind_failed; /* a bind left partial descriptors: refuse to start */
@@ -143,15 +146,14 @@ struct ud_device {
 	uint8_t address;
 	uint8_t config; /* 0 or 1 */
 	uint8_t remote_wakeup_enabled;
+	uint8_t num_fns;
 	uint8_t alt[UD_MAX_INTERFACES];
+	uint32_t port_errors; /* port contract violations seen */
+	struct ud_function *fns[UD_MAX_FUNCTIONS];
 
-	uint32_t busy; /* bit UD_EP_INDEX(ep): a transfer is at the port */
-	uint32_t open; /* bit UD_EP_INDEX(ep): endpoint open */
 	struct ud_ep ep[UD_EP_SLOTS];
-	struct ud_req *done_head, *done_tail; /* ended, completion not yet delivered */
-	uint32_t port_errors;                 /* port contract violations seen */
-
 	struct ud_ctrl ctrl;
+	struct ud_channel chan; /* written by the ISR */
 	struct ud_desc desc;
 };
 
@@ -159,7 +161,8 @@ struct ud_device {
  * @brief Prepare @p dev for @p port and @p info. Writes the configuration descriptor header
  * and registers the manufacturer, product and serial strings.
  * @retval 0; UD_ERR_INVAL (NULL argument, port without ops/caps, ep0_max_packet not 8, 16, 32
- *         or 64, a string invalid), UD_ERR_NOSPACE (strings table too small).
+ *         or 64, a string invalid: see ud_desc_add_string()), UD_ERR_NOSPACE (strings table
+ *         too small).
  */
 int ud_device_init(struct ud_device *dev, struct ud_port *port, const struct ud_device_info *info);
 
@@ -174,7 +177,8 @@ int ud_device_add_function(struct ud_device *dev, struct ud_function *fn);
  * @brief Finish the descriptors, initialise the port and connect to the bus.
  * @retval 0; UD_ERR_INVAL (NULL), UD_ERR_STATE (already started, or a function's bind
  *         failed and left partial descriptors), UD_ERR_NOSPACE (the MS OS
- *         2.0 set does not fit UD_MSOS2_SIZE), or the error the port's init returned.
+ *         2.0 set does not fit UD_MSOS2_SIZE), UD_ERR_NOTSUP (compiled with UD_HIGH_SPEED 0
+ *         for a port that declares high speed), or the error the port's init returned.
  */
 int ud_device_start(struct ud_device *dev);
 
@@ -209,8 +213,8 @@ uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf);
 
 /**
  * @brief Signal remote wakeup.
- * @retval 0; UD_ERR_STATE (not suspended, or the host did not enable remote wakeup),
- *         UD_ERR_NOTSUP (port cannot).
+ * @retval 0; UD_ERR_STATE (not suspended, or the host did not enable remote wakeup, which it
+ *         cannot with UD_REMOTE_WAKEUP 0), UD_ERR_NOTSUP (port cannot).
  */
 int ud_device_remote_wakeup(struct ud_device *dev);
 
