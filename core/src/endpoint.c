@@ -76,11 +76,27 @@ static void push_done(struct ud_device *dev, struct ud_req *req, int status)
 	dev->done_tail = req;
 }
 
+/* n % d (d > 0) without a division instruction: Cortex-M0 has none, and libgcc's would link
+ * 270 bytes of flash for this one use. A mask for the power-of-two packet sizes of bulk and
+ * most interrupt endpoints; shift and subtract (r stays below d) for the others. */
+static uint32_t rem_u32(uint32_t n, uint32_t d)
+{
+	if ((d & (d - 1u)) == 0)
+		return n & (d - 1u);
+	uint32_t r = 0;
+	for (unsigned i = 32; i-- > 0;) {
+		r = (r << 1) | ((n >> i) & 1u);
+		if (r >= d)
+			r -= d;
+	}
+	return r;
+}
+
 /* An IN request whose data ended on a packet boundary still owes the host a ZLP. */
 static bool owes_zlp(const struct ud_ep *e, const struct ud_req *r)
 {
 	return UD_EP_IS_IN(r->ep) && (r->flags & UD_REQ_ZLP) && !r->zlp_pending && r->length &&
-	       r->length % e->max_packet == 0;
+	       rem_u32(r->length, e->max_packet) == 0;
 }
 
 static void pop_head(struct ud_ep *e)

@@ -246,6 +246,39 @@ static void test_zlp_high_speed(void **state)
 	zlp_case(UD_SPEED_HIGH, EP_IN, 128, true, false); /* aligned at 64, not at 512 */
 }
 
+/* An interrupt endpoint of 24 bytes (not a power of two, so the core's remainder takes its
+ * shift-and-subtract path): multiples of 24 end on a packet boundary, others do not. */
+static int bind_int24(struct mock_fn *m, struct ud_device *dev)
+{
+	int rc = ud_desc_function_begin(dev, 0xff, 0, 0, 0);
+	if (rc == 0)
+		rc = m->intf[0] = ud_desc_alloc_interface(dev);
+	if (rc >= 0)
+		rc = m->ep_in[0] = ud_desc_alloc_endpoint(dev, true);
+	if (rc >= 0)
+		rc = ud_desc_add_interface(dev, (uint8_t)m->intf[0], 0, 1, 0xff, 0, 0, 0);
+	if (rc == 0)
+		rc = ud_desc_add_endpoint(dev, (uint8_t)m->ep_in[0], UD_EP_INTERRUPT, 24, 24, 1, 1);
+	return rc ? rc : ud_desc_function_end(dev);
+}
+
+static void test_zlp_odd_packet_size(void **state)
+{
+	(void)state;
+	mock_fn_init(&fa, 'A', bind_int24);
+	mock_device_up(&fa, NULL);
+	mock_enumerate(UD_SPEED_FULL);
+	uint8_t ep = (uint8_t)fa.ep_in[0];
+	assert_int_equal(ud_ep_max_packet(&mdev, ep), 24);
+	zlp_case(UD_SPEED_FULL, ep, 48, true, true);
+	zlp_case(UD_SPEED_FULL, ep, 72, true, true);
+	zlp_case(UD_SPEED_FULL, ep, 24, true, true);
+	zlp_case(UD_SPEED_FULL, ep, 50, true, false);
+	zlp_case(UD_SPEED_FULL, ep, 16, true, false);
+	zlp_case(UD_SPEED_FULL, ep, 480, true, true);
+	zlp_case(UD_SPEED_FULL, ep, 481, true, false);
+}
+
 /* ---- port failure ---- */
 
 static void test_port_xfer_failure_is_io(void **state)
@@ -560,6 +593,7 @@ int main(void)
 		T(test_resubmit_from_completion),
 		T(test_out_short_packet_and_overflow),
 		T(test_zlp_full_speed),
+		T(test_zlp_odd_packet_size),
 		T(test_zlp_high_speed),
 		T(test_port_xfer_failure_is_io),
 		T(test_cancel),
