@@ -7,3 +7,4 @@
 #define UD_CTRL_BUF_SIZE 64
 #define UD_MSOS2_SIZE 0
 #include "config_features.h"
+#define UD_CDC_OVERWRITE 0 /* the echo application does not overwrite */

@@ -7,3 +7,4 @@
 #define UD_CTRL_BUF_SIZE 96
 #define UD_MSOS2_SIZE 338
 #include "config_features.h"
+#define UD_CDC_OVERWRITE 0 /* the echo application does not overwrite */
