@@ -39,3 +39,19 @@ profile_fn() {
 			print fn, n
 		}'
 }
+
+# fn_layers BUILD LIB:LAYER...: "function layer" for every function the static libraries
+# (paths under BUILD) define, to attribute callgrind's per-function self cost. In a library of
+# layer "vdc", the functions of vdc_bus.c get layer "wire": the host's transaction and what the
+# controller hardware does (silicon), as opposed to the port's operations and interrupt handler.
+fn_layers() {
+	local build=$1 lib
+	shift
+	for lib in "$@"; do
+		nm --defined-only "$build/${lib%%:*}" | awk -v layer="${lib##*:}" '
+			/:$/ { member = $1 }
+			NF == 3 && $2 ~ /^[Tt]$/ {
+				print $3, (layer == "vdc" && member == "vdc_bus.c.o:") ? "wire" : layer
+			}'
+	done | sort -u -k1,1
+}

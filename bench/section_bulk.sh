@@ -20,17 +20,10 @@ target=150
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Function names defined by each library, to attribute callgrind's per-function counts. The vdc
-# is split in two: vdc_bus.c is the wire and the controller hardware (what silicon does), the
-# rest is what a port's code does on a real controller (the operations and the interrupt
-# handler).
-for lib in core/libudcore.a:core port/vdc/libud_port_vdc.a:vdc class/bulk/libud_bulk.a:class; do
-	nm --defined-only "$build/${lib%%:*}" | awk -v layer="${lib##*:}" '
-		/:$/ { member = $1 }
-		NF == 3 && $2 ~ /^[Tt]$/ {
-			print $3, (layer == "vdc" && member == "vdc_bus.c.o:") ? "wire" : layer
-		}'
-done | sort -u >"$tmp/layers"
+# Which library (and for the vdc, which side: lib.sh, fn_layers) defines each function.
+fn_layers "$build" core/libudcore.a:core \
+	port/vdc/libud_port_vdc.a:vdc \
+	class/bulk/libud_bulk.a:class >"$tmp/layers"
 
 # profile N ARGS...: "function instructions" (self cost) for one run of COUNT = N.
 profile() {
