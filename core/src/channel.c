@@ -45,11 +45,23 @@ void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int
 {
 	if (!ud_ep_addr_ok(ep))
 		return;
-	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
 	x->actual = actual;
 	x->status = (int16_t)status;
 	publish();
 	x->posted = (uint8_t)(x->posted + 1u);
+	wake(dev);
+}
+
+/* Publish a bus event: the levels written before it, then its counter (if any), then the
+ * summary the task looks at. */
+static void bus_event(struct ud_device *dev, volatile uint32_t *count)
+{
+	struct ud_channel *ch = &dev->chan;
+	publish();
+	if (count)
+		*count = *count + 1u;
+	ch->bus_events = ch->bus_events + 1u;
 	wake(dev);
 }
 
@@ -59,20 +71,14 @@ void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
 	ch->speed = (uint8_t)speed;
 	ch->reset_losses = ch->vbus_losses; /* lets the task order it against disconnects */
 	ch->suspended = 0;                  /* reset signalling ends a suspend */
-	publish();
-	ch->resets = ch->resets + 1u;
-	ch->bus_events = ch->bus_events + 1u;
-	wake(dev);
+	bus_event(dev, &ch->resets);
 }
 
 void ud_port_report_suspend(struct ud_device *dev, bool suspended)
 {
 	struct ud_channel *ch = &dev->chan;
 	ch->suspended = suspended ? 1u : 0u;
-	publish();
-	ch->suspends = ch->suspends + 1u;
-	ch->bus_events = ch->bus_events + 1u;
-	wake(dev);
+	bus_event(dev, &ch->suspends);
 }
 
 void ud_port_report_vbus(struct ud_device *dev, bool present)
@@ -81,21 +87,14 @@ void ud_port_report_vbus(struct ud_device *dev, bool present)
 	ch->vbus = present ? 1u : 0u;
 	if (!present)
 		ch->suspended = 0; /* an unpowered bus is not suspended */
-	publish();
-	if (!present)
-		ch->vbus_losses = ch->vbus_losses + 1u;
-	ch->bus_events = ch->bus_events + 1u;
-	wake(dev);
+	bus_event(dev, present ? NULL : &ch->vbus_losses);
 }
 
 void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 {
 	struct ud_channel *ch = &dev->chan;
 	ch->frame = frame;
-	publish();
-	ch->sofs = ch->sofs + 1u;
-	ch->bus_events = ch->bus_events + 1u;
-	wake(dev);
+	bus_event(dev, &ch->sofs);
 }
 
 void ud_function_wake(struct ud_function *fn)
@@ -111,21 +110,10 @@ void ud_function_wake(struct ud_function *fn)
 
 /* ---- task side ---- */
 
-/* True (once) if fn was woken since the last call. */
-bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn)
-{
-	uint32_t w = dev->chan.wakes[fn];
-	if (w == dev->chan.wakes_seen[fn])
-		return false;
-	acquire();
-	dev->chan.wakes_seen[fn] = w;
-	return true;
-}
-
 /* Drop a report that belongs to a transfer the core no longer waits for. */
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep)
 {
-	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
 	x->seen = x->posted;
 }
 

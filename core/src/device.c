@@ -86,15 +86,43 @@ int ud_device_start(struct ud_device *dev)
 	return 0;
 }
 
+typedef void (*fn_op)(struct ud_function *fn);
+#define FN_OP(name) offsetof(struct ud_function_ops, name)
+
+/* Call an optional op of every function, in order; the op is given by its offset in struct
+ * ud_function_ops, so the loop is written once. arg: the frame for sof, the level for suspend;
+ * poll runs only for the functions woken since the last time. True if an op ran. */
+static bool each_fn(struct ud_device *dev, size_t op, uint16_t arg)
+{
+	bool ran = false;
+	for (unsigned i = 0; i < dev->num_fns; i++) {
+		struct ud_function *fn = dev->fns[i];
+		const struct ud_function_ops *o = fn->ops;
+		if (op == FN_OP(sof)) {
+			if (o->sof)
+				o->sof(fn, arg);
+		} else if (op == FN_OP(suspend)) {
+			if (o->suspend)
+				o->suspend(fn, arg != 0);
+		} else {
+			fn_op f = *(const fn_op *)(const void *)((const char *)o + op);
+			if (op == FN_OP(poll) && !ud_chan_take_wake(dev, i))
+				continue;
+			if (f) {
+				f(fn);
+				ran = true;
+			}
+		}
+	}
+	return ran;
+}
+
 /* Leave the configuration: functions first (so they stop resubmitting), then endpoints;
  * the shut-down completions run before this returns. */
 static void deconfigure(struct ud_device *dev)
 {
-	if (dev->config) {
-		for (uint8_t i = 0; i < dev->num_fns; i++)
-			if (dev->fns[i]->ops->disable)
-				dev->fns[i]->ops->disable(dev->fns[i]);
-	}
+	if (dev->config)
+		(void)each_fn(dev, FN_OP(disable), 0);
 	for (uint8_t i = 1; i < UD_EP_SLOTS / 2; i++) {
 		ud_ep_close(dev, (uint8_t)i);
 		ud_ep_close(dev, (uint8_t)(0x80u | i));
@@ -132,8 +160,8 @@ int ud_dev_set_configuration(struct ud_device *dev, uint8_t value)
 	dev->state = UD_STATE_ADDRESS;
 	if (value == 0)
 		return 0;
-	for (uint8_t intf = 0; intf < dev->desc.num_interfaces; intf++) {
-		int rc = open_alt(dev, intf, 0);
+	for (unsigned intf = 0; intf < dev->desc.num_interfaces; intf++) {
+		int rc = open_alt(dev, (uint8_t)intf, 0);
 		if (rc) {
 			deconfigure(dev); /* the port cannot host this configuration */
 			return rc;
@@ -141,9 +169,7 @@ int ud_dev_set_configuration(struct ud_device *dev, uint8_t value)
 	}
 	dev->config = 1;
 	dev->state = UD_STATE_CONFIGURED;
-	for (uint8_t i = 0; i < dev->num_fns; i++)
-		if (dev->fns[i]->ops->enable)
-			dev->fns[i]->ops->enable(dev->fns[i]);
+	(void)each_fn(dev, FN_OP(enable), 0);
 	return 0;
 }
 
@@ -184,77 +210,71 @@ static void on_reset(struct ud_device *dev, uint8_t speed)
 	forget_host(dev);
 	dev->speed = speed;
 	dev->state = UD_STATE_DEFAULT;
-	for (uint8_t i = 0; i < dev->num_fns; i++)
-		if (dev->fns[i]->ops->reset)
-			dev->fns[i]->ops->reset(dev->fns[i]);
+	(void)each_fn(dev, FN_OP(reset), 0);
 }
 
 static void on_suspend(struct ud_device *dev, bool suspended)
 {
 	dev->suspended = suspended;
-	for (uint8_t i = 0; i < dev->num_fns; i++)
-		if (dev->fns[i]->ops->suspend)
-			dev->fns[i]->ops->suspend(dev->fns[i], suspended);
+	(void)each_fn(dev, FN_OP(suspend), suspended);
 }
 
-/* Suspend transitions since the last run. After a reset or disconnect (which leave the device
- * awake) only the level now matters; otherwise an unchanged level means a whole
- * suspend/resume pair happened meanwhile, and functions see both halves. */
-static void poll_suspend(struct ud_device *dev, bool host_forgotten)
+/* Suspend transitions since the last run; true if there were any. After a reset or disconnect
+ * (which leave the device awake) only the level now matters; otherwise an unchanged level means
+ * a whole suspend/resume pair happened meanwhile, and functions see both halves. */
+static bool poll_suspend(struct ud_device *dev, bool host_forgotten)
 {
 	struct ud_channel *ch = &dev->chan;
 	uint32_t susp = ch->suspends;
 
 	if (susp == ch->suspends_seen)
-		return;
+		return false;
 	ch->suspends_seen = susp;
 	bool now = ch->suspended != 0;
-	if (host_forgotten) {
-		if (now)
-			on_suspend(dev, true);
-		return;
-	}
-	if (now == (dev->suspended != 0))
+	if (now == (dev->suspended != 0)) {
+		if (host_forgotten)
+			return true; /* awake after the reset, as it was before */
 		on_suspend(dev, !now);
+	}
 	on_suspend(dev, now);
+	return true;
 }
 
 /* Bus events: a disconnect, then a reset, then the suspend level (see ud_channel.h). */
 static bool poll_bus(struct ud_device *dev)
 {
 	struct ud_channel *ch = &dev->chan;
-	bool forgotten = false;
-	uint32_t seen = ch->suspends_seen;
+	bool forgotten = false, work = false;
 
 	uint32_t losses = ch->vbus_losses;
 	if (losses != ch->vbus_losses_seen) {
 		ch->vbus_losses_seen = losses;
 		forget_host(dev);
 		dev->state = UD_STATE_ATTACHED;
-		forgotten = true;
+		forgotten = work = true;
 	}
-	bool powered = ch->vbus && dev->state == UD_STATE_ATTACHED;
-	if (powered)
+	if (ch->vbus && dev->state == UD_STATE_ATTACHED) {
 		dev->state = UD_STATE_POWERED;
+		work = true;
+	}
 	uint32_t resets = ch->resets;
 	if (resets != ch->resets_seen) {
 		ch->resets_seen = resets;
 		/* A reset that came before the latest disconnect is moot: the device is detached. */
 		if (ch->reset_losses == losses) {
 			on_reset(dev, ch->speed);
-			forgotten = true;
+			forgotten = work = true;
 		}
 	}
-	poll_suspend(dev, forgotten);
+	if (poll_suspend(dev, forgotten))
+		work = true;
 	uint32_t sofs = ch->sofs;
-	bool sof = sofs != ch->sofs_seen;
-	if (sof) {
+	if (sofs != ch->sofs_seen) {
 		ch->sofs_seen = sofs;
-		for (uint8_t i = 0; i < dev->num_fns; i++)
-			if (dev->fns[i]->ops->sof)
-				dev->fns[i]->ops->sof(dev->fns[i], ch->frame);
+		(void)each_fn(dev, FN_OP(sof), ch->frame);
+		work = true;
 	}
-	return forgotten || powered || sof || seen != ch->suspends_seen;
+	return work;
 }
 
 /* Completions of the transfers at the port, for endpoints whose `busy` bit is set. */
@@ -278,20 +298,6 @@ static bool poll_xfers(struct ud_device *dev)
 		else
 			ud_ep_on_xfer(dev, ep, actual, status);
 		work = true;
-	}
-	return work;
-}
-
-/* Functions woken from other contexts get their task-context turn. */
-static bool poll_wakes(struct ud_device *dev)
-{
-	bool work = false;
-	for (uint8_t i = 0; i < dev->num_fns; i++) {
-		struct ud_function *fn = dev->fns[i];
-		if (ud_chan_take_wake(dev, i) && fn->ops->poll) {
-			fn->ops->poll(fn);
-			work = true;
-		}
 	}
 	return work;
 }
@@ -325,7 +331,7 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 	uint32_t wakes = ch->wakes_any;
 	if (wakes != ch->wakes_any_seen) {
 		ch->wakes_any_seen = wakes;
-		work |= poll_wakes(dev);
+		work |= each_fn(dev, FN_OP(poll), 0); /* the woken functions' task-context turn */
 	}
 	return work;
 }

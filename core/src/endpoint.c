@@ -11,7 +11,7 @@
 
 static struct ud_ep *ep_of(struct ud_device *dev, uint8_t ep)
 {
-	return &dev->ep[UD_EP_INDEX(ep)];
+	return &dev->ep[ud_ep_slot(ep)];
 }
 
 static bool ep_valid(const struct ud_device *dev, uint8_t ep)
@@ -31,7 +31,7 @@ static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
  * transfer's path); control.c calls the out-of-line ud_port_xfer(). */
 static inline int port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 {
-	struct ud_chan_xfer *x = &dev->chan.xfer[UD_EP_INDEX(ep)];
+	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
 	if (x->posted != x->seen)
 		drop_stray_report(dev, x);
 	int rc = dev->port->ops->ep_xfer(dev->port, ep, buf, len);
@@ -106,6 +106,14 @@ static void pop_head(struct ud_ep *e)
 		e->tail = NULL;
 }
 
+/* The head ends with status: off the queue, onto the done list. */
+static void end_head(struct ud_device *dev, struct ud_ep *e, int status)
+{
+	struct ud_req *r = e->head;
+	pop_head(e);
+	push_done(dev, r, status);
+}
+
 /* Start the head request; requests the port refuses end with IO. The caller checked that the
  * endpoint is idle and not halted, so only the (rare) refusal loops. Kept out of line: its
  * callers' fast paths stay small. */
@@ -122,16 +130,13 @@ static void ep_start(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 		}
 		if (port_xfer(dev, ep, buf, len) == 0)
 			return;
-		pop_head(e);
-		push_done(dev, r, UD_ERR_IO);
+		end_head(dev, e, UD_ERR_IO);
 	}
 }
 
 /* Start the head request if there is one and the endpoint is idle and not halted. */
-static inline void ep_kick(struct ud_device *dev, uint8_t ep)
+static inline void ep_kick(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 {
-	struct ud_ep *e = ep_of(dev, ep);
-
 	if (e->head && !(dev->busy & ud_ep_bit(ep)) && !(e->flags & UD_EPF_HALTED))
 		ep_start(dev, ep, e);
 }
@@ -154,6 +159,18 @@ int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_
 	return 0;
 }
 
+/* Take the head's transfer, if any, off the port; the bytes it moved count to the head. True if
+ * the hardware had finished it (its report was waiting). */
+static bool stop_head(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
+{
+	bool finished;
+	uint32_t n = ud_port_abort(dev, ep, &finished);
+
+	if (n && !e->head->zlp_pending) /* n: it was busy, so there is a head */
+		e->head->actual += n;
+	return finished;
+}
+
 /* Close: the transfer at the port is dropped, every queued request ends with SHUTDOWN (or
  * UD_OK for a transfer the hardware had finished before the close). */
 void ud_ep_close(struct ud_device *dev, uint8_t ep)
@@ -163,24 +180,14 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 
 	if (!(dev->open & bit))
 		return;
-	if (e->head && (dev->busy & bit)) {
-		bool finished;
-		uint32_t n = ud_port_abort(dev, ep, &finished);
-		struct ud_req *r = e->head;
-		if (!r->zlp_pending)
-			r->actual += n;
-		pop_head(e);
-		push_done(dev, r, finished ? UD_OK : UD_ERR_SHUTDOWN);
-	}
+	int status = stop_head(dev, ep, e) ? UD_OK : UD_ERR_SHUTDOWN;
 	dev->port->ops->ep_close(dev->port, ep);
 	ud_chan_forget_xfer(dev, ep);
 	while (e->head) {
-		struct ud_req *r = e->head;
-		pop_head(e);
-		push_done(dev, r, UD_ERR_SHUTDOWN);
+		end_head(dev, e, status);
+		status = UD_ERR_SHUTDOWN;
 	}
-	dev->open &= ~bit;
-	dev->busy &= ~bit;
+	dev->open &= ~bit; /* busy was cleared by stop_head() */
 	e->flags = 0;
 }
 
@@ -200,13 +207,12 @@ void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int statu
 		r->actual += actual;
 		if (status == UD_OK && owes_zlp(e, r)) {
 			r->zlp_pending = 1; /* the host needs a short packet to see the end */
-			ep_kick(dev, ep);
+			ep_kick(dev, ep, e);
 			return;
 		}
 	}
-	pop_head(e);
-	push_done(dev, r, status);
-	ep_kick(dev, ep);
+	end_head(dev, e, status);
+	ep_kick(dev, ep, e);
 }
 
 /* Run the completions of everything that ended so far. Those that end meanwhile (a callback
@@ -261,14 +267,9 @@ static void dequeue(struct ud_device *dev, uint8_t ep, struct ud_req *req, struc
 	struct ud_ep *e = ep_of(dev, ep);
 	int status = UD_ERR_CANCELLED;
 
-	if (!prev && (dev->busy & ud_ep_bit(ep))) {
-		bool finished;
-		uint32_t n = ud_port_abort(dev, ep, &finished);
-		if (!req->zlp_pending)
-			req->actual += n;
-		if (finished && !owes_zlp(e, req))
-			status = UD_OK; /* the hardware finished it before the cancel */
-	}
+	/* A head the hardware finished before the cancel ends as it would have. */
+	if (!prev && stop_head(dev, ep, e) && !owes_zlp(e, req))
+		status = UD_OK;
 	if (prev)
 		prev->next = req->next;
 	else
@@ -289,7 +290,7 @@ int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 	for (struct ud_req *r = ep_of(dev, ep)->head; r; prev = r, r = r->next) {
 		if (r == req) {
 			dequeue(dev, ep, req, prev);
-			ep_kick(dev, ep);
+			ep_kick(dev, ep, ep_of(dev, ep));
 			return 0;
 		}
 	}
@@ -309,69 +310,65 @@ int ud_ep_flush(struct ud_device *dev, uint8_t ep)
 	return n;
 }
 
-/* Halt the endpoint's queue and take its transfer off the port, keeping what moved so the rest
- * can restart later: the port is only ever asked to stall an idle endpoint. */
-static void pause(struct ud_device *dev, uint8_t ep)
+/* Set or clear a halt. Either way the queue pauses first and its transfer leaves the port,
+ * keeping what moved so the rest can restart later: the port is only ever asked to stall an
+ * idle endpoint. */
+static int halt(struct ud_device *dev, uint8_t ep, bool on)
 {
+	if (!ep_valid(dev, ep))
+		return UD_ERR_INVAL;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
 	struct ud_ep *e = ep_of(dev, ep);
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
-	if (dev->busy & ud_ep_bit(ep)) {
-		bool finished;
-		uint32_t n = ud_port_abort(dev, ep, &finished);
-		if (finished)
-			ud_ep_on_xfer(dev, ep, n, UD_OK);
-		else if (!e->head->zlp_pending)
-			e->head->actual += n;
-	}
+	if (stop_head(dev, ep, e))
+		ud_ep_on_xfer(dev, ep, 0, UD_OK); /* it had finished; its bytes are counted */
+	if (!on)
+		e->flags &= (uint8_t)~UD_EPF_HALTED;
+	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */
+	dev->port->ops->ep_stall(dev->port, ep, on);
+	ep_kick(dev, ep, e); /* after a clear, the queue goes on; nothing starts while halted */
+	return 0;
 }
 
 int ud_ep_set_halt(struct ud_device *dev, uint8_t ep)
 {
-	if (!ep_valid(dev, ep))
-		return UD_ERR_INVAL;
-	if (!(dev->open & ud_ep_bit(ep)))
-		return UD_ERR_STATE;
-	pause(dev, ep);
-	dev->port->ops->ep_stall(dev->port, ep, true);
-	return 0;
+	return halt(dev, ep, true);
 }
 
 int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep)
 {
-	if (!ep_valid(dev, ep))
-		return UD_ERR_INVAL;
-	if (!(dev->open & ud_ep_bit(ep)))
-		return UD_ERR_STATE;
-	pause(dev, ep);
-	ep_of(dev, ep)->flags &= (uint8_t)~UD_EPF_HALTED;
-	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */
-	dev->port->ops->ep_stall(dev->port, ep, false);
-	ep_kick(dev, ep);
-	return 0;
+	return halt(dev, ep, false);
 }
 
-bool ud_ep_is_halted(const struct ud_device *dev, uint8_t ep)
+/* ep's queue state if it is a valid, open, non-control endpoint; else NULL. */
+static const struct ud_ep *open_ep(const struct ud_device *dev, uint8_t ep)
 {
-	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) &&
-	       (dev->ep[UD_EP_INDEX(ep)].flags & UD_EPF_HALTED);
+	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep)] : NULL;
 }
 
 bool ud_ep_is_open(const struct ud_device *dev, uint8_t ep)
 {
-	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep));
+	return open_ep(dev, ep) != NULL;
+}
+
+bool ud_ep_is_halted(const struct ud_device *dev, uint8_t ep)
+{
+	const struct ud_ep *e = open_ep(dev, ep);
+	return e && (e->flags & UD_EPF_HALTED);
 }
 
 unsigned ud_ep_queued(const struct ud_device *dev, uint8_t ep)
 {
-	if (!ud_ep_is_open(dev, ep))
-		return 0;
+	const struct ud_ep *e = open_ep(dev, ep);
 	unsigned n = 0;
-	for (const struct ud_req *r = dev->ep[UD_EP_INDEX(ep)].head; r; r = r->next)
+	for (const struct ud_req *r = e ? e->head : NULL; r; r = r->next)
 		n++;
 	return n;
 }
 
 uint16_t ud_ep_max_packet(const struct ud_device *dev, uint8_t ep)
 {
-	return ud_ep_is_open(dev, ep) ? dev->ep[UD_EP_INDEX(ep)].max_packet : 0;
+	const struct ud_ep *e = open_ep(dev, ep);
+	return e ? e->max_packet : 0;
 }

@@ -54,9 +54,16 @@ enum {
 #define UD_EP0_OUT 0x00u
 #define UD_EP0_IN 0x80u
 
+/* UD_EP_INDEX(ep) for an address with bits 4..6 clear (ud_ep_addr_ok), in one instruction
+ * fewer on Thumb-1: the direction bit shifts out of the byte. */
+static inline unsigned ud_ep_slot(uint8_t ep)
+{
+	return (uint8_t)(ep << 1) | (ep >> 7u);
+}
+
 static inline uint32_t ud_ep_bit(uint8_t ep)
 {
-	return 1u << UD_EP_INDEX(ep);
+	return 1u << ud_ep_slot(ep);
 }
 
 /* An endpoint address within the configured table (direction bit and number only). */
@@ -90,7 +97,7 @@ static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t
 static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual,
                                      int *status)
 {
-	return ud_chan_take_slot(dev, UD_EP_INDEX(ep), actual, status);
+	return ud_chan_take_slot(dev, ud_ep_slot(ep), actual, status);
 }
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
@@ -99,7 +106,16 @@ static inline bool ud_chan_setup_waiting(const struct ud_device *dev)
 {
 	return dev->chan.setup_seq != dev->chan.setup_seen;
 }
-bool ud_chan_take_wake(struct ud_device *dev, uint8_t fn);
+/* True (once) if function fn was woken since the last call. */
+static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
+{
+	uint32_t w = dev->chan.wakes[fn];
+	if (w == dev->chan.wakes_seen[fn])
+		return false;
+	atomic_thread_fence(memory_order_acquire); /* pairs with ud_function_wake()'s release */
+	dev->chan.wakes_seen[fn] = w;
+	return true;
+}
 
 /* endpoint.c */
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);

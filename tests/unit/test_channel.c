@@ -127,11 +127,13 @@ static void test_reset_ends_suspend(void **state)
 	assert_false(ud_device_suspended(&mdev));
 	assert_int_equal(ud_device_state(&mdev), UD_STATE_DEFAULT);
 
+	unsigned n = fa.suspends;
 	mock_suspend(true);
 	mock_bus_reset(UD_SPEED_FULL);
 	mock_run();
 	assert_int_equal(ud_device_state(&mdev), UD_STATE_DEFAULT);
 	assert_false(ud_device_suspended(&mdev));
+	assert_int_equal(fa.suspends, n); /* awake after the reset as before it: no suspend pair */
 }
 
 static void test_vbus_flaps(void **state)

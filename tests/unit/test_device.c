@@ -398,16 +398,51 @@ static void test_function_wake_runs_poll(void **state)
 	assert_int_equal(polls, 1);
 }
 
+/* A wake gives only the woken function its poll. */
+static unsigned polls_a, polls_b;
+
+static void count_poll(struct ud_function *fn)
+{
+	if (fn == &fa.fn)
+		polls_a++;
+	else
+		polls_b++;
+}
+
+static void test_wake_polls_only_the_woken_function(void **state)
+{
+	(void)state;
+	polls_a = polls_b = 0;
+	fa.ops.poll = count_poll;
+	fb.ops.poll = count_poll;
+	mock_device_up(&fa, &fb, NULL);
+	mock_enumerate(UD_SPEED_FULL);
+	ud_function_wake(&fb.fn);
+	mock_run();
+	assert_int_equal(polls_a, 0);
+	assert_int_equal(polls_b, 1);
+	ud_function_wake(&fa.fn);
+	mock_run();
+	assert_int_equal(polls_a, 1);
+	assert_int_equal(polls_b, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_init_errors),     T(test_lifecycle),
-		T(test_no_vbus_sense),   T(test_reset_from_each_state),
-		T(test_stop_while_busy), T(test_remote_wakeup),
-		T(test_queries),         T(test_names),
-		T(test_bare_function),   T(test_function_wake_runs_poll),
+		T(test_init_errors),
+		T(test_lifecycle),
+		T(test_no_vbus_sense),
+		T(test_reset_from_each_state),
+		T(test_stop_while_busy),
+		T(test_remote_wakeup),
+		T(test_queries),
+		T(test_names),
+		T(test_bare_function),
+		T(test_function_wake_runs_poll),
+		T(test_wake_polls_only_the_woken_function),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -530,6 +530,29 @@ static void test_halt_after_finished_transfer(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* Closing an endpoint whose transfer the port already reported (here by ud_device_stop(), which
+ * runs outside ud_task()): that request ends UD_OK with its data, the rest UD_ERR_SHUTDOWN. */
+static void test_close_after_finished_transfer(void **state)
+{
+	(void)state;
+	struct ud_req a, b;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	mock_req_init(&b, 2, buf[1], 64);
+	assert_int_equal(mock_submit(EP_OUT, &a), 0);
+	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	mock_out_data(EP_OUT, "abc", 3);
+	ud_device_stop(&mdev);
+	assert_int_equal(mock_ndone, 2);
+	assert_ptr_equal(mock_done[0].req, &a);
+	assert_int_equal(mock_done[0].status, UD_OK);
+	assert_int_equal(mock_done[0].actual, 3);
+	assert_ptr_equal(mock_done[1].req, &b);
+	assert_int_equal(mock_done[1].status, UD_ERR_SHUTDOWN);
+	assert_int_equal(mdev.port_errors, 0);
+}
+
 static void test_clear_halt_resets_toggle_when_not_halted(void **state)
 {
 	(void)state;
@@ -602,6 +625,7 @@ int main(void)
 		T(test_flush),
 		T(test_halt_by_class_pauses_and_resumes),
 		T(test_halt_after_finished_transfer),
+		T(test_close_after_finished_transfer),
 		T(test_clear_halt_resets_toggle_when_not_halted),
 		T(test_clear_halt_with_transfer_in_flight),
 		T(test_queries),

@@ -45,6 +45,20 @@ struct ud_chan_xfer {
 };
 
 struct ud_channel {
+	/* The task side's most used fields first, within reach of a Thumb-1 load from the
+	 * channel's base (31 bytes for a byte, 124 for a word): the current levels, together... */
+	volatile uint16_t frame;    /* ISR: of the latest SOF */
+	volatile uint8_t speed;     /* ISR: of the latest reset */
+	volatile uint8_t vbus;      /* ISR: VBUS present now */
+	volatile uint8_t suspended; /* ISR: suspend level now */
+
+	/* ...and summaries, so the task looks at bus events and wakes only when one happened: the
+	 * per-packet path then costs one compare for each. Bumped after the field they cover. */
+	volatile uint32_t bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
+	uint32_t bus_events_seen;
+	volatile uint32_t wakes_any; /* any context: any ud_function_wake() */
+	uint32_t wakes_any_seen;
+
 	struct ud_chan_xfer xfer[UD_EP_SLOTS];
 
 	volatile uint8_t setup[8];
@@ -67,19 +81,6 @@ struct ud_channel {
 
 	volatile uint32_t wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
 	uint32_t wakes_seen[UD_MAX_FUNCTIONS];
-
-	/* Summaries, so the task looks at bus events and wakes only when one happened: the
-	 * per-packet path then costs one compare for each. Bumped after the field they cover. */
-	volatile uint32_t bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
-	uint32_t bus_events_seen;
-	volatile uint32_t wakes_any; /* any context: any ud_function_wake() */
-	uint32_t wakes_any_seen;
-
-	/* The current levels, together (no padding between them). */
-	volatile uint16_t frame;    /* ISR: of the latest SOF */
-	volatile uint8_t speed;     /* ISR: of the latest reset */
-	volatile uint8_t vbus;      /* ISR: VBUS present now */
-	volatile uint8_t suspended; /* ISR: suspend level now */
 };
 
 #ifdef __cplusplus

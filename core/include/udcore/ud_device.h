@@ -131,14 +131,9 @@ struct ud_desc {
 
 struct ud_device {
 	/* Small, often used fields first: on Thumb-1 a load reaches only 31 (bytes) to 124 (words)
-	 * bytes past its base register, so fields behind the large tables cost an extra
-	 * instruction at every access. */
-	struct ud_port *port;
-	const struct ud_device_info *info;
-	uint32_t busy;                        /* bit UD_EP_INDEX(ep): a transfer is at the port */
-	uint32_t open;                        /* bit UD_EP_INDEX(ep): endpoint open */
-	struct ud_req *done_head, *done_tail; /* ended, completion not yet delivered */
-	uint8_t state;                        /* enum ud_device_state */
+	 * bytes past its base register, so the bytes come first, then the words, and fields behind
+	 * the large tables cost an extra instruction at every access. */
+	uint8_t state; /* enum ud_device_state */
 	uint8_t suspended;
 	uint8_t started;
 	uint8_t bind_failed; /* a bind left partial descriptors: refuse to start */
@@ -148,7 +143,12 @@ struct ud_device {
 	uint8_t remote_wakeup_enabled;
 	uint8_t num_fns;
 	uint8_t alt[UD_MAX_INTERFACES];
-	uint32_t port_errors; /* port contract violations seen */
+	struct ud_port *port;
+	const struct ud_device_info *info;
+	uint32_t busy;                        /* bit UD_EP_INDEX(ep): a transfer is at the port */
+	uint32_t open;                        /* bit UD_EP_INDEX(ep): endpoint open */
+	struct ud_req *done_head, *done_tail; /* ended, completion not yet delivered */
+	uint32_t port_errors;                 /* port contract violations seen */
 	struct ud_function *fns[UD_MAX_FUNCTIONS];
 
 	struct ud_ep ep[UD_EP_SLOTS];
