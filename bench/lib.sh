@@ -28,11 +28,14 @@ profile_fn() {
 	local out=$1 n=$2
 	shift 2
 	valgrind --tool=callgrind --callgrind-out-file="$out" "$@" "$n" >/dev/null 2>&1
+	# With debug info, code inlined from a header is listed as "header.h:function" without the
+	# "[object]" suffix: those lines count too (in the function they were inlined into).
 	callgrind_annotate --threshold=100 "$out" 2>/dev/null | awk '
-		/^ *[0-9,]+ \([ 0-9.]+%\)  / && / \[/ {
+		/^ *[0-9,]+ \([ 0-9.]+%\)  [^ ]*:/ && !/=>/ && !/PROGRAM TOTALS/ {
 			n = $1; gsub(",", "", n)
 			line = $0
-			obj = line; sub(/.* \[/, "", obj); sub(/\]$/, "", obj)
+			obj = ""
+			if (line ~ / \[[^]]*\]$/) { obj = line; sub(/.* \[/, "", obj); sub(/\]$/, "", obj) }
 			fn = line; sub(/ \[[^]]*\]$/, "", fn); sub(/^ *[0-9,]+ \([ 0-9.]+%\)  /, "", fn)
 			sub(/^.*:/, "", fn)
 			if (obj ~ /libc\.so/) fn = "libc:" fn
