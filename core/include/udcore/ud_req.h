@@ -59,8 +59,8 @@ struct ud_req {
 	ud_req_complete_fn complete; /**< (class) must not be NULL */
 	void *context;               /**< (class) free for the class */
 	uint16_t flags;              /**< (class) UD_REQ_ZLP */
-	uint8_t ep;                  /* private to the core (here, it fills what would be padding) */
-	uint8_t state;               /* private to the core */
+	uint8_t ep;    /* private to the core (here, it fills what would be padding) */
+	uint8_t state; /* private to the core */
 
 	uint32_t actual;     /**< (core) bytes transferred, valid in `complete` */
 	int16_t status;      /**< (core) UD_OK or a UD_ERR_* code, valid in `complete` */
