@@ -79,7 +79,7 @@ static void push_done(struct ud_device *dev, struct ud_req *req, int status)
 /* n % d (d > 0) without a division instruction: Cortex-M0 has none, and libgcc's would link
  * 270 bytes of flash for this one use. A mask for the power-of-two packet sizes of bulk and
  * most interrupt endpoints; shift and subtract (r stays below d) for the others. */
-static uint32_t rem_u32(uint32_t n, uint32_t d)
+static UD_NOINLINE uint32_t rem_u32(uint32_t n, uint32_t d)
 {
 	if ((d & (d - 1u)) == 0)
 		return n & (d - 1u);
@@ -92,8 +92,10 @@ static uint32_t rem_u32(uint32_t n, uint32_t d)
 	return r;
 }
 
-/* An IN request whose data ended on a packet boundary still owes the host a ZLP. */
-static bool owes_zlp(const struct ud_ep *e, const struct ud_req *r)
+/* An IN request whose data ended on a packet boundary still owes the host a ZLP. Inline, so
+ * that every OUT and every flagless completion is decided by the first tests, without a call;
+ * only a ZLP-flagged IN request pays for the remainder. */
+static inline bool owes_zlp(const struct ud_ep *e, const struct ud_req *r)
 {
 	return UD_EP_IS_IN(r->ep) && (r->flags & UD_REQ_ZLP) && !r->zlp_pending && r->length &&
 	       rem_u32(r->length, e->max_packet) == 0;
