@@ -47,6 +47,9 @@ void uc_server_start(const char *device, uint8_t speed, unsigned faults)
 	srv = ud_usbip_server_open(&world, &cfg, err, sizeof(err));
 	if (!srv)
 		fail_msg("server: %s", err);
+	/* The device core really runs on the controller UD_TEST_PORT names. */
+	assert_ptr_equal(world.dev.port, uc_port() == UD_SIM_PORT_FSDEV ? &world.fsdev.port.port
+	                                                                : ud_vdc_port(&world.vdc));
 	memset(sent, 0, sizeof(sent));
 }
 
