@@ -188,7 +188,9 @@ static void in_complete(struct ud_device *dev, struct ud_req *req)
 		q->freed++; /* only now may the slot take a new command */
 	if (req->status == UD_OK)
 		q->stats.responses++;
-	else if (req->status != UD_ERR_CANCELLED && req->status != UD_ERR_SHUTDOWN)
+	else if (req->status == UD_ERR_CANCELLED || req->status == UD_ERR_SHUTDOWN)
+		q->stats.discarded++; /* at the endpoint when a reset came: dropped as well */
+	else
 		q->stats.in_errors++;
 	endpoint_closed(q, req);
 	ud_dapq_pump(q);

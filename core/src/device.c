@@ -296,7 +296,7 @@ static bool poll_xfers(struct ud_device *dev)
 		if (i < 2u)
 			ud_ctrl_on_xfer(dev, ep, actual, status);
 		else
-			ud_ep_on_xfer(dev, ep, actual, status);
+			ud_ep_on_xfer(dev, ep, actual, status, true);
 		work = true;
 	}
 	return work;

@@ -3,9 +3,10 @@
  * Request queues of the non-control endpoints, and the ownership rule of ud_req.h.
  *
  * Each open endpoint has a FIFO of requests; the head is the one at the port while the
- * endpoint's `busy` bit is set. A request that ends, however it ends, moves to the device's
- * done list, and its completion runs from ud_deliver_done() in ud_task(): never inside the
- * call that submitted or cancelled it.
+ * endpoint's `busy` bit is set. A request that ends moves to the device's done list, and its
+ * completion runs from ud_deliver_done() in ud_task(): never inside the call that submitted or
+ * cancelled it. The exception is the common case, a transfer the port reported, handled by
+ * ud_task() itself: its completion runs at once if nothing waits on the done list.
  */
 #include "ud_internal.h"
 
@@ -64,7 +65,7 @@ uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished)
 	return n;
 }
 
-static void push_done(struct ud_device *dev, struct ud_req *req, int status)
+static UD_NOINLINE void push_done(struct ud_device *dev, struct ud_req *req, int status)
 {
 	req->status = (int16_t)status;
 	req->state = UD_RS_DONE;
@@ -194,7 +195,7 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 }
 
 /* The port finished the head's transfer (the endpoint is no longer busy). */
-void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
+void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status, bool direct)
 {
 	struct ud_ep *e = ep_of(dev, ep);
 	struct ud_req *r = e->head;
@@ -213,8 +214,19 @@ void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int statu
 			return;
 		}
 	}
-	end_head(dev, e, status);
-	ep_kick(dev, ep, e);
+	pop_head(e);
+	/* Completions run in the order their requests ended: this one behind any already waiting,
+	 * and before the next request's, should the port refuse that one in ep_kick(). */
+	if (!direct || dev->done_head) {
+		push_done(dev, r, status);
+		ep_kick(dev, ep, e);
+		return;
+	}
+	ep_kick(dev, ep, e); /* the next transfer is at the port before this completion runs */
+	r->status = (int16_t)status;
+	r->next = NULL;
+	r->state = UD_RS_IDLE;
+	r->complete(dev, r);
 }
 
 /* Run the completions of everything that ended so far. Those that end meanwhile (a callback
@@ -258,8 +270,14 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 	else
 		e->head = req;
 	e->tail = req;
-	if (!(dev->busy & bit) && !(e->flags & UD_EPF_HALTED))
+	if ((dev->busy & bit) || (e->flags & UD_EPF_HALTED))
+		return 0;
+	/* Alone on the queue, it is the transfer to start: ep_start()'s work without its loop, on
+	 * the path of every class that keeps one request per endpoint. */
+	if (e->head != req)
 		ep_start(dev, ep, e);
+	else if (ud_port_xfer(dev, ep, req->buf, req->length) != 0)
+		end_head(dev, e, UD_ERR_IO);
 	return 0;
 }
 
@@ -324,7 +342,7 @@ static int halt(struct ud_device *dev, uint8_t ep, bool on)
 	struct ud_ep *e = ep_of(dev, ep);
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
 	if (stop_head(dev, ep, e))
-		ud_ep_on_xfer(dev, ep, 0, UD_OK); /* it had finished; its bytes are counted */
+		ud_ep_on_xfer(dev, ep, 0, UD_OK, false); /* it had finished: its bytes count */
 	if (!on)
 		e->flags &= (uint8_t)~UD_EPF_HALTED;
 	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */

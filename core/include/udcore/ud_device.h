@@ -189,8 +189,9 @@ int ud_device_start(struct ud_device *dev);
 void ud_device_stop(struct ud_device *dev);
 
 /**
- * @brief Process everything the port reported since the last call: transfer completions, bus
- * events, the latest SETUP; then run the completion callbacks of ended requests.
+ * @brief Process everything the port reported since the last call, in order: transfer
+ * completions (each one's callback runs as it is taken, unless requests that ended earlier
+ * still wait), bus events, the latest SETUP; then the callbacks of the other ended requests.
  * Call from the main loop or one thread. Not re-entrant: do not call from a callback.
  * @return true if it did any work (call again soon), false if there was nothing to do.
  */
