@@ -320,7 +320,12 @@ static void stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 }
 
 /* Stop OUT @n; a packet already received but not yet copied is copied (the host was told
- * ACK, so it is data the transfer moved) and counted in e->done. A pending SETUP stays. */
+ * ACK, so it is data the transfer moved) and counted in e->done. A pending SETUP stays.
+ * A bus reset the handler has not seen yet wiped EPnR (STAT_RX reads DISABLED), CTR_RX with
+ * it, but not the packet memory: then, as in recover_out(), the count in place of the
+ * sentinel tells a packet received before the reset (n >= 1). The handler, running later,
+ * finds the transfer stopped and takes nothing twice. The count is trusted only then: the
+ * manual does not say whether a retransmission dropped for its toggle rewrites it. */
 static void stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
 	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
@@ -328,10 +333,15 @@ static void stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
-	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP)) {
+	uint16_t count = fsdev_rx_count(f, n);
+	bool wiped = n && (r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_DISABLED);
+	bool received =
+		wiped ? count != FSDEV_RX_SENTINEL : (r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP);
+	if (received) {
 		int status;
-		(void)fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
-		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+		(void)fsdev_out_take(f, e, count, &status);
+		if (r & FSDEV_EP_CTR_RX)
+			fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
 	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);

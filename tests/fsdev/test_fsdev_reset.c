@@ -220,6 +220,37 @@ static void test_reset_counts_seen_in_packets(void **state)
 	env_no_bad_access();
 }
 
+/* The core aborts the transfer after the hardware's reset but before the handler ran (a class
+ * cancels, or the core stops the endpoint for a halt): the reset wiped CTR_RX, but the
+ * packet's count replaced the sentinel, so the abort takes the packet and returns its bytes;
+ * the handler, running later, does not report it again. */
+static void abort_between_reset_and_handler(uint16_t len)
+{
+	uint8_t buf[64] = {0};
+
+	env_clear();
+	env_reset();
+	open_ep(0x01, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
+	assert_int_equal(out_packet(1, pattern, len, 0), UD_VDC_ACK);
+	env_clear();
+	ud_fsdev_model_bus_reset(&S.hw); /* the handler has not run yet */
+	assert_int_equal(env_epr(1), 0);
+	assert_int_equal(P->ops->ep_abort(P, 0x01), len);
+	assert_memory_equal(buf, pattern, len);
+	env_irq();
+	assert_only_reset();
+	env_no_bad_access();
+}
+
+static void test_abort_between_reset_and_handler(void **state)
+{
+	(void)state;
+	abort_between_reset_and_handler(10);
+	abort_between_reset_and_handler(64);
+	abort_between_reset_and_handler(0);
+}
+
 /* The simulator's negative control: without the recovery the packet is lost. */
 static void test_reset_recovery_disabled(void **state)
 {
@@ -248,6 +279,7 @@ int main(void)
 		T(test_reset_keeps_overflowing_packet),
 		T(test_reset_leaves_ep0),
 		T(test_reset_counts_seen_in_packets),
+		T(test_abort_between_reset_and_handler),
 		T(test_reset_recovery_disabled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
