@@ -10,18 +10,33 @@
  * Input: byte 0 picks the device state to start from (bit 0: enumerated) and the mode (bit 1:
  * manual, i.e. nothing runs unless the input says so); then operations, one byte each plus
  * their operands, until the input ends.
+ *
+ * Built with FUZZ_PORT_FSDEV, the controller is the STM32 fsdev port on its register model
+ * (harness `fsdev`): one more operation, a frame without SOF (an ESOF, for the remote-wakeup
+ * timing), and its interrupt is one line that takes no operand. The contract checked after
+ * every step is then also: no register or packet-memory access the hardware forbids, no
+ * handler that leaves its line asserted with nothing changed.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "fuzz_world.h"
 #include "host.h"
 
 #ifndef FUZZ_DEVICE
 #define FUZZ_DEVICE "composite"
+#endif
+
+#ifdef FUZZ_PORT_FSDEV
+#define FUZZ_PORT UD_SIM_PORT_FSDEV
+#define FUZZ_OPS 15u
+#else
+#define FUZZ_PORT UD_SIM_PORT_VDC
+#define FUZZ_OPS 14u
 #endif
 
 static struct ud_world w;
@@ -65,10 +80,10 @@ static void out_packet(struct fuzz_in *in)
 static void step(struct fuzz_in *in)
 {
 	struct ud_setup s;
-	unsigned op = fuzz_u8(in) % 14u;
+	unsigned op = fuzz_u8(in) % FUZZ_OPS;
 	if (getenv("UD_FUZZ_TRACE"))
 		fprintf(stderr, "op %u (%zu bytes left), %u interrupts pending, manual %u\n", op,
-		        in->n, ud_vdc_irq_count(&w.vdc), (unsigned)w.host.manual);
+		        in->n, ud_bus_irq_count(&w), (unsigned)w.host.manual);
 	switch (op) {
 	case 0:
 		control(in);
@@ -84,9 +99,13 @@ static void step(struct fuzz_in *in)
 		ud_host_in_packet(&w, fuzz_u8(in) & 0x0fu, &r);
 		break;
 	case 4: { /* one pending interrupt, any of them: out-of-order delivery */
-		unsigned count = ud_vdc_irq_count(&w.vdc);
+#ifdef FUZZ_PORT_FSDEV
+		(void)ud_bus_irq_deliver(&w, 0); /* one line: every flag in one handler run */
+#else
+		unsigned count = ud_bus_irq_count(&w);
 		if (count)
-			(void)ud_vdc_irq_deliver(&w.vdc, fuzz_u8(in) % count);
+			(void)ud_bus_irq_deliver(&w, fuzz_u8(in) % count);
+#endif
 		break;
 	}
 	case 5:
@@ -114,8 +133,14 @@ static void step(struct fuzz_in *in)
 	case 12:
 		ud_host_read(&w, fuzz_u8(in) & 0x0fu, fuzz_u16(in) & 0x1fffu, &r);
 		break;
-	default:
+	case 13:
 		(void)ud_host_pump(&w, &r);
+		break;
+	default:
+#ifdef FUZZ_PORT_FSDEV
+		ud_fsdev_model_tick_ms(&w.fsdev.hw); /* a frame without SOF */
+		(void)ud_host_pump(&w, &r);
+#endif
 		break;
 	}
 }
@@ -127,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	struct fuzz_in in = {buf, len};
 	uint8_t mode = fuzz_u8(&in);
 
-	fuzz_world_start(&w, FUZZ_DEVICE, mode & 1u);
+	fuzz_world_start(&w, FUZZ_DEVICE, FUZZ_PORT, mode & 1u);
 	w.host.manual = (mode >> 1) & 1u;
 	while (in.n) {
 		step(&in);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "enumerate.h"
 
 uint8_t fuzz_u8(struct fuzz_in *in)
@@ -30,13 +31,14 @@ static struct ud_world snap[2];
 static int snap_ready[2];
 static struct ud_world *live;
 
-static void build(struct ud_world *w, const char *device, int enumerated)
+static void build(struct ud_world *w, const char *device, int port, int enumerated)
 {
 	struct ud_sim_options opt;
 	char err[200];
 	static struct ud_sim_result r;
 
 	ud_sim_options_default(&opt);
+	opt.port = (uint8_t)port;
 	if (ud_world_init(w, device, &opt, err, sizeof(err)) != 0) {
 		fprintf(stderr, "fuzz: %s\n", err);
 		abort();
@@ -51,14 +53,14 @@ static void build(struct ud_world *w, const char *device, int enumerated)
 	}
 }
 
-void fuzz_world_start(struct ud_world *w, const char *device, int enumerated)
+void fuzz_world_start(struct ud_world *w, const char *device, int port, int enumerated)
 {
 	if (live && live != w)
 		abort(); /* one live world per process */
 	live = w;
 	enumerated = enumerated != 0;
 	if (!snap_ready[enumerated]) {
-		build(w, device, enumerated);
+		build(w, device, port, enumerated);
 		memcpy(&snap[enumerated], w, sizeof(*w));
 		snap_ready[enumerated] = 1;
 	}
@@ -67,15 +69,10 @@ void fuzz_world_start(struct ud_world *w, const char *device, int enumerated)
 
 void fuzz_world_check(const struct ud_world *w)
 {
-	const struct ud_vdc_stats *s = &w->vdc.stats;
-	if (s->xfer_while_busy || s->xfer_on_closed || s->xfer_on_stalled || s->irq_overflow ||
-	    w->dev.port_errors) {
-		fprintf(stderr,
-		        "fuzz: port contract violated: xfer_while_busy %u, xfer_on_closed %u, "
-		        "xfer_on_stalled %u, irq_overflow %u, port_errors %u\n",
-		        (unsigned)s->xfer_while_busy, (unsigned)s->xfer_on_closed,
-		        (unsigned)s->xfer_on_stalled, (unsigned)s->irq_overflow,
-		        (unsigned)w->dev.port_errors);
+	char msg[200];
+
+	if (!ud_bus_contract_ok(w, msg, sizeof(msg))) {
+		fprintf(stderr, "fuzz: port contract violated: %s\n", msg);
 		abort();
 	}
 }
