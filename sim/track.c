@@ -222,13 +222,15 @@ bool ud_track_check(const struct ud_track *t, const struct ud_device *dev, char 
 	for (i = 2; i < UD_EP_SLOTS; i++) {
 		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
 
-		if (!dev->ep[i].head)
+		const struct ud_req *head = dev->ep[i - 2u].head; /* dev->ep[] starts at EP1 */
+
+		if (!head)
 			continue;
 		if (!(dev->open & (1u << i))) {
 			snprintf(msg, cap, "EP %02x is closed but its queue holds requests", ep);
 			return false;
 		}
-		if (!walk(t, dev->ep[i].head, ep, false, seen, "an endpoint queue", msg, cap))
+		if (!walk(t, head, ep, false, seen, "an endpoint queue", msg, cap))
 			return false;
 	}
 	if (!walk(t, dev->done_head, 0, true, seen, "the done list", msg, cap))

@@ -73,7 +73,7 @@ static int route_to_function(struct ud_device *dev, const struct ud_setup *s)
 		if (rcpt == UD_REQ_RCPT_INTERFACE && lo < dev->desc.num_interfaces)
 			idx = dev->desc.intf_fn[lo];
 		else if (rcpt == UD_REQ_RCPT_ENDPOINT && ud_ep_is_open(dev, lo))
-			idx = dev->ep[UD_EP_INDEX(lo)].fn;
+			idx = ud_ep_state(dev, lo)->fn;
 		first = idx; /* none (UD_NO_FN): an empty range */
 		if (idx < end)
 			end = (uint8_t)(idx + 1u);

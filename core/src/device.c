@@ -147,7 +147,7 @@ static void close_intf(struct ud_device *dev, uint8_t intf)
 {
 	for (uint8_t i = 2; i < UD_EP_SLOTS; i++) {
 		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
-		if ((dev->open & ud_ep_bit(ep)) && dev->ep[i].intf == intf)
+		if ((dev->open & ud_ep_bit(ep)) && ud_ep_state(dev, ep)->intf == intf)
 			ud_ep_close(dev, ep);
 	}
 }

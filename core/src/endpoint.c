@@ -12,7 +12,7 @@
 
 static struct ud_ep *ep_of(struct ud_device *dev, uint8_t ep)
 {
-	return &dev->ep[ud_ep_slot(ep)];
+	return ud_ep_state(dev, ep);
 }
 
 static bool ep_valid(const struct ud_device *dev, uint8_t ep)
@@ -364,7 +364,8 @@ int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep)
 /* ep's queue state if it is a valid, open, non-control endpoint; else NULL. */
 static const struct ud_ep *open_ep(const struct ud_device *dev, uint8_t ep)
 {
-	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep)] : NULL;
+	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep) - 2u]
+	                                                        : NULL;
 }
 
 bool ud_ep_is_open(const struct ud_device *dev, uint8_t ep)

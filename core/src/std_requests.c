@@ -174,7 +174,7 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
 		return reply_u16(dev, ud_ep_is_halted(dev, ep) ? 1u : 0u);
 	if (s->bRequest == UD_REQ_SYNCH_FRAME) {
 		/* Only isochronous endpoints have a frame pattern; their function answers. */
-		if (dev->ep[UD_EP_INDEX(ep)].type != UD_EP_ISOCHRONOUS || UD_EP_NUM(ep) == 0)
+		if (UD_EP_NUM(ep) == 0 || ud_ep_state(dev, ep)->type != UD_EP_ISOCHRONOUS)
 			return UD_ERR_INVAL;
 		return UD_ERR_NOTSUP;
 	}
@@ -185,7 +185,7 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
 	if (s->bRequest == UD_REQ_SET_FEATURE)
 		return ud_ep_set_halt(dev, ep);
 	int rc = ud_ep_clear_halt(dev, ep);
-	struct ud_function *fn = ud_dev_fn(dev, dev->ep[UD_EP_INDEX(ep)].fn);
+	struct ud_function *fn = ud_dev_fn(dev, ud_ep_state(dev, ep)->fn);
 	if (rc == 0 && fn && fn->ops->halt_cleared)
 		fn->ops->halt_cleared(fn, ep);
 	return rc;

@@ -66,6 +66,12 @@ static inline uint32_t ud_ep_bit(uint8_t ep)
 	return 1u << ud_ep_slot(ep);
 }
 
+/* The queue state of endpoint ep, which is not EP0 (dev->ep[] has no slots for it). */
+static inline struct ud_ep *ud_ep_state(struct ud_device *dev, uint8_t ep)
+{
+	return &dev->ep[ud_ep_slot(ep) - 2u];
+}
+
 /* An endpoint address within the configured table (direction bit and number only). */
 static inline bool ud_ep_addr_ok(uint8_t ep)
 {

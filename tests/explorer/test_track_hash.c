@@ -104,8 +104,8 @@ static void test_lost_request_is_a_violation(void **state)
 	assert_int_equal(ud_ep_submit(&s.w.dev, 0x81, &req), 0);
 	assert_true(ud_invariants_check(&s));
 	/* A core that forgot the request: it is outstanding but in no queue. */
-	s.w.dev.ep[UD_EP_INDEX(0x81)].head = NULL;
-	s.w.dev.ep[UD_EP_INDEX(0x81)].tail = NULL;
+	s.w.dev.ep[UD_EP_INDEX(0x81) - 2u].head = NULL; /* dev.ep[] starts at EP1 */
+	s.w.dev.ep[UD_EP_INDEX(0x81) - 2u].tail = NULL;
 	assert_false(ud_invariants_check(&s));
 	assert_non_null(strstr(ud_verdict.what, "can never complete"));
 }

@@ -151,7 +151,7 @@ struct ud_device {
 	uint32_t port_errors;                 /* port contract violations seen */
 	struct ud_function *fns[UD_MAX_FUNCTIONS];
 
-	struct ud_ep ep[UD_EP_SLOTS];
+	struct ud_ep ep[UD_EP_SLOTS - 2]; /* endpoints 1 and up: EP0 is the control engine's */
 	struct ud_ctrl ctrl;
 	struct ud_channel chan; /* written by the ISR */
 	struct ud_desc desc;
