@@ -1,4 +1,5 @@
 # bench/lib.sh: helpers for bench/section_*.sh (source it).
+# shellcheck shell=bash
 
 # instr PROGRAM ARGS...: the number of instructions callgrind counts for one run.
 instr() {
@@ -57,4 +58,46 @@ fn_layers() {
 				print $3, (layer == "vdc" && member == "vdc_bus.c.o:") ? "wire" : layer
 			}'
 	done | sort -u -k1,1
+}
+
+# layer_row LABEL UNITS LAYERS A B FALLBACK LIBC COLUMNS [STDERR_COLUMNS]: one Markdown table
+# row "| LABEL | **c1** | c2 | ... |" of instructions per unit, from two profile_fn outputs A and
+# B of runs UNITS units apart and the "function layer" map LAYERS (fn_layers). Each function's
+# cost B - A goes to its layer; a function the map lacks goes to layer "copy" if it matches the
+# regular expression LIBC (libc's data moves), else to layer FALLBACK (the benchmark's loop,
+# host model, dynamic loader). COLUMNS is a space-separated list, each column a layer or layers
+# added or subtracted ("+", "-"), "all" meaning the sum of every layer: "all-loop" is all but
+# the loop. The first column is printed bold. STDERR_COLUMNS, in the same form, are printed on
+# one stderr line, for a section's verdicts. Figures are rounded to the nearest integer.
+layer_row() {
+	awk -v label="$1" -v d="$2" -v fallback="$6" -v libc="$7" -v cols="$8" -v errcols="${9-}" '
+		# value(EXPR): the sum of EXPR (see above) over the units, rounded.
+		function value(expr,   t, n, i, sign, v) {
+			gsub(/[-+]/, " & ", expr)
+			n = split(expr, t, " ")
+			sign = 1
+			for (i = 1; i <= n; i++) {
+				if (t[i] == "+") sign = 1
+				else if (t[i] == "-") sign = -1
+				else v += sign * (t[i] == "all" ? total : sum[t[i]])
+			}
+			return sprintf("%d", v / d + 0.5)
+		}
+		FILENAME == ARGV[1] { layer[$1] = $2; next }
+		FILENAME == ARGV[2] { a[$1] += $2; next }
+		{ b[$1] += $2 }
+		END {
+			for (f in b) {
+				x = b[f] - a[f]
+				l = (f in layer) ? layer[f] : (f ~ libc ? "copy" : fallback)
+				sum[l] += x
+				total += x
+			}
+			n = split(cols, c, " ")
+			row = "| " label " | **" value(c[1]) "** |"
+			for (i = 2; i <= n; i++) row = row " " value(c[i]) " |"
+			print row
+			n = split(errcols, c, " ")
+			for (i = 1; i <= n; i++) printf "%s%s", value(c[i]), (i < n ? " " : "\n") >"/dev/stderr"
+		}' "$3" "$4" "$5"
 }

@@ -38,23 +38,9 @@ row() {
 	shift
 	profile "$n1" "$@" >"$tmp/a"
 	profile "$n2" "$@" >"$tmp/b"
-	awk -v d=$((n2 - n1)) -v label="$label" -v target="$target" '
-		FILENAME == ARGV[1] { layer[$1] = $2; next }
-		FILENAME == ARGV[2] { a[$1] += $2; next }
-		{ b[$1] += $2 }
-		END {
-			for (f in b) {
-				x = b[f] - a[f]
-				l = (f in layer) ? layer[f] : (f ~ /^libc:/ ? "copy" : "bench")
-				sum[l] += x
-				total += x
-			}
-			stack = total - sum["bench"]
-			printf "| %s | **%d** | %d | %d | %d | %d | %d | %d |\n", label, stack / d + 0.5,
-				sum["class"] / d + 0.5, sum["core"] / d + 0.5, sum["vdc"] / d + 0.5,
-				sum["wire"] / d + 0.5, sum["copy"] / d + 0.5, sum["bench"] / d + 0.5
-			printf "%d\n", stack / d + 0.5 >"/dev/stderr"
-		}' "$tmp/layers" "$tmp/a" "$tmp/b" 2>>"$tmp/stack"
+	# "core + class + vdc" is all but layer bench ("loop"); it also goes to $tmp/stack (verdicts).
+	layer_row "$label" $((n2 - n1)) "$tmp/layers" "$tmp/a" "$tmp/b" bench '^libc:' \
+		"all-bench class core vdc wire copy bench" "all-bench" 2>>"$tmp/stack"
 }
 
 # verdict FIRST LAST: "met" if rows FIRST..LAST of the issue's measure are within the target.

@@ -38,27 +38,10 @@ profile() {
 row() {
 	profile "$n1" "$2" >"$tmp/a"
 	profile "$n2" "$2" >"$tmp/b"
-	awk -v d=$((n2 - n1)) -v label="$1" '
-		FILENAME == ARGV[1] { layer[$1] = $2; next }
-		FILENAME == ARGV[2] { a[$1] += $2; next }
-		{ b[$1] += $2 }
-		END {
-			for (f in b) {
-				x = b[f] - a[f]
-				if (f in layer) l = layer[f]
-				else if (f ~ /^libc:.*(memcpy|memmove)/) l = "copy"
-				else l = "loop" # main, memcmp, the dynamic loader
-				sum[l] += x
-				total += x
-			}
-			stack = total - sum["loop"]
-			printf "| %s | **%d** | %d | %d | %d | %d | %d | %d | %d |\n", label,
-				stack / d + 0.5, sum["class"] / d + 0.5, sum["core"] / d + 0.5,
-				sum["vdc"] / d + 0.5, sum["wire"] / d + 0.5, sum["copy"] / d + 0.5,
-				sum["sim"] / d + 0.5, sum["loop"] / d + 0.5
-			printf "%d %d %d\n", stack / d + 0.5, sum["class"] / d + 0.5,
-				(stack - sum["wire"]) / d + 0.5 >"/dev/stderr"
-		}' "$tmp/layers" "$tmp/a" "$tmp/b" 2>>"$tmp/totals"
+	# Unmatched functions (main, memcmp, the dynamic loader) are the loop; the totals are
+	# "core + class + vdc" (all but the loop), the class, and that without the vdc's wire side.
+	layer_row "$1" $((n2 - n1)) "$tmp/layers" "$tmp/a" "$tmp/b" loop '^libc:.*(memcpy|memmove)' \
+		"all-loop class core vdc wire copy sim loop" "all-loop class all-loop-wire" 2>>"$tmp/totals"
 }
 
 cat <<EOF

@@ -59,22 +59,9 @@ instr_row() {
 	shift
 	profile "$n1" "$@" >"$tmp/a"
 	profile "$n2" "$@" >"$tmp/b"
-	awk -v d=$((n2 - n1)) -v label="$label" '
-		FILENAME == ARGV[1] { layer[$1] = $2; next }
-		FILENAME == ARGV[2] { a[$1] += $2; next }
-		{ b[$1] += $2 }
-		END {
-			for (f in b) {
-				x = b[f] - a[f]
-				l = (f in layer) ? layer[f] : (f ~ /^libc:/ ? "copy" : "host")
-				sum[l] += x
-			}
-			device = sum["transport"] + sum["engine"] + sum["core"] + sum["vdc"]
-			printf "| %s | **%d** | %d | %d | %d | %d | %d | %d | %d |\n", label,
-				sum["transport"] / d + 0.5, sum["engine"] / d + 0.5, sum["core"] / d + 0.5,
-				sum["vdc"] / d + 0.5, device / d + 0.5, sum["target"] / d + 0.5,
-				sum["copy"] / d + 0.5, sum["host"] / d + 0.5
-		}' "$tmp/layers" "$tmp/a" "$tmp/b"
+	# "probe" is what runs on the device: transport + engine + core + vdc.
+	layer_row "$label" $((n2 - n1)) "$tmp/layers" "$tmp/a" "$tmp/b" host '^libc:' \
+		"transport engine core vdc transport+engine+core+vdc target copy host"
 }
 
 cat <<EOF
