@@ -191,3 +191,33 @@ uint16_t cdc_env_config_desc(struct cdc_env *e, uint8_t *buf, uint16_t cap)
 		UD_SIM_OK);
 	return len;
 }
+
+void cdc_env_up(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds)
+{
+	assert_int_equal(cdc_env_start(e, cfg, speeds), 0);
+	cdc_env_attach(e);
+}
+
+void cdc_env_up_sizes(struct cdc_env *e, uint32_t rx_size, uint32_t tx_size, uint8_t speeds)
+{
+	struct ud_cdc_config cfg = cdc_env_config(e, rx_size, tx_size);
+	cdc_env_up(e, &cfg, speeds);
+}
+
+uint16_t cdc_env_in_packet(struct cdc_env *e, uint8_t *buf)
+{
+	uint16_t len = 0xffff;
+	assert_int_equal(cdc_env_in(e, CDC_EP_IN, buf, &len), UD_SIM_ACK);
+	return len;
+}
+
+void cdc_env_expect_in_nak(struct cdc_env *e)
+{
+	assert_int_equal(cdc_env_in(e, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
+}
+
+void cdc_pattern(uint8_t *p, unsigned n, unsigned step, unsigned seed)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * step + seed);
+}

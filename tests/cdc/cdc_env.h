@@ -51,6 +51,21 @@ int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t sp
 /** Enumerate as Linux does; asserts success. */
 void cdc_env_attach(struct cdc_env *e);
 
+/** cdc_env_start() (asserting success) with @p cfg, then cdc_env_attach(). */
+void cdc_env_up(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds);
+
+/** cdc_env_up() with cdc_env_config()'s configuration for the given ring sizes. */
+void cdc_env_up_sizes(struct cdc_env *e, uint32_t rx_size, uint32_t tx_size, uint8_t speeds);
+
+/** One IN token on the data IN endpoint, which must ACK; returns the packet's length. */
+uint16_t cdc_env_in_packet(struct cdc_env *e, uint8_t *buf);
+
+/** One IN token on the data IN endpoint, which must NAK. */
+void cdc_env_expect_in_nak(struct cdc_env *e);
+
+/** Test data: p[i] = i * @p step + @p seed (bytes). */
+void cdc_pattern(uint8_t *p, unsigned n, unsigned step, unsigned seed);
+
 /** A whole control transfer; returns the host's status (UD_SIM_OK, UD_SIM_STALL...). */
 int cdc_env_control(struct cdc_env *e, uint8_t bm, uint8_t req, uint16_t value, uint16_t index,
                     uint16_t length, const uint8_t *out, uint16_t out_len, uint8_t *in,

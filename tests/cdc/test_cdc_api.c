@@ -16,37 +16,6 @@
 
 static struct cdc_env env;
 
-static void start(uint32_t rx_size, uint32_t tx_size)
-{
-	struct ud_cdc_config cfg = cdc_env_config(&env, rx_size, tx_size);
-	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
-	cdc_env_attach(&env);
-}
-
-static void start_cfg(struct ud_cdc_config *cfg)
-{
-	assert_int_equal(cdc_env_start(&env, cfg, 0), 0);
-	cdc_env_attach(&env);
-}
-
-static void pattern(uint8_t *p, unsigned n, unsigned seed)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(i * 29u + seed);
-}
-
-static uint16_t in_packet(uint8_t *buf)
-{
-	uint16_t len = 0xffff;
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, buf, &len), UD_SIM_ACK);
-	return len;
-}
-
-static void expect_in_nak(void)
-{
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
-}
-
 /* ---------------------------------------------------------------- configuration */
 
 static void test_init_checks(void **state)
@@ -163,7 +132,7 @@ static void test_descriptors(void **state)
 	uint8_t got[255];
 
 	(void)state;
-	start(128, 128);
+	cdc_env_up_sizes(&env, 128, 128, 0);
 	env.w.info.max_power_ma = 100;
 	uint16_t len = cdc_env_config_desc(&env, got, sizeof(got));
 	assert_int_equal(len, sizeof(want));
@@ -188,7 +157,7 @@ static void test_interface_string(void **state)
 
 	(void)state;
 	cfg.interface_name = "serial";
-	start_cfg(&cfg);
+	cdc_env_up(&env, &cfg, 0);
 	uint16_t len = cdc_env_config_desc(&env, got, sizeof(got));
 	assert_int_equal(len, 75);
 	assert_int_not_equal(got[9 + 7], 0);          /* iFunction */
@@ -225,8 +194,8 @@ static void test_other_context_defers(void **state)
 
 	(void)state;
 	cfg.context = UD_CDC_CTX_OTHER;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 11);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 11);
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
 	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_NAK);
@@ -239,17 +208,17 @@ static void test_other_context_defers(void **state)
 
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	assert_int_equal(env.wakes, wakes + 2);
-	expect_in_nak(); /* not started by the writer */
+	cdc_env_expect_in_nak(&env); /* not started by the writer */
 	ud_cdc_poll(&env.cdc);
 	uint8_t buf[64];
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	assert_int_equal(ud_cdc_serial_state(&env.cdc, UD_CDC_SERIAL_DCD), 0);
 	assert_int_equal(env.wakes, wakes + 4);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(cdc_env_in(&env, CDC_EP_NOTIFY, NULL, NULL), UD_SIM_NAK);
 	ud_cdc_poll(&env.cdc);
-	assert_int_equal(in_packet(buf), 0); /* the flush's ZLP */
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0); /* the flush's ZLP */
 	uint16_t len;
 	assert_int_equal(cdc_env_in(&env, CDC_EP_NOTIFY, buf, &len), UD_SIM_ACK);
 	assert_int_equal(len, 10);
@@ -270,12 +239,12 @@ static void test_sof_polls(void **state)
 	(void)state;
 	cfg.context = UD_CDC_CTX_OTHER;
 	cfg.wake = NULL;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 12);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 12);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	ud_host_sof(&env.w, -1, &r);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data, 64);
 }
 
@@ -290,8 +259,8 @@ static void test_lock_hooks(void **state)
 	cfg.unlock = cdc_env_unlock;
 	cfg.context = UD_CDC_CTX_OTHER;
 	cfg.flags = UD_CDC_RX_OVERWRITE | UD_CDC_TX_OVERWRITE;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 13);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 13);
 	unsigned locks = env.locks;
 	(void)ud_cdc_write(&env.cdc, data, 64);
 	(void)ud_cdc_write_room(&env.cdc);

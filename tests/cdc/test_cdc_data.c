@@ -15,37 +15,6 @@
 
 static struct cdc_env env;
 
-static void start(uint32_t rx_size, uint32_t tx_size)
-{
-	struct ud_cdc_config cfg = cdc_env_config(&env, rx_size, tx_size);
-	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
-	cdc_env_attach(&env);
-}
-
-static void start_cfg(struct ud_cdc_config *cfg)
-{
-	assert_int_equal(cdc_env_start(&env, cfg, 0), 0);
-	cdc_env_attach(&env);
-}
-
-static void pattern(uint8_t *p, unsigned n, unsigned seed)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(i * 29u + seed);
-}
-
-static uint16_t in_packet(uint8_t *buf)
-{
-	uint16_t len = 0xffff;
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, buf, &len), UD_SIM_ACK);
-	return len;
-}
-
-static void expect_in_nak(void)
-{
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
-}
-
 /* ---------------------------------------------------------------- transmit */
 
 /* ud_cdc_write() takes what fits and says how much. */
@@ -54,8 +23,8 @@ static void test_write_takes_what_fits(void **state)
 	uint8_t data[400], buf[64];
 
 	(void)state;
-	start(128, 256);
-	pattern(data, sizeof(data), 1);
+	cdc_env_up_sizes(&env, 128, 256, 0);
+	cdc_pattern(data, sizeof(data), 29u, 1);
 	assert_int_equal(ud_cdc_write_room(&env.cdc), 256);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
 	assert_int_equal(ud_cdc_write_room(&env.cdc), 106);
@@ -64,7 +33,7 @@ static void test_write_takes_what_fits(void **state)
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 0), 0);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 256);
 	/* The host takes a packet: room for 64 more. */
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data, 64);
 	assert_int_equal(ud_cdc_write_room(&env.cdc), 64);
 	assert_int_equal(env.tx_calls, 1);
@@ -72,13 +41,14 @@ static void test_write_takes_what_fits(void **state)
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	unsigned got = 64;
 	while (got < 320) {
-		uint16_t n = in_packet(buf);
+		uint16_t n = cdc_env_in_packet(&env, buf);
 		assert_memory_equal(buf, data + got, n);
 		got += n;
 	}
 	assert_int_equal(got, 320);
-	assert_int_equal(in_packet(buf), 0); /* the flush ended on a packet boundary */
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf),
+	                 0); /* the flush ended on a packet boundary */
+	cdc_env_expect_in_nak(&env);
 }
 
 /* A partial packet waits for a flush; whole packets go at once. */
@@ -87,21 +57,21 @@ static void test_partial_packet_waits_for_flush(void **state)
 	uint8_t data[100], buf[64];
 
 	(void)state;
-	start(128, 256);
-	pattern(data, sizeof(data), 2);
+	cdc_env_up_sizes(&env, 128, 256, 0);
+	cdc_pattern(data, sizeof(data), 29u, 2);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_write(&env.cdc, data + 10, 90), 90);
-	assert_int_equal(in_packet(buf), 64); /* a whole packet went */
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64); /* a whole packet went */
 	assert_memory_equal(buf, data, 64);
-	expect_in_nak(); /* 36 wait */
+	cdc_env_expect_in_nak(&env); /* 36 wait */
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 36);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 36);
 	assert_memory_equal(buf, data + 64, 36);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	/* A flush with nothing buffered and nothing open sends nothing. */
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 }
 
 /* A flushed transfer that ends on a packet boundary is followed by a ZLP. */
@@ -110,34 +80,34 @@ static void test_zlp(void **state)
 	uint8_t data[128], buf[64];
 
 	(void)state;
-	start(128, 256);
-	pattern(data, sizeof(data), 3);
+	cdc_env_up_sizes(&env, 128, 256, 0);
+	cdc_pattern(data, sizeof(data), 29u, 3);
 	/* 128 bytes flushed: two packets, then a ZLP. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 128), 128);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
-	assert_int_equal(in_packet(buf), 64);
-	assert_int_equal(in_packet(buf), 0);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0);
+	cdc_env_expect_in_nak(&env);
 	/* 64 bytes without a flush: the packet goes, no ZLP; a later flush sends the ZLP alone. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
-	assert_int_equal(in_packet(buf), 64);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 0);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0);
+	cdc_env_expect_in_nak(&env);
 	/* A short final packet needs no ZLP. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 65), 65);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
-	assert_int_equal(in_packet(buf), 1);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 1);
+	cdc_env_expect_in_nak(&env);
 	/* A flush while the packet is in flight is carried out when it completes. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
-	assert_int_equal(in_packet(buf), 0);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0);
+	cdc_env_expect_in_nak(&env);
 }
 
 /* A flushed short packet leaves the transmit ring's read position off the packet grid: later
@@ -147,23 +117,23 @@ static void test_tx_wrap(void **state)
 	uint8_t data[400], buf[64];
 
 	(void)state;
-	start(128, 128);
-	pattern(data, sizeof(data), 4);
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 4);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 10);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 10);
 	unsigned put = 0, got = 0;
 	while (got < sizeof(data)) {
 		put += ud_cdc_write(&env.cdc, data + put, (uint32_t)(sizeof(data) - put));
 		if (put == sizeof(data))
 			assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-		uint16_t n = in_packet(buf);
+		uint16_t n = cdc_env_in_packet(&env, buf);
 		if (got + 64 <= sizeof(data))
 			assert_int_equal(n, 64); /* always whole packets, also across the wrap */
 		assert_memory_equal(buf, data + got, n);
 		got += n;
 	}
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 }
 
 /* ---------------------------------------------------------------- receive */
@@ -174,8 +144,8 @@ static void test_rx_backpressure(void **state)
 	uint8_t data[256], got[256];
 
 	(void)state;
-	start(128, 128);
-	pattern(data, sizeof(data), 5);
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 5);
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
 	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
 	assert_int_equal(env.rx_calls, 2);
@@ -205,8 +175,8 @@ static void test_rx_babble(void **state)
 	uint8_t data[65], got[64];
 
 	(void)state;
-	start(128, 128);
-	pattern(data, sizeof(data), 6);
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 6);
 	assert_int_equal(cdc_env_out(&env, data, 65), UD_SIM_TIMEOUT);
 	assert_int_equal(ud_cdc_available(&env.cdc), 0);
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
@@ -221,8 +191,8 @@ static void test_rx_wrap(void **state)
 	uint8_t data[1000], got[1000];
 
 	(void)state;
-	start(128, 128);
-	pattern(data, sizeof(data), 7);
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 7);
 	unsigned sent = 0, read = 0;
 	while (read < sizeof(data)) {
 		uint16_t n = (uint16_t)(sizeof(data) - sent < 50 ? sizeof(data) - sent : 50);
@@ -242,8 +212,8 @@ static void test_tx_overwrite(void **state)
 
 	(void)state;
 	cfg.flags = UD_CDC_TX_OVERWRITE;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 8);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 8);
 	/* The host does not read. The first packet is handed to the controller (copied out of
 	 * the ring); the ring then keeps the newest bytes. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100);
@@ -257,30 +227,31 @@ static void test_tx_overwrite(void **state)
 	assert_int_equal(ud_cdc_write(&env.cdc, data + 200, 150), 150);
 	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 8 + 128 + 22);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data, 64); /* the packet in flight was not touched */
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data + 222, 64);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data + 286, 64);
-	assert_int_equal(in_packet(buf), 0); /* the flush ended on a packet boundary */
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf),
+	                 0); /* the flush ended on a packet boundary */
+	cdc_env_expect_in_nak(&env);
 	struct ud_cdc_stats st = ud_cdc_stats(&env.cdc);
 	assert_int_equal(st.tx_bytes, 192);
 	assert_int_equal(st.tx_bytes + st.tx_dropped, 350);
 	/* Without pressure it is an ordinary port, short packets and ZLPs included. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data, 64);
-	assert_int_equal(in_packet(buf), 0);
-	expect_in_nak();
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0);
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 70), 70);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
-	assert_int_equal(in_packet(buf), 6);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 6);
 	assert_memory_equal(buf, data + 64, 6);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_stats(&env.cdc).tx_dropped, 158);
 }
 
@@ -294,29 +265,29 @@ static void test_tx_overwrite_reset_and_clear(void **state)
 	cfg.flags = UD_CDC_TX_OVERWRITE;
 	cfg.lock = cdc_env_lock;
 	cfg.unlock = cdc_env_unlock;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 9);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 9);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100);
 	cdc_env_attach(&env); /* bus reset: the packet in flight is kept */
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 100);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 	assert_memory_equal(buf, data, 64);
-	assert_int_equal(in_packet(buf), 36);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 36);
 	assert_memory_equal(buf, data + 64, 36);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	/* Clear with a packet in flight and bytes queued: 22 dropped at once (more than the
 	 * ring), 64 in flight, 64 queued. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 150), 150);
 	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 128);
 	cdc_env_pump(&env);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	/* Clear with nothing in flight. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
 	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 10);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(env.lock_depth, 0);
 	assert_int_equal(env.lock_depth_max, 1);
 }
@@ -328,8 +299,8 @@ static void test_rx_overwrite(void **state)
 
 	(void)state;
 	cfg.flags = UD_CDC_RX_OVERWRITE;
-	start_cfg(&cfg);
-	pattern(data, sizeof(data), 10);
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 10);
 	/* Nobody reads, the host never waits: the ring keeps the newest 128 bytes. */
 	for (unsigned i = 0; i < 5; i++)
 		assert_int_equal(cdc_env_out(&env, data + 64 * i, 64), UD_SIM_ACK);

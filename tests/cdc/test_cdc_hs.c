@@ -18,27 +18,13 @@
 
 static struct cdc_env env;
 
-static void start(uint32_t rx_size, uint32_t tx_size, uint8_t speeds)
-{
-	struct ud_cdc_config cfg = cdc_env_config(&env, rx_size, tx_size);
-	assert_int_equal(cdc_env_start(&env, &cfg, speeds), 0);
-	cdc_env_attach(&env);
-}
-
-static uint16_t in_packet(uint8_t *buf)
-{
-	uint16_t len = 0xffff;
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, buf, &len), UD_SIM_ACK);
-	return len;
-}
-
 static void test_hs_packets_and_zlp(void **state)
 {
 	static uint8_t data[1024], buf[UD_HOST_PACKET_MAX];
 
 	(void)state;
 	assert_int_equal(UD_CDC_MAX_PACKET, 512);
-	start(1024, 1024, HS);
+	cdc_env_up_sizes(&env, 1024, 1024, HS);
 	assert_int_equal(ud_device_speed(&env.w.dev), UD_SPEED_HIGH);
 	for (unsigned i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 5u + 1u);
@@ -53,9 +39,9 @@ static void test_hs_packets_and_zlp(void **state)
 	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
 	assert_int_equal(ud_cdc_write(&env.cdc, data + 100, 412), 412);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	assert_int_equal(in_packet(buf), 512);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 512);
 	assert_memory_equal(buf, data, 512);
-	assert_int_equal(in_packet(buf), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0);
 	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
 }
 
@@ -102,7 +88,7 @@ static void test_hs_build_at_full_speed(void **state)
 	                              "012345678901234567890123",
 	                              64),
 	                 64);
-	assert_int_equal(in_packet(buf), 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
 }
 
 int main(void)

@@ -18,19 +18,6 @@
 static struct cdc_env env;
 static struct ud_sim_result res;
 
-static void start(uint32_t rx_size, uint32_t tx_size)
-{
-	struct ud_cdc_config cfg = cdc_env_config(&env, rx_size, tx_size);
-	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
-	cdc_env_attach(&env);
-}
-
-static void pattern(uint8_t *p, unsigned n, unsigned seed)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(i * 13u + seed);
-}
-
 /* Read @p n bytes from the data IN endpoint and compare; returns the last packet's size. */
 static uint16_t host_read_expect(const uint8_t *want, unsigned n)
 {
@@ -47,11 +34,6 @@ static uint16_t host_read_expect(const uint8_t *want, unsigned n)
 	return len;
 }
 
-static void expect_in_nak(void)
-{
-	assert_int_equal(cdc_env_in(&env, CDC_EP_IN, NULL, NULL), UD_SIM_NAK);
-}
-
 static void expect_zlp(void)
 {
 	uint16_t len = 1;
@@ -64,7 +46,7 @@ static void assert_port_works(void)
 {
 	uint8_t out[100], in[100];
 
-	pattern(out, sizeof(out), 99);
+	cdc_pattern(out, sizeof(out), 13u, 99);
 	assert_int_equal(cdc_env_out(&env, out, 64), UD_SIM_ACK);
 	assert_int_equal(cdc_env_out(&env, out + 64, 36), UD_SIM_ACK);
 	assert_int_equal(ud_cdc_read(&env.cdc, in, sizeof(in)), 100);
@@ -72,7 +54,7 @@ static void assert_port_works(void)
 	assert_int_equal(ud_cdc_write(&env.cdc, in, 100), 100);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	assert_int_equal(host_read_expect(out, 100), 36);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 }
 
 /* The fault the test applies; then the host enumerates again if it has to. */
@@ -128,8 +110,8 @@ static void tx_kept(enum fault f)
 {
 	uint8_t data[200];
 
-	start(256, 256);
-	pattern(data, sizeof(data), (unsigned)f);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, (unsigned)f);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 200), 200);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	host_read_expect(data, 64);
@@ -137,7 +119,7 @@ static void tx_kept(enum fault f)
 	apply(f);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 136); /* kept, and reported */
 	assert_int_equal(host_read_expect(data + 64, 136), 8);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
 	assert_int_equal(ud_cdc_stats(&env.cdc).tx_bytes, 200);
 	assert_port_works();
@@ -149,8 +131,8 @@ static void rx_kept(enum fault f)
 {
 	uint8_t data[192], got[256];
 
-	start(256, 256);
-	pattern(data, sizeof(data), 7u + (unsigned)f);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, 7u + (unsigned)f);
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
 	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
 	env.w.host.manual = 1; /* the third packet's interrupt stays pending */
@@ -227,31 +209,31 @@ static void test_reset_zlp(void **state)
 	uint8_t data[128];
 
 	(void)state;
-	start(256, 256);
-	pattern(data, sizeof(data), 3);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, 3);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 128), 128);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	host_read_expect(data, 64);
 	apply(RESET);
 	host_read_expect(data + 64, 64);
 	expect_zlp();
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 
 	/* 64 bytes without a flush: a full packet, no ZLP; the session ends; a flush now owes
 	 * the new host nothing. */
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	host_read_expect(data, 64);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	apply(RESET);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 }
 
 /* DTR and RTS read as clear after the configuration is left, with a callback. */
 static void test_reset_clears_lines(void **state)
 {
 	(void)state;
-	start(256, 256);
+	cdc_env_up_sizes(&env, 256, 256, 0);
 	assert_int_equal(cdc_env_control(&env, 0x21, UD_CDC_REQ_SET_CONTROL_LINE_STATE, 3, 0, 0,
 	                                 NULL, 0, NULL, NULL),
 	                 UD_SIM_OK);
@@ -279,15 +261,15 @@ static void test_tx_clear_on_down(void **state)
 	uint8_t data[200];
 
 	(void)state;
-	start(256, 256);
+	cdc_env_up_sizes(&env, 256, 256, 0);
 	env.clear_tx_on_down = true;
-	pattern(data, sizeof(data), 5);
+	cdc_pattern(data, sizeof(data), 13u, 5);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 200), 200);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	host_read_expect(data, 64);
 	apply(RESET);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_stats(&env.cdc).tx_bytes, 64);
 	assert_port_works();
 }
@@ -299,15 +281,15 @@ static void test_tx_clear_in_flight(void **state)
 	uint8_t data[200];
 
 	(void)state;
-	start(256, 256);
-	pattern(data, sizeof(data), 6);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, 6);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 200), 200);
 	host_read_expect(data, 64);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 136);
 	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 136);
 	cdc_env_pump(&env);
 	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 0); /* nothing left, nothing in flight */
 	assert_int_equal(ud_cdc_tx_clear(NULL), 0);
 	assert_port_works();
@@ -319,8 +301,8 @@ static void test_halt_mid_stream(void **state)
 	uint8_t data[192], got[192];
 
 	(void)state;
-	start(256, 256);
-	pattern(data, sizeof(data), 8);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, 8);
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 192), 192);
 	host_read_expect(data, 64);
 	assert_int_equal(
@@ -331,7 +313,7 @@ static void test_halt_mid_stream(void **state)
 		cdc_env_control(&env, 0x02, UD_REQ_CLEAR_FEATURE, 0, 0x82, 0, NULL, 0, NULL, NULL),
 		UD_SIM_OK);
 	host_read_expect(data + 64, 128);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 
 	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
 	assert_int_equal(
@@ -355,13 +337,13 @@ static void test_write_before_configuration(void **state)
 
 	(void)state;
 	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
-	pattern(data, sizeof(data), 9);
+	cdc_pattern(data, sizeof(data), 13u, 9);
 	assert_false(ud_cdc_configured(&env.cdc));
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 70), 70);
 	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
 	cdc_env_attach(&env);
 	assert_int_equal(host_read_expect(data, 70), 6);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 }
 
 /* A controller that refuses the next `fail_xfers` data transfers: the core ends them with
@@ -387,8 +369,8 @@ static void test_io_errors(void **state)
 	uint16_t len = 0;
 
 	(void)state;
-	start(256, 256);
-	pattern(data, sizeof(data), 10);
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	cdc_pattern(data, sizeof(data), 13u, 10);
 	real_ops = env.w.vdc.port.ops;
 	failing_ops = *real_ops;
 	failing_ops.ep_xfer = failing_xfer;
@@ -410,7 +392,7 @@ static void test_io_errors(void **state)
 	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
 	cdc_env_pump(&env);
 	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 2);
-	expect_in_nak();
+	cdc_env_expect_in_nak(&env);
 	ud_cdc_poll(&env.cdc);
 	host_read_expect(data, 64);
 
