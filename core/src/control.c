@@ -43,10 +43,12 @@ static void ctrl_stall(struct ud_device *dev)
 	dev->ctrl.stage = UD_CS_STALLED;
 }
 
-static void ctrl_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len, uint8_t stage)
+/* Enter `stage` and start its transfer: on EP0 OUT for the OUT data stage, else on EP0 IN
+ * (the endpoint follows from the stage, which keeps every call to four register arguments). */
+static void ctrl_xfer(struct ud_device *dev, uint8_t stage, uint8_t *buf, uint32_t len)
 {
 	dev->ctrl.stage = stage;
-	if (ud_port_xfer(dev, ep, buf, len) != 0)
+	if (ud_port_xfer(dev, stage == UD_CS_DATA_OUT ? UD_EP0_OUT : UD_EP0_IN, buf, len) != 0)
 		ctrl_stall(dev);
 }
 
@@ -55,7 +57,7 @@ static void status_in(struct ud_device *dev)
 	struct ud_ctrl *c = &dev->ctrl;
 	if ((c->pending_address & 0x80u) && (dev->port->caps->flags & UD_PORT_ADDR_BEFORE_STATUS))
 		dev->port->ops->set_address(dev->port, c->pending_address & 0x7fu);
-	ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_STATUS_IN);
+	ctrl_xfer(dev, UD_CS_STATUS_IN, NULL, 0);
 }
 
 /* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to:
@@ -118,14 +120,14 @@ static void start_stage(struct ud_device *dev)
 	} else if (s->bmRequestType & UD_DIR_IN) {
 		uint16_t n = c->tx_len < s->wLength ? c->tx_len : s->wLength;
 		c->tx_len = n;
-		ctrl_xfer(dev, UD_EP0_IN, c->data, n, UD_CS_DATA_IN);
+		ctrl_xfer(dev, UD_CS_DATA_IN, c->data, n);
 		/* A host may end an IN data stage early by starting the status stage (USB 2.0
 		 * 8.5.3.2; hosts do so when they asked for 64 bytes of an 8-byte EP0), so the
 		 * status OUT is armed together with the data. */
 		if (c->stage == UD_CS_DATA_IN && ud_port_xfer(dev, UD_EP0_OUT, NULL, 0) != 0)
 			ctrl_stall(dev);
 	} else if (c->rx_done) {
-		ctrl_xfer(dev, UD_EP0_OUT, c->data, s->wLength, UD_CS_DATA_OUT);
+		ctrl_xfer(dev, UD_CS_DATA_OUT, c->data, s->wLength);
 	} else {
 		ctrl_stall(dev); /* nobody takes the data the host wants to send */
 	}
@@ -194,12 +196,14 @@ static void status_done(struct ud_device *dev)
 /* The status OUT of a control read arrived, possibly before the data stage ended. */
 static void status_out_done(struct ud_device *dev, int status)
 {
+	if (status != UD_OK) {
+		/* Data in a status stage: a protocol error. The stall also stops the IN data. */
+		ctrl_stall(dev);
+		return;
+	}
 	bool finished;
 	(void)ud_port_abort(dev, UD_EP0_IN, &finished); /* the host wants no more data */
-	if (status != UD_OK)
-		ctrl_stall(dev); /* data in a status stage: a protocol error */
-	else
-		status_done(dev);
+	status_done(dev);
 }
 
 void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
@@ -227,7 +231,7 @@ void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int sta
 			         (n & (ud_ctrl_ep0_size(dev) - 1u)) == 0)
 				/* Shorter than asked and packet-aligned (the size is a power of two):
 				 * only a ZLP tells the host it ended. */
-				ctrl_xfer(dev, UD_EP0_IN, NULL, 0, UD_CS_DATA_IN_ZLP);
+				ctrl_xfer(dev, UD_CS_DATA_IN_ZLP, NULL, 0);
 			else
 				c->stage = UD_CS_STATUS_OUT; /* its transfer is armed already */
 		}

@@ -87,12 +87,13 @@ static int string_desc(struct ud_device *dev, uint8_t index, uint8_t *out)
 	return n + 2;
 }
 
-int ud_desc_get(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint8_t **data)
+/* The descriptor wvalue asks for, in buf or (the configuration) where *data is set to: its
+ * length, or UD_ERR_INVAL (a request error). */
+static int desc_of(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint8_t **data)
 {
 	uint8_t type = (uint8_t)(wvalue >> 8), index = (uint8_t)wvalue;
 	struct ud_desc *d = &dev->desc;
 
-	*data = buf;
 	if (type == UD_DESC_STRING)
 		return string_desc(dev, index, buf);
 	if (index)
@@ -127,6 +128,14 @@ int ud_desc_get(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint
 	default:
 		return UD_ERR_INVAL; /* INTERFACE, ENDPOINT, unknown: a request error */
 	}
+}
+
+int ud_desc_reply(struct ud_device *dev, uint16_t wvalue, uint8_t *buf)
+{
+	const uint8_t *data = buf;
+	int n = desc_of(dev, wvalue, buf, &data);
+
+	return n < 0 ? n : ud_ctrl_reply(dev, data, (uint16_t)n);
 }
 
 int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,

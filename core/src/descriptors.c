@@ -20,8 +20,7 @@ void ud_desc_init(struct ud_device *dev)
 	dev->desc.cfg_len = CFG_HEADER_LEN; /* the header is written by ud_desc_finish() */
 }
 
-/* The builder's state while a function is being bound, NULL otherwise (UD_ERR_STATE). */
-static struct ud_desc *building(struct ud_device *dev)
+struct ud_desc *ud_desc_building(struct ud_device *dev)
 {
 	if (!dev || dev->started || dev->desc.building_fn == UD_NO_FN)
 		return NULL;
@@ -40,7 +39,7 @@ static int put(struct ud_desc *d, const uint8_t *src, uint16_t len)
 
 int ud_desc_alloc_interface(struct ud_device *dev)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d)
 		return UD_ERR_STATE;
 	uint8_t n = d->num_interfaces;
@@ -57,7 +56,7 @@ int ud_desc_alloc_interface(struct ud_device *dev)
 
 int ud_desc_alloc_endpoint(struct ud_device *dev, bool in)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d)
 		return UD_ERR_STATE;
 	uint8_t count = dev->port->caps->ep_count;
@@ -92,7 +91,7 @@ int ud_desc_add_string(struct ud_device *dev, const char *utf8)
 int ud_desc_function_begin(struct ud_device *dev, uint8_t cls, uint8_t subclass, uint8_t protocol,
                            uint8_t istring)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d || d->fn_open)
 		return UD_ERR_STATE;
 	d->fn_open = 1;
@@ -107,7 +106,7 @@ int ud_desc_function_begin(struct ud_device *dev, uint8_t cls, uint8_t subclass,
 
 int ud_desc_function_end(struct ud_device *dev)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d || !d->fn_open)
 		return UD_ERR_STATE;
 	uint8_t count = (uint8_t)(d->num_interfaces - d->fn_first_intf);
@@ -141,7 +140,7 @@ int ud_desc_function_end(struct ud_device *dev)
 int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint8_t num_ep,
                           uint8_t cls, uint8_t subclass, uint8_t protocol, uint8_t istring)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d)
 		return UD_ERR_STATE;
 #if !UD_ALT_SETTINGS
@@ -175,7 +174,7 @@ static bool packet_size_ok(const struct ud_device *dev, uint16_t fs, uint16_t hs
 int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint16_t mps_fs,
                          uint16_t mps_hs, uint8_t interval_fs, uint8_t interval_hs)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d)
 		return UD_ERR_STATE;
 	if (!ud_ep_addr_ok(addr) || UD_EP_NUM(addr) == 0 ||
@@ -207,7 +206,7 @@ int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint
 
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len)
 {
-	struct ud_desc *d = building(dev);
+	struct ud_desc *d = ud_desc_building(dev);
 	if (!d)
 		return UD_ERR_STATE;
 	/* Interface and endpoint descriptors have their own calls: the core must know them. */
@@ -232,13 +231,20 @@ int ud_desc_finish(struct ud_device *dev)
 #if UD_REMOTE_WAKEUP
 	attr |= UD_CONFIG_ATTR_REMOTE_WAKEUP;
 #endif
-	uint8_t *c = d->cfg;
-	c[0] = CFG_HEADER_LEN;
-	c[1] = UD_DESC_CONFIGURATION;
-	ud_put16(&c[2], d->cfg_len);
-	c[4] = d->num_interfaces;
-	c[5] = 1; /* bConfigurationValue: udcore devices have one configuration */
-	c[7] = (uint8_t)(UD_CONFIG_ATTR_RESERVED | (info->attributes & attr));
-	c[8] = (uint8_t)((info->max_power_ma > 500 ? 500 : info->max_power_ma) / 2);
+	uint16_t power = info->max_power_ma > 500 ? 500 : info->max_power_ma;
+	/* Written as one block, which compilers address from one base register: separate stores
+	 * this far into struct ud_device take three instructions each on Thumb-1. */
+	const uint8_t header[CFG_HEADER_LEN] = {
+		CFG_HEADER_LEN,
+		UD_DESC_CONFIGURATION,
+		(uint8_t)(d->cfg_len & 0xffu),
+		(uint8_t)(d->cfg_len >> 8),
+		d->num_interfaces,
+		1, /* bConfigurationValue: udcore devices have one configuration */
+		0, /* iConfiguration */
+		(uint8_t)(UD_CONFIG_ATTR_RESERVED | (info->attributes & attr)),
+		(uint8_t)(power / 2),
+	};
+	memcpy(d->cfg, header, sizeof(header));
 	return ud_msos2_finish(dev);
 }

@@ -136,11 +136,8 @@ static int device_request(struct ud_device *dev, const struct ud_setup *s)
 			return UD_ERR_INVAL;
 		dev->ctrl.pending_address = (uint8_t)(0x80u | s->wValue);
 		return 0;
-	case UD_REQ_GET_DESCRIPTOR: {
-		const uint8_t *data;
-		int n = ud_desc_get(dev, s->wValue, dev->ctrl.buf, &data);
-		return n < 0 ? n : ud_ctrl_reply(dev, data, (uint16_t)n);
-	}
+	case UD_REQ_GET_DESCRIPTOR:
+		return ud_desc_reply(dev, s->wValue, dev->ctrl.buf);
 	case UD_REQ_GET_CONFIGURATION:
 		return reply_u16(dev, dev->config);
 	default: /* UD_REQ_SET_CONFIGURATION */
@@ -196,10 +193,11 @@ static bool endpoint_exists(const struct ud_device *dev, uint16_t windex)
 {
 	uint8_t ep = (uint8_t)windex;
 
-	if ((windex & 0xff70u) != 0 || !ud_ep_addr_ok(ep))
+	if (windex > 0xffu)
 		return false;
-	if (UD_EP_NUM(ep) == 0)
-		return true; /* the dispatcher runs only from the Default state on */
+	if ((ep & 0x7fu) == 0)
+		return true; /* EP0; the dispatcher runs only from the Default state on */
+	/* (ud_ep_is_open() refuses an address outside the endpoint table) */
 	return dev->state == UD_STATE_CONFIGURED && ud_ep_is_open(dev, ep);
 }
 

@@ -16,24 +16,18 @@
 static unsigned decode(const unsigned char *s, uint32_t *cp)
 {
 	static const uint32_t min[4] = {0, 0x80, 0x800, 0x10000};
-	unsigned n;
 	uint32_t c = s[0];
+	unsigned n = 1;
 
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
-	} else if ((c & 0xe0u) == 0xc0u) {
-		n = 2;
-		c &= 0x1fu;
-	} else if ((c & 0xf0u) == 0xe0u) {
-		n = 3;
-		c &= 0x0fu;
-	} else if ((c & 0xf8u) == 0xf0u) {
-		n = 4;
-		c &= 0x07u;
-	} else {
-		return 0;
 	}
+	while (c & (0x80u >> n)) /* the leading 1 bits count the bytes: 110xxxxx is 2 */
+		n++;
+	if (n < 2 || n > 4)
+		return 0; /* a continuation byte, or 11111xxx */
+	c &= 0x7fu >> n;
 	for (unsigned i = 1; i < n; i++) {
 		if ((s[i] & 0xc0u) != 0x80u) /* also stops at the terminating NUL */
 			return 0;

@@ -149,12 +149,15 @@ struct ud_function *ud_dev_fn(struct ud_device *dev, uint8_t index);
 
 /* descriptors.c, desc_answers.c */
 void ud_desc_init(struct ud_device *dev);
+/* The builder's state while a function is being bound, NULL otherwise (UD_ERR_STATE). */
+struct ud_desc *ud_desc_building(struct ud_device *dev);
 int ud_desc_finish(struct ud_device *dev);
 /* EP0 max packet size at the current speed. */
 uint16_t ud_ctrl_ep0_size(const struct ud_device *dev);
-/* GET_DESCRIPTOR(wValue): the length and *data (buf, or the configuration), or UD_ERR_INVAL
- * (a request error). buf: UD_CTRL_BUF_SIZE bytes for the descriptors built on request. */
-int ud_desc_get(struct ud_device *dev, uint16_t wvalue, uint8_t *buf, const uint8_t **data);
+/* GET_DESCRIPTOR(wValue): answers it with ud_ctrl_reply() (the descriptors built on request in
+ * buf, UD_CTRL_BUF_SIZE bytes; the configuration where it is kept), or returns UD_ERR_INVAL (a
+ * request error). */
+int ud_desc_reply(struct ud_device *dev, uint16_t wvalue, uint8_t *buf);
 /* Calls fn for every endpoint of interface intf, alternate alt, at speed; stops on error. */
 int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,
                     int (*cb)(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t intf),
