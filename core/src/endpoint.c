@@ -10,11 +10,6 @@
  */
 #include "ud_internal.h"
 
-static struct ud_ep *ep_of(struct ud_device *dev, uint8_t ep)
-{
-	return ud_ep_state(dev, ep);
-}
-
 static bool ep_valid(const struct ud_device *dev, uint8_t ep)
 {
 	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0;
@@ -146,7 +141,7 @@ static inline void ep_kick(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf)
 {
-	struct ud_ep *e = ep_of(dev, cfg->addr);
+	struct ud_ep *e = ud_ep_state(dev, cfg->addr);
 	int rc = dev->port->ops->ep_open(dev->port, cfg);
 
 	if (rc)
@@ -178,7 +173,7 @@ static bool stop_head(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
  * UD_OK for a transfer the hardware had finished before the close). */
 void ud_ep_close(struct ud_device *dev, uint8_t ep)
 {
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	uint32_t bit = ud_ep_bit(ep);
 
 	if (!(dev->open & bit))
@@ -197,7 +192,7 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 /* The port finished the head's transfer (the endpoint is no longer busy). */
 void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status, bool direct)
 {
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	struct ud_req *r = e->head;
 
 	if (!r) {
@@ -258,7 +253,7 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 	if (!(dev->open & bit))
 		return UD_ERR_STATE;
 
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	req->ep = ep;
 	req->actual = 0;
 	req->status = UD_OK;
@@ -284,7 +279,7 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 /* Unlink req from the queue, stopping it at the port if it is the head in flight. */
 static void dequeue(struct ud_device *dev, uint8_t ep, struct ud_req *req, struct ud_req *prev)
 {
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	int status = UD_ERR_CANCELLED;
 
 	/* A head the hardware finished before the cancel ends as it would have. */
@@ -307,10 +302,10 @@ int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 		return UD_ERR_NOENT;
 
 	struct ud_req *prev = NULL;
-	for (struct ud_req *r = ep_of(dev, ep)->head; r; prev = r, r = r->next) {
+	for (struct ud_req *r = ud_ep_state(dev, ep)->head; r; prev = r, r = r->next) {
 		if (r == req) {
 			dequeue(dev, ep, req, prev);
-			ep_kick(dev, ep, ep_of(dev, ep));
+			ep_kick(dev, ep, ud_ep_state(dev, ep));
 			return 0;
 		}
 	}
@@ -322,7 +317,7 @@ int ud_ep_flush(struct ud_device *dev, uint8_t ep)
 	if (!ep_valid(dev, ep))
 		return UD_ERR_INVAL;
 	int n = 0;
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	while (e->head) {
 		dequeue(dev, ep, e->head, NULL);
 		n++;
@@ -339,7 +334,7 @@ static int halt(struct ud_device *dev, uint8_t ep, bool on)
 		return UD_ERR_INVAL;
 	if (!(dev->open & ud_ep_bit(ep)))
 		return UD_ERR_STATE;
-	struct ud_ep *e = ep_of(dev, ep);
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
 	if (stop_head(dev, ep, e))
 		ud_ep_on_xfer(dev, ep, 0, UD_OK, false); /* it had finished: its bytes count */

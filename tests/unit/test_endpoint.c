@@ -404,6 +404,31 @@ static void test_cancel_middle_completes_first(void **state)
 	assert_int_equal(mock_done[2].status, UD_OK);
 }
 
+/* ud_task() runs a reported completion at once, but not ahead of requests that ended before
+ * it: the head in flight is cancelled (its completion waits for the next pass), the next
+ * request starts and the port reports it done before that pass. */
+static void test_reported_completion_waits_behind_ended(void **state)
+{
+	(void)state;
+	struct ud_req a, b;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	mock_req_init(&b, 2, buf[1], 64);
+	assert_int_equal(mock_submit(EP_OUT, &a), 0);
+	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	assert_int_equal(mock_cancel(EP_OUT, &a), 0);
+	assert_true(mock_busy(EP_OUT)); /* b started */
+	mock_out_data(EP_OUT, "z", 1);
+	mock_run();
+	assert_int_equal(mock_ndone, 2);
+	assert_ptr_equal(mock_done[0].req, &a);
+	assert_int_equal(mock_done[0].status, UD_ERR_CANCELLED);
+	assert_ptr_equal(mock_done[1].req, &b);
+	assert_int_equal(mock_done[1].status, UD_OK);
+	assert_int_equal(mock_done[1].actual, 1);
+}
+
 /* The port reported the transfer done, the task has not seen it, the class cancels: the data
  * moved, so the request reports UD_OK with the real length. */
 static void test_cancel_races_finished_transfer(void **state)
@@ -621,6 +646,7 @@ int main(void)
 		T(test_port_xfer_failure_is_io),
 		T(test_cancel),
 		T(test_cancel_middle_completes_first),
+		T(test_reported_completion_waits_behind_ended),
 		T(test_cancel_races_finished_transfer),
 		T(test_flush),
 		T(test_halt_by_class_pauses_and_resumes),
