@@ -148,8 +148,9 @@ int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_sp
 
 	(void)speed;
 	(void)k;
-	/* The builder wrote every descriptor with a valid bLength, so the walk terminates; and
-	 * every interface and endpoint descriptor, in order (ud_desc_append() refuses them). */
+	/* The builder wrote every descriptor with a valid bLength (a template's are checked), so
+	 * the walk terminates; and every interface and endpoint descriptor, in order
+	 * (ud_desc_append() refuses them, ud_desc_add_function() registers each). */
 	for (uint16_t off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
 		const uint8_t *p = &d->cfg[off];
 		if (p[1] == UD_DESC_INTERFACE) {

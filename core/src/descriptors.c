@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The descriptor builder (ud_desc.h): functions allocate numbers and append descriptors.
+ * The descriptor builder (ud_desc.h): functions allocate numbers and append descriptors, call
+ * by call or as one template whose numbers this file fills in.
  *
  * The configuration descriptor is written once, at full-speed values. With high-speed support
  * each endpoint's full- and high-speed wMaxPacketSize and bInterval are kept beside it, in the
@@ -202,6 +203,113 @@ int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint
 	(void)interval_hs;
 #endif
 	return 0;
+}
+
+/* ---------------------------------------------------------------- templates */
+
+#if UD_HIGH_SPEED
+/* The high-speed values of a template's endpoint (ud_desc.h): bulk packets are 512 bytes at
+ * high speed (USB 2.0 5.8.3); an interrupt endpoint's bInterval becomes the exponent n of
+ * 2^(n-1) microframes, the longest such period within its full-speed period in ms; an
+ * isochronous one's exponent counts microframes instead of frames (8 = 2^3 per frame). */
+static void template_hs(struct ud_desc_ep *e, uint8_t type)
+{
+	e->mps_hs = type == UD_EP_BULK ? 512u : e->mps_fs;
+	uint8_t n = e->ival_fs;
+	if (type == UD_EP_INTERRUPT) {
+		for (n = 1; n < 16u && (1u << n) <= 8u * e->ival_fs;)
+			n++;
+	} else if (type == UD_EP_ISOCHRONOUS) {
+		n = (uint8_t)(n + 3u > 16u ? 16u : n + 3u);
+	}
+	e->ival_hs = n;
+}
+#endif
+
+/* Fill in one endpoint descriptor of a template (ud_desc_add_function()). */
+static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint8_t *addrs,
+                       uint8_t *neps)
+{
+	uint8_t type = p[3] & 0x03u;
+	uint16_t mps = (uint16_t)(p[4] | (p[5] << 8));
+	if (p[0] < 7u || (p[2] & 0x7fu) != *neps + 1u || type == UD_EP_CONTROL)
+		return UD_ERR_INVAL;
+#if UD_HIGH_SPEED
+	if (d->num_ep_desc >= UD_EP_SLOTS)
+		return UD_ERR_NOSPACE;
+	struct ud_desc_ep *e = &d->ep[d->num_ep_desc];
+	e->mps_fs = mps;
+	e->ival_fs = p[6];
+	template_hs(e, type);
+	if (!packet_size_ok(dev, mps, e->mps_hs))
+		return UD_ERR_INVAL;
+	d->num_ep_desc++;
+#else
+	(void)d;
+	if (!packet_size_ok(dev, mps, 0))
+		return UD_ERR_INVAL;
+#endif
+	int addr = ud_desc_alloc_endpoint(dev, (p[2] & 0x80u) != 0);
+	if (addr < 0)
+		return addr;
+	p[2] = (uint8_t)addr;
+	addrs[(*neps)++] = (uint8_t)addr;
+	return 0;
+}
+
+/* Fill in one descriptor of a template copied to @p p, @p left bytes before its end. */
+static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint32_t left,
+                         uint8_t first, uint8_t istring, uint8_t *addrs, uint8_t *neps)
+{
+	if (p[0] < 2u || p[0] > left)
+		return UD_ERR_INVAL;
+	if (p[1] == UD_DESC_IAD) {
+		if (p[0] < 8u)
+			return UD_ERR_INVAL;
+		p[2] = (uint8_t)(p[2] + first);
+		p[7] = p[7] ? istring : 0u;
+		d->has_iad = 1;
+	} else if (p[1] == UD_DESC_INTERFACE) {
+		if (p[0] < 9u || p[3] != 0 || p[2] != d->num_interfaces - first)
+			return UD_ERR_INVAL;
+		int n = ud_desc_alloc_interface(dev);
+		if (n < 0)
+			return n;
+		p[2] = (uint8_t)n;
+		p[8] = p[8] ? istring : 0u;
+		d->intf_alts[n] = 1; /* alternate setting 0 */
+	} else if (p[1] == UD_DESC_ENDPOINT) {
+		return template_ep(dev, d, p, addrs, neps);
+	}
+	return 0;
+}
+
+int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t, uint8_t istring,
+                         uint8_t *addrs)
+{
+	struct ud_desc *d = ud_desc_building(dev);
+	if (!d || d->fn_open)
+		return UD_ERR_STATE;
+	if (!t || !t->desc || !addrs || (t->num_refs && !t->intf_refs))
+		return UD_ERR_INVAL;
+	uint16_t start = d->cfg_len;
+	uint8_t first = d->num_interfaces, neps = 0;
+	int rc = put(d, t->desc, t->len);
+	/* The walk ends at the template's end: every bLength is at least 2 and checked against
+	 * what is left, so desc_answers.c can walk the configuration the same way. */
+	for (uint16_t off = start; rc == 0 && off < d->cfg_len; off = (uint16_t)(off + d->cfg[off]))
+		rc = template_desc(dev, d, &d->cfg[off], d->cfg_len - off, first, istring, addrs,
+		                   &neps);
+	for (unsigned i = 0; rc == 0 && i < t->num_refs; i++) {
+		uint16_t at = t->intf_refs[i];
+		if (at >= t->len)
+			rc = UD_ERR_INVAL;
+		else
+			d->cfg[start + at] = (uint8_t)(d->cfg[start + at] + first);
+	}
+	if (rc)
+		d->cfg_len = start; /* no half-patched template: the bind failed (ud_desc.h) */
+	return rc;
 }
 
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len)

@@ -123,6 +123,36 @@ static void test_no_high_speed(void **state)
 		MOCK_STALL);
 }
 
+/* A template on a full-speed-only build: its endpoint keeps the full-speed size, checked
+ * against the port's full-speed limit only. */
+static uint8_t tmpl_mps;
+static int bind_template(struct mock_fn *m, struct ud_device *dev)
+{
+	const uint8_t d[] = {9, UD_DESC_INTERFACE, 0,    0,          1,        0xff, 0, 0, 0,
+	                     7, UD_DESC_ENDPOINT,  0x81, UD_EP_BULK, tmpl_mps, 0,    0};
+	const struct ud_desc_template t = {d, NULL, sizeof(d), 0};
+	uint8_t addr[1];
+	int rc = ud_desc_add_function(dev, &t, 0, addr);
+	m->ep_in[0] = addr[0];
+	return rc;
+}
+
+static void test_no_high_speed_template(void **state)
+{
+	(void)state;
+	tmpl_mps = 65; /* over the mock port's 64 */
+	fa.bind = bind_template;
+	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), UD_ERR_INVAL);
+	setup(NULL);
+	tmpl_mps = 64;
+	fa.bind = bind_template;
+	mock_device_up(&fa, NULL);
+	mock_enumerate(UD_SPEED_FULL);
+	assert_int_equal(fa.ep_in[0], 0x81);
+	assert_int_equal(mock_last(MOCK_EP_OPEN, 0x81)->cfg.max_packet, 64);
+}
+
 /* UD_ALT_SETTINGS 0: default settings only. */
 static int bind_alt1(struct mock_fn *m, struct ud_device *dev)
 {
@@ -306,6 +336,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		T(test_enumerates),
 		T(test_no_high_speed),
+		T(test_no_high_speed_template),
 		T(test_no_remote_wakeup),
 		T(test_ascii_strings),
 		T(test_no_msos2),

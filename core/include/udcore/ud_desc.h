@@ -15,6 +15,19 @@
  * ud_desc_function_end(dev);   // writes an IAD in front if the function has > 1 interface
  * ```
  *
+ * or, for the same descriptors as one constant (ud_desc_add_function(), below):
+ *
+ * ```
+ * static const uint8_t desc[] = {
+ *     9, UD_DESC_INTERFACE, 0, 0, 2, 0xff, 0, 0, 1,   // interface 0 of the function, string
+ *     7, UD_DESC_ENDPOINT, 0x01, UD_EP_BULK, 64, 0, 0, // its 1st endpoint, OUT
+ *     7, UD_DESC_ENDPOINT, 0x82, UD_EP_BULK, 64, 0, 0, // its 2nd endpoint, IN
+ * };
+ * static const struct ud_desc_template t = {desc, NULL, sizeof(desc), 0};
+ * uint8_t ep[2];
+ * ud_desc_add_function(dev, &t, istr, ep);  // ep[0]: OUT address, ep[1]: IN address
+ * ```
+ *
  * ud_device_start() then fills wTotalLength and bNumInterfaces, and the core patches each
  * endpoint's wMaxPacketSize and bInterval for the speed the host asks about (configuration at
  * the current speed, other-speed configuration at the other; with UD_HIGH_SPEED 0 the device
@@ -105,6 +118,51 @@ int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint
  *         UD_ERR_NOSPACE, UD_ERR_STATE.
  */
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len);
+
+/**
+ * @brief A function's descriptors as one constant block, for ud_desc_add_function(): the
+ * bytes the host reads, with the numbers only binding decides written relative to the function.
+ */
+struct ud_desc_template {
+	const uint8_t *desc;      /**< the descriptors, in the order the host reads them */
+	const uint8_t *intf_refs; /**< offsets into @p desc of class-specific bytes that hold a
+	                           *   relative interface number (e.g. a CDC union's) */
+	uint16_t len;             /**< bytes in @p desc */
+	uint8_t num_refs;         /**< entries in @p intf_refs */
+};
+
+/**
+ * @brief Append a function's descriptors from a template, in place of the calls above: one
+ * call, the descriptors as one readable constant. Call from `bind`, outside
+ * ud_desc_function_begin() / ud_desc_function_end(). The core copies @p t and fills in:
+ * - an interface descriptor's bInterfaceNumber, written 0, 1, ... (the function's first
+ *   interface, its second, ...): each allocates the next interface number. Only alternate
+ *   setting 0 (add alternate settings with the calls above);
+ * - an IAD's bFirstInterface (written 0), and each byte at an offset in `intf_refs`: the
+ *   function's first interface number is added;
+ * - an endpoint descriptor's bEndpointAddress, written as the direction bit and the
+ *   endpoint's position in the template (1, 2, ... in order): an endpoint number is allocated
+ *   as by ud_desc_alloc_endpoint() and stored in @p addrs[position - 1];
+ * - an IAD's iFunction and an interface's iInterface: 0 stays 0 (no string), any other value
+ *   becomes @p istring (from ud_desc_add_string(), or 0).
+ * Endpoint descriptors give the full-speed wMaxPacketSize and bInterval. With high-speed
+ * support a bulk endpoint runs 512-byte packets at high speed, an interrupt endpoint the same
+ * size at the period of its full-speed bInterval (rounded down to a power of two microframes),
+ * an isochronous one the same size and period. Every other descriptor is copied as it is;
+ * an IAD makes the device descriptor announce one (class 0xef/0x02/0x01).
+ * @retval 0; UD_ERR_INVAL (@p t, its `desc` or @p addrs NULL, `intf_refs` NULL with
+ *         `num_refs` > 0; a bLength below 2 or past the template's end, an interface or
+ *         endpoint descriptor too short, an interface number or endpoint position out of
+ *         order, an alternate setting other than 0, a control endpoint, a packet size the port
+ *         cannot do, an offset in `intf_refs` past the end), UD_ERR_NOSPACE
+ *         (UD_CONFIG_DESC_SIZE, UD_MAX_INTERFACES, no endpoint number left), UD_ERR_STATE
+ *         (@p dev NULL, not in `bind`, or inside ud_desc_function_begin()). On an error none
+ *         of the template stays in the configuration, but numbers it allocated stay taken:
+ *         `bind` should return the error (the device then does not start, see
+ *         ud_device_add_function()).
+ */
+int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t, uint8_t istring,
+                         uint8_t *addrs);
 
 /**
  * @brief Ask Windows to bind WinUSB to interface @p first_intf of this function, with
