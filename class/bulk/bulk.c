@@ -23,45 +23,37 @@ static bool mps_fs_ok(uint16_t mps)
 }
 
 /* Descriptors: one interface, alternate setting 0 only, OUT then IN (the order of Gadget
- * Zero's source/sink descriptors; hosts do not care). */
-static int bulk_descriptors(struct ud_bulk *b, struct ud_device *dev, uint8_t istr)
-{
-	const struct ud_bulk_config *c = &b->cfg;
-	int rc = ud_desc_add_interface(dev, b->intf, 0, 2, UD_BULK_CLASS, c->subclass, c->protocol,
-	                               istr);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, b->ep_out, UD_EP_BULK, c->mps_fs, c->mps_hs, 0, 0);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, b->ep_in, UD_EP_BULK, c->mps_fs, c->mps_hs, 0, 0);
-	return rc;
-}
-
+ * Zero's source/sink descriptors; hosts do not care). Built here because the class codes and
+ * packet size are the configuration's; ud_desc_add_function() copies them and fills in the
+ * numbers (at high speed the packets are 512 bytes, the only size ud_bulk_init() allows). */
 static int bulk_bind(struct ud_function *fn, struct ud_device *dev)
 {
 	struct ud_bulk *b = ud_bulk_from_function(fn);
 	const struct ud_bulk_config *c = &b->cfg;
-	int istr = 0, intf, out, in, rc;
+	int istr = 0;
+	uint8_t ep[2]; /* OUT, IN */
 
 	if (c->interface_string) {
 		istr = ud_desc_add_string(dev, c->interface_string);
 		if (istr < 0)
 			return istr;
 	}
-	rc = ud_desc_function_begin(dev, UD_BULK_CLASS, c->subclass, c->protocol, (uint8_t)istr);
-	intf = rc < 0 ? rc : ud_desc_alloc_interface(dev);
-	out = intf < 0 ? intf : ud_desc_alloc_endpoint(dev, false);
-	in = out < 0 ? out : ud_desc_alloc_endpoint(dev, true);
-	if (in < 0)
-		return in; /* the first failure, passed along */
-	b->intf = (uint8_t)intf;
-	b->ep_out = (uint8_t)out;
-	b->ep_in = (uint8_t)in;
-	rc = bulk_descriptors(b, dev, (uint8_t)istr);
-	if (rc == 0)
-		rc = ud_desc_function_end(dev);
-	if (rc == 0 && c->winusb_guid)
-		rc = ud_desc_msos2_winusb(dev, b->intf, c->winusb_guid);
-	return rc;
+	uint8_t mps = (uint8_t)c->mps_fs;
+	/* clang-format off */
+	const uint8_t desc[] = {
+		9, UD_DESC_INTERFACE, 0, 0, 2, UD_BULK_CLASS, c->subclass, c->protocol, 1,
+		7, UD_DESC_ENDPOINT, 0x01, UD_EP_BULK, mps, 0, 0,
+		7, UD_DESC_ENDPOINT, 0x82, UD_EP_BULK, mps, 0, 0,
+	};
+	/* clang-format on */
+	const struct ud_desc_template t = {desc, NULL, sizeof(desc), 0};
+	int rc = ud_desc_add_function(dev, &t, (uint8_t)istr, ep);
+	if (rc)
+		return rc;
+	b->intf = fn->first_interface;
+	b->ep_out = ep[0];
+	b->ep_in = ep[1];
+	return c->winusb_guid ? ud_desc_msos2_winusb(dev, b->intf, c->winusb_guid) : 0;
 }
 
 static void bulk_enable(struct ud_function *fn)

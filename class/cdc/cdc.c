@@ -70,10 +70,40 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 
 /* ---------------------------------------------------------------- descriptors */
 
+/* The function's descriptors (ud_desc_add_function() fills in the numbers): an IAD, the
+ * communication interface with the functional descriptors of CDC 1.2 / PSTN 1.2 (header, CDC
+ * 1.20; call management: none by the device, data on the data interface; ACM; union) and the
+ * notification endpoint, then the data interface with bulk OUT and IN. One descriptor per
+ * line, as the host reads them. */
+/* clang-format off */
+static const uint8_t cdc_desc[] = {
+	8, UD_DESC_IAD, 0, 2, CDC_CLASS_COMM, CDC_SUBCLASS_ACM, CDC_PROTOCOL_NONE, 1,
+	9, UD_DESC_INTERFACE, 0, 0, 1, CDC_CLASS_COMM, CDC_SUBCLASS_ACM, CDC_PROTOCOL_NONE, 1,
+	5, CDC_CS_INTERFACE, CDC_FD_HEADER, 0x20, 0x01,
+	5, CDC_CS_INTERFACE, CDC_FD_CALL_MGMT, 0x00, 1,
+	4, CDC_CS_INTERFACE, CDC_FD_ACM, CDC_ACM_CAPS,
+	5, CDC_CS_INTERFACE, CDC_FD_UNION, 0, 1,
+	7, UD_DESC_ENDPOINT, 0x81, UD_EP_INTERRUPT, CDC_NOTIFY_MPS, 0, CDC_NOTIFY_INTERVAL_FS,
+	9, UD_DESC_INTERFACE, 1, 0, 2, CDC_CLASS_DATA, 0, 0, 0,
+	7, UD_DESC_ENDPOINT, 0x02, UD_EP_BULK, CDC_DATA_MPS_FS, 0, 0,
+	7, UD_DESC_ENDPOINT, 0x83, UD_EP_BULK, CDC_DATA_MPS_FS, 0, 0,
+};
+/* clang-format on */
+/* Where the bytes naming an interface are: after the IAD (8), the interface (9), the header
+ * (5), in call management (5) and union. */
+static const uint8_t cdc_intf_refs[] = {
+	8 + 9 + 5 + 4,         /* call management's bDataInterface */
+	8 + 9 + 5 + 5 + 4 + 3, /* union's bControlInterface */
+	8 + 9 + 5 + 5 + 4 + 4, /* union's bSubordinateInterface0 */
+};
+static const struct ud_desc_template cdc_template = {cdc_desc, cdc_intf_refs, sizeof(cdc_desc),
+                                                     sizeof(cdc_intf_refs)};
+
 static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 {
 	struct ud_cdc *c = cdc_of(fn);
-	int istr = 0, n[5], rc;
+	int istr = 0;
+	uint8_t ep[3]; /* notification IN, data OUT, data IN */
 
 	/* A high-speed capable port may run 512-byte packets: the bounce buffers and the
 	 * receive ring must hold one. */
@@ -86,58 +116,14 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 		if (istr < 0)
 			return istr;
 	}
-	rc = ud_desc_function_begin(dev, CDC_CLASS_COMM, CDC_SUBCLASS_ACM, CDC_PROTOCOL_NONE,
-	                            (uint8_t)istr);
-	/* n[]: communication and data interface; notification IN, data OUT, data IN. */
-	for (unsigned i = 0; i < 5 && rc == 0; i++) {
-		n[i] = i < 2 ? ud_desc_alloc_interface(dev) : ud_desc_alloc_endpoint(dev, i != 3);
-		rc = n[i] < 0 ? n[i] : 0;
-	}
-	if (rc != 0)
+	int rc = ud_desc_add_function(dev, &cdc_template, (uint8_t)istr, ep);
+	if (rc)
 		return rc;
-	c->intf_comm = (uint8_t)n[0];
-	c->ep_notify = (uint8_t)n[2];
-	c->ep_out = (uint8_t)n[3];
-	c->ep_in = (uint8_t)n[4];
-	/* The functional descriptors (CDC 1.2 / PSTN 1.2): header (CDC 1.20), call management
-	 * (none by the device, data on the data interface), ACM and union. */
-	const uint8_t fd[4][5] = {
-		{5, CDC_CS_INTERFACE, CDC_FD_HEADER, 0x20, 0x01},
-		{5, CDC_CS_INTERFACE, CDC_FD_CALL_MGMT, 0x00, (uint8_t)n[1]},
-		{4, CDC_CS_INTERFACE, CDC_FD_ACM, CDC_ACM_CAPS},
-		{5, CDC_CS_INTERFACE, CDC_FD_UNION, (uint8_t)n[0], (uint8_t)n[1]},
-	};
-	/* In descriptor order: the communication interface, its functional descriptors and
-	 * notification endpoint, then the data interface and its two endpoints. One call site
-	 * per kind, with its arguments from tables: the calls take many arguments. */
-	static const uint8_t order[] = {0, 2, 1, 3, 4};
-	static const uint8_t intf[2][3] = {{1, CDC_CLASS_COMM, CDC_SUBCLASS_ACM},
-	                                   {2, CDC_CLASS_DATA, 0}}; /* endpoints, class, subclass */
-	static const struct {
-		uint8_t type, interval_fs, interval_hs;
-		uint16_t mps_fs, mps_hs;
-	} ep[3] = {
-		{UD_EP_INTERRUPT, CDC_NOTIFY_INTERVAL_FS, CDC_NOTIFY_INTERVAL_HS, CDC_NOTIFY_MPS,
-	         CDC_NOTIFY_MPS},
-		{UD_EP_BULK, 0, 0, CDC_DATA_MPS_FS, CDC_DATA_MPS_HS},
-		{UD_EP_BULK, 0, 0, CDC_DATA_MPS_FS, CDC_DATA_MPS_HS},
-	};
-	for (unsigned k = 0; k < sizeof(order) && rc == 0; k++) {
-		unsigned i = order[k];
-		uint8_t num = (uint8_t)n[i];
-		if (i < 2) {
-			const uint8_t *f = intf[i];
-			rc = ud_desc_add_interface(dev, num, 0, f[0], f[1], f[2], CDC_PROTOCOL_NONE,
-			                           i ? 0 : (uint8_t)istr);
-		} else {
-			rc = ud_desc_add_endpoint(dev, num, ep[i - 2].type, ep[i - 2].mps_fs,
-			                          ep[i - 2].mps_hs, ep[i - 2].interval_fs,
-			                          ep[i - 2].interval_hs);
-		}
-		for (unsigned d = 0; i == 0 && d < 4 && rc == 0; d++)
-			rc = ud_desc_append(dev, fd[d], fd[d][0]);
-	}
-	return rc == 0 ? ud_desc_function_end(dev) : rc;
+	c->intf_comm = fn->first_interface;
+	c->ep_notify = ep[0];
+	c->ep_out = ep[1];
+	c->ep_in = ep[2];
+	return 0;
 }
 
 /* ---------------------------------------------------------------- lifecycle */

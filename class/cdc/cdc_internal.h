@@ -25,8 +25,7 @@
 
 /* Endpoint sizes and intervals. The notification is 10 bytes: one 16-byte packet. */
 #define CDC_NOTIFY_MPS 16u
-#define CDC_NOTIFY_INTERVAL_FS 16u /* ms */
-#define CDC_NOTIFY_INTERVAL_HS 8u  /* 2^(8-1) microframes = 16 ms */
+#define CDC_NOTIFY_INTERVAL_FS 16u /* ms; at high speed 2^(8-1) microframes (ud_desc.h) */
 #define CDC_DATA_MPS_FS 64u
 #define CDC_DATA_MPS_HS 512u
 #define CDC_LINE_CODING_LEN 7u

@@ -9,51 +9,37 @@
 #include "dap_probe.h"
 #include "dap_queue.h"
 
-struct dap_v2_numbers {
-	int intf, out, in;
-};
-
 static struct ud_dap *to_dap(struct ud_function *fn)
 {
 	return (struct ud_dap *)(void *)((char *)fn - offsetof(struct ud_dap, t.fn));
 }
 
-static int alloc_numbers(struct ud_device *dev, struct dap_v2_numbers *n)
-{
-	if ((n->intf = ud_desc_alloc_interface(dev)) < 0)
-		return n->intf;
-	if ((n->out = ud_desc_alloc_endpoint(dev, false)) < 0)
-		return n->out;
-	if ((n->in = ud_desc_alloc_endpoint(dev, true)) < 0)
-		return n->in;
-	return 0;
-}
+/* One vendor interface (named by the interface string, as CMSIS-DAP v2 hosts look for
+ * "CMSIS-DAP" in it), bulk OUT then IN; ud_desc_add_function() fills in the numbers. */
+/* clang-format off */
+static const uint8_t v2_desc[] = {
+	9, UD_DESC_INTERFACE, 0, 0, 2, 0xff, 0, 0, 1,
+	7, UD_DESC_ENDPOINT, 0x01, UD_EP_BULK, 64, 0, 0,
+	7, UD_DESC_ENDPOINT, 0x82, UD_EP_BULK, 64, 0, 0,
+};
+/* clang-format on */
+static const struct ud_desc_template v2_template = {v2_desc, NULL, sizeof(v2_desc), 0};
 
 static int v2_bind(struct ud_function *fn, struct ud_device *dev)
 {
 	struct ud_dap *dap = to_dap(fn);
-	struct dap_v2_numbers n;
+	uint8_t ep[2]; /* OUT, IN */
 	int istr, rc;
 
 	if ((istr = ud_desc_add_string(dev, dap->interface_string)) < 0)
 		return istr;
-	rc = ud_desc_function_begin(dev, 0xff, 0, 0, (uint8_t)istr);
+	rc = ud_desc_add_function(dev, &v2_template, (uint8_t)istr, ep);
 	if (rc == 0)
-		rc = alloc_numbers(dev, &n);
-	if (rc == 0)
-		rc = ud_desc_add_interface(dev, (uint8_t)n.intf, 0, 2, 0xff, 0, 0, (uint8_t)istr);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, (uint8_t)n.out, UD_EP_BULK, 64, 512, 0, 0);
-	if (rc == 0)
-		rc = ud_desc_add_endpoint(dev, (uint8_t)n.in, UD_EP_BULK, 64, 512, 0, 0);
-	if (rc == 0)
-		rc = ud_desc_function_end(dev);
-	if (rc == 0)
-		rc = ud_desc_msos2_winusb(dev, (uint8_t)n.intf, UD_DAP_V2_GUID);
+		rc = ud_desc_msos2_winusb(dev, fn->first_interface, UD_DAP_V2_GUID);
 	if (rc == 0) {
-		dap->intf = (uint8_t)n.intf;
-		dap->q.ep_in = (uint8_t)n.in;
-		dap->q.ep_out = (uint8_t)n.out;
+		dap->intf = fn->first_interface;
+		dap->q.ep_out = ep[0];
+		dap->q.ep_in = ep[1];
 	}
 	return rc;
 }

@@ -330,7 +330,17 @@ static void test_two_ports(void **state)
 	assert_int_equal(ud_device_start(&w.dev), 0);
 	ud_enumerate(&w, UD_OS_WINDOWS, &r, &log);
 	assert_int_equal(r.status, UD_SIM_OK);
-	/* Port 1: interfaces 2 and 3, notification EP3 IN, data EP2 OUT / EP4 IN. */
+	/* Port 1: interfaces 2 and 3, notification EP3 IN, data EP2 OUT / EP4 IN; every byte
+	 * naming one of its interfaces says so (IAD, interfaces, call management, union). */
+	struct ud_setup get = {0x80, UD_REQ_GET_DESCRIPTOR, 0x0200, 0, 255};
+	ud_host_control(&w, &get, NULL, 0, &r);
+	assert_int_equal(r.status, UD_SIM_OK);
+	assert_int_equal(r.len, 9 + 2 * 66);
+	const uint8_t *p1 = &r.data[9 + 66];
+	static const uint8_t at[] = {2, 10, 26, 34, 35, 45, 38, 54, 61};
+	static const uint8_t want[] = {2, 2, 3, 2, 3, 3, 0x83, 0x02, 0x84};
+	for (unsigned i = 0; i < sizeof(at); i++)
+		assert_int_equal(p1[at[i]], want[i]);
 	struct ud_setup s = {0x21, UD_CDC_REQ_SET_CONTROL_LINE_STATE, 1, 2, 0};
 	ud_host_control(&w, &s, NULL, 0, &r);
 	assert_int_equal(r.status, UD_SIM_OK);
