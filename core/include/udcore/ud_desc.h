@@ -135,11 +135,12 @@ struct ud_desc_template {
  * @brief Append a function's descriptors from a template, in place of the calls above: one
  * call, the descriptors as one readable constant. Call from `bind`, outside
  * ud_desc_function_begin() / ud_desc_function_end(). The core copies @p t and fills in:
- * - an interface descriptor's bInterfaceNumber, written 0, 1, ... (the function's first
+ * - an interface descriptor's bInterfaceNumber, written 0, 1, ... (the template's first
  *   interface, its second, ...): each allocates the next interface number. Only alternate
  *   setting 0 (add alternate settings with the calls above);
  * - an IAD's bFirstInterface (written 0), and each byte at an offset in `intf_refs`: the
- *   function's first interface number is added;
+ *   number of the template's first interface is added (a function that allocated none before
+ *   finds it in its `first_interface`);
  * - an endpoint descriptor's bEndpointAddress, written as the direction bit and the
  *   endpoint's position in the template (1, 2, ... in order): an endpoint number is allocated
  *   as by ud_desc_alloc_endpoint() and stored in @p addrs[position - 1];
