@@ -70,7 +70,7 @@ void ud_sim_cdc_echo(struct ud_sim_cdc *s)
 
 int ud_sim_cdc_add(struct ud_device *dev, struct ud_sim_cdc *s)
 {
-	struct ud_cdc_config cfg = {
+	s->cfg = (struct ud_cdc_config){
 		.rx_buf = s->rx,
 		.rx_size = sizeof(s->rx),
 		.tx_buf = s->tx,
@@ -81,7 +81,7 @@ int ud_sim_cdc_add(struct ud_device *dev, struct ud_sim_cdc *s)
 		.on_break = on_break,
 		.on_state = on_state,
 	};
-	int rc = ud_cdc_init(&s->cdc, &cfg);
+	int rc = ud_cdc_init(&s->cdc, &s->cfg);
 	if (rc < 0)
 		return rc;
 	return ud_device_add_function(dev, &s->cdc.fn);

@@ -37,7 +37,8 @@ struct ud_sim_cdc {
 	uint32_t line_codings, control_lines, breaks, states;
 	uint8_t lines;
 	uint16_t last_break;
-	uint32_t echoed; /* bytes the echo moved */
+	uint32_t echoed;          /* bytes the echo moved */
+	struct ud_cdc_config cfg; /* `cdc` points to it (ud_cdc_init() keeps no copy) */
 };
 
 int ud_sim_cdc_setup(struct ud_world *w, const struct ud_sim_options *opt);

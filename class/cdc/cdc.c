@@ -49,9 +49,8 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	if (!c || !cfg || !config_ok(cfg))
 		return UD_ERR_INVAL;
 	memset(c, 0, sizeof(*c));
-	c->cfg = *cfg;
-	if (!cfg->line_coding.rate)
-		c->cfg.line_coding = dflt;
+	c->cfg = cfg; /* kept, not copied: ud_cdc.h says it must outlive the port */
+	c->line_coding = cfg->line_coding.rate ? cfg->line_coding : dflt;
 	c->flags = cfg->flags;
 	c->context = cfg->context;
 	c->fn.ops = &cdc_ops;
@@ -105,14 +104,14 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 	int istr = 0;
 	uint8_t ep[3]; /* notification IN, data OUT, data IN */
 
-	/* A high-speed capable port may run 512-byte packets: the bounce buffers and the
+	/* A high-speed capable port may run 512-byte packets: the bounce buffer(s) and the
 	 * receive ring must hold one. */
 	uint32_t mps_max =
 		(dev->port->caps->speeds & UD_SPEED_HIGH) ? CDC_DATA_MPS_HS : CDC_DATA_MPS_FS;
 	if (mps_max > UD_CDC_MAX_PACKET || c->rx.size < mps_max)
 		return UD_ERR_NOSPACE;
-	if (c->cfg.interface_name) {
-		istr = ud_desc_add_string(dev, c->cfg.interface_name);
+	if (c->cfg->interface_name) {
+		istr = ud_desc_add_string(dev, c->cfg->interface_name);
 		if (istr < 0)
 			return istr;
 	}
@@ -141,8 +140,8 @@ static void cdc_enable(struct ud_function *fn)
 	c->tx_busy |= CDC_ON;
 	c->ntf_busy |= CDC_ON;
 	ud_cdc_poll(c);
-	if (c->cfg.on_state)
-		c->cfg.on_state(c, true);
+	if (c->cfg->on_state)
+		c->cfg->on_state(c, true);
 }
 
 /* The endpoints close after this; the transfers in flight end with UD_ERR_SHUTDOWN and their
@@ -157,11 +156,11 @@ static void cdc_disable(struct ud_function *fn)
 	c->ntf_busy &= (uint8_t)~CDC_ON;
 	if (c->lines) {
 		c->lines = 0;
-		if (c->cfg.on_control_line)
-			c->cfg.on_control_line(c, 0);
+		if (c->cfg->on_control_line)
+			c->cfg->on_control_line(c, 0);
 	}
-	if (c->cfg.on_state)
-		c->cfg.on_state(c, false);
+	if (c->cfg->on_state)
+		c->cfg->on_state(c, false);
 }
 
 /* SET_INTERFACE re-opened the endpoints of one of our interfaces (alternate 0, the only one):
@@ -214,7 +213,7 @@ uint8_t ud_cdc_lines(const struct ud_cdc *c)
 struct ud_cdc_line_coding ud_cdc_line_coding(const struct ud_cdc *c)
 {
 	struct ud_cdc_line_coding none = {0, 0, 0, 0};
-	return c ? c->cfg.line_coding : none;
+	return c ? c->line_coding : none;
 }
 
 struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)

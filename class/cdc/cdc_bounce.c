@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The CDC data path off the packet path (cdc_stream.c has the rest): packets that wrap around
- * a ring's end and go through a bounce buffer, the overwrite options, clearing, and the
- * queries. A separate file so that none of it weighs on the functions every packet runs.
+ * The CDC data path off the packet path (cdc_stream.c has the rest): received packets that
+ * wrap around the ring's end and go through the bounce buffer, the overwrite options,
+ * clearing, and the queries. A separate file so that none of it weighs on the functions every
+ * packet runs.
  */
 #include "cdc_internal.h"
 
@@ -85,14 +86,7 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 
 /* ---------------------------------------------------------------- transmit */
 
-/* cdc_tx_kick(): the packet wraps around the ring's end: send a copy from the bounce buffer;
- * the bytes stay in the ring until the host has them. */
-void cdc_tx_send_wrapped(struct ud_cdc *c, uint32_t pos, uint32_t len, uint16_t flags)
-{
-	cdc_ring_copy_wrap(&c->tx, pos, c->tx_bounce, len, false);
-	cdc_tx_submit(c, c->tx_bounce, len, flags);
-}
-
+#if UD_CDC_OVERWRITE
 /* Overwrite mode: a packet is copied out of the ring before it is sent, so the ring only holds
  * bytes the writer may still drop; the bounce keeps what the host has not taken. */
 void cdc_tx_kick_bounce(struct ud_cdc *c)
@@ -120,6 +114,7 @@ void cdc_tx_kick_bounce(struct ud_cdc *c)
 	else if (c->flushing)
 		cdc_tx_flush_end(c);
 }
+#endif
 
 /* Overwrite mode, @p room too small for @p len more bytes: drop the oldest bytes of the ring,
  * and of the input itself if it is longer than the ring. Returns how many of the input's first
@@ -139,7 +134,10 @@ uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 void cdc_tx_discard(struct ud_cdc *c)
 {
 	c->tx_discard = 0;
+	c->tx_cut = 0; /* the rest of a cut packet is discarded too */
+#if UD_CDC_OVERWRITE
 	c->tx_bounce_len = 0;
+#endif
 	if (!CDC_TX_OVERWRITE(c))
 		c->tx.tail = c->tx_discard_to;
 }
@@ -152,13 +150,17 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
 	cdc_lock(c);
 	uint32_t head = r->head;
-	uint32_t n = cdc_ring_used(head, r->tail) + c->tx_bounce_len;
+	uint32_t n = cdc_ring_used(head, r->tail) + cdc_tx_bounced(c);
 	if (busy && !CDC_TX_OVERWRITE(c)) {
 		c->tx_discard_to = head; /* the transfer's bytes belong to the core until it ends */
 	} else {
 		r->tail = head;
-		if (!busy)
+		if (!busy) {
+			c->tx_cut = 0;
+#if UD_CDC_OVERWRITE
 			c->tx_bounce_len = 0;
+#endif
+		}
 	}
 	cdc_unlock(c);
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
@@ -184,5 +186,5 @@ uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	return cdc_ring_used(c->tx.head, c->tx.tail) + c->tx_bounce_len;
+	return cdc_ring_used(c->tx.head, c->tx.tail) + cdc_tx_bounced(c);
 }

@@ -36,6 +36,14 @@
 /* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
 #define CDC_BUSY 0x01u /* one is in flight */
 #define CDC_ON 0x02u   /* the port is enabled */
+/* tx_cut: a packet that would wrap around the transmit ring's end is sent as two transfers
+ * (cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not moved yet.
+ * CDC_CUT_REST: the bytes at the tail are the rest of such a packet, which goes even if it is
+ * short (it was a whole packet). When a transfer has moved bytes, cdc_tx_done() turns CUT
+ * into REST and clears REST; a transfer that moved nothing changes nothing (it is sent again,
+ * and so is the rest: a reset between the two transfers cannot strand it). */
+#define CDC_CUT 0x01u
+#define CDC_CUT_REST 0x02u /* CDC_CUT << 1 */
 
 /* The overwrite options, if built in (UD_CDC_OVERWRITE): constant 0 otherwise, and the code
  * that handles them drops out. */
@@ -104,14 +112,14 @@ static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint
 /* The application's lock hooks, if any (ud_cdc.h). */
 static inline void cdc_lock(struct ud_cdc *c)
 {
-	if (c->cfg.lock)
-		c->cfg.lock(c->cfg.ctx);
+	if (c->cfg->lock)
+		c->cfg->lock(c->cfg->ctx);
 }
 
 static inline void cdc_unlock(struct ud_cdc *c)
 {
-	if (c->cfg.unlock)
-		c->cfg.unlock(c->cfg.ctx);
+	if (c->cfg->unlock)
+		c->cfg->unlock(c->cfg->ctx);
 }
 
 /* The application changed something the task side acts on: act now in task mode, or wake the
@@ -120,8 +128,8 @@ static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc 
                                    const uint8_t *busy)
 {
 	if (c->context != UD_CDC_CTX_TASK) {
-		if (c->cfg.wake)
-			c->cfg.wake(c->cfg.ctx);
+		if (c->cfg->wake)
+			c->cfg->wake(c->cfg->ctx);
 	} else if (*busy == CDC_ON) { /* a busy endpoint re-checks when its transfer completes;
 	                               * the flag is the task's, so it is read here in task
 	                               * mode only */
@@ -140,15 +148,39 @@ void cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
 void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
 void cdc_tx_flush_end(struct ud_cdc *c);
 
-/* Off the packet path (cdc_bounce.c): packets that wrap around a ring's end or overwrite,
- * sending in overwrite mode, dropping the oldest bytes for ud_cdc_write(), the end of a
- * discard. */
+/* Off the packet path (cdc_bounce.c): received packets that wrap around the ring's end or
+ * overwrite, the end of a discard, and (if built) the overwrite options: sending in overwrite
+ * mode, dropping the oldest bytes for ud_cdc_write(). */
 void cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
 void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
-void cdc_tx_send_wrapped(struct ud_cdc *c, uint32_t pos, uint32_t len, uint16_t flags);
-void cdc_tx_kick_bounce(struct ud_cdc *c);
-uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
 void cdc_tx_discard(struct ud_cdc *c);
+uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
+#if UD_CDC_OVERWRITE
+void cdc_tx_kick_bounce(struct ud_cdc *c);
+#endif
+
+/* Overwrite mode's transmit bounce (only built with UD_CDC_OVERWRITE): bytes copied out of the
+ * ring and not yet taken by the host, and taking @p n of them. */
+static inline uint32_t cdc_tx_bounced(const struct ud_cdc *c)
+{
+#if UD_CDC_OVERWRITE
+	return c->tx_bounce_len;
+#else
+	(void)c;
+	return 0;
+#endif
+}
+
+static inline void cdc_tx_bounce_sent(struct ud_cdc *c, uint32_t n)
+{
+#if UD_CDC_OVERWRITE
+	c->tx_bounce_off = (uint16_t)(c->tx_bounce_off + n);
+	c->tx_bounce_len = (uint16_t)(c->tx_bounce_len - n);
+#else
+	(void)c;
+	(void)n;
+#endif
+}
 
 /* Request completions, set up by ud_cdc_init(). */
 void cdc_rx_done(struct ud_device *dev, struct ud_req *req);

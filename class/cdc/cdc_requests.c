@@ -29,12 +29,12 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 		bool bits_ok =
 			(unsigned)(lc.data_bits - 5) <= 3 || lc.data_bits == 16; /* 5..8, 16 */
 		rc = lc.stop_bits <= 2 && lc.parity <= 4 && bits_ok ? 0 : UD_ERR_INVAL;
-		if (rc == 0 && c->cfg.on_line_coding)
-			rc = c->cfg.on_line_coding(c, &lc);
+		if (rc == 0 && c->cfg->on_line_coding)
+			rc = c->cfg->on_line_coding(c, &lc);
 		if (rc > 0)
 			rc = UD_ERR_INVAL; /* any refusal stalls */
 		if (rc == 0)
-			c->cfg.line_coding = lc;
+			c->line_coding = lc;
 	}
 	if (rc != 0)
 		c->stats.refused++;
@@ -43,7 +43,7 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 
 static int get_line_coding(struct ud_cdc *c)
 {
-	const struct ud_cdc_line_coding *lc = &c->cfg.line_coding;
+	const struct ud_cdc_line_coding *lc = &c->line_coding;
 	uint8_t b[CDC_LINE_CODING_LEN];
 
 	for (unsigned i = 0; i < 4; i++)
@@ -75,12 +75,12 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 		return get_line_coding(c);
 	case 2:
 		c->lines = (uint8_t)s->wValue;
-		if (c->cfg.on_control_line)
-			c->cfg.on_control_line(c, c->lines);
+		if (c->cfg->on_control_line)
+			c->cfg->on_control_line(c, c->lines);
 		return 0;
 	default:
-		if (c->cfg.on_break)
-			c->cfg.on_break(c, s->wValue);
+		if (c->cfg->on_break)
+			c->cfg->on_break(c, s->wValue);
 		return 0;
 	}
 }

@@ -2,8 +2,8 @@
 /*
  * The CDC data path, the part every packet runs: the application's side of the two rings
  * (read, write, flush) and the task's side (arming OUT while a packet fits, sending IN).
- * What only some packets need (a packet that wraps around a ring's end, the overwrite
- * options, clearing) is in cdc_bounce.c, out of the way of the packet path.
+ * What only some packets need (a received packet that wraps around the ring's end, the
+ * overwrite options, clearing) is in cdc_bounce.c, out of the way of the packet path.
  * See ud_cdc.h for the rules and cdc_internal.h for why the rings need no lock.
  */
 #include "cdc_internal.h"
@@ -55,8 +55,8 @@ void cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 		cdc_rx_commit_bounce(c, n);
 	}
 	c->stats.rx_bytes += n;
-	if (n && c->cfg.on_rx)
-		c->cfg.on_rx(c);
+	if (n && c->cfg->on_rx)
+		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (req->status == UD_ERR_IO)
 		c->stats.io_errors++;
@@ -84,9 +84,9 @@ static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 /* ud_cdc_read() with lock hooks: apart, so that the path without has no call but the copy. */
 static CDC_NOINLINE uint32_t rx_take_locked(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 {
-	c->cfg.lock(c->cfg.ctx);
+	c->cfg->lock(c->cfg->ctx);
 	uint32_t n = rx_take(c, buf, len);
-	c->cfg.unlock(c->cfg.ctx);
+	c->cfg->unlock(c->cfg->ctx);
 	return n;
 }
 
@@ -94,7 +94,7 @@ uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 {
 	if (!c || !buf)
 		return 0;
-	uint32_t n = c->cfg.lock ? rx_take_locked(c, buf, len) : rx_take(c, buf, len);
+	uint32_t n = c->cfg->lock ? rx_take_locked(c, buf, len) : rx_take(c, buf, len);
 	if (n)
 		cdc_app_changed(c, cdc_rx_arm, &c->rx_busy);
 	return n;
@@ -134,10 +134,12 @@ void cdc_tx_kick(struct ud_cdc *c)
 		c->flush_seen = req;
 		c->flushing = 1; /* covers every byte written before the request */
 	}
+#if UD_CDC_OVERWRITE
 	if (CDC_TX_OVERWRITE(c)) {
 		cdc_tx_kick_bounce(c);
 		return;
 	}
+#endif
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t tail = r->tail;
 	uint32_t avail = cdc_ring_used(r->head, tail);
@@ -155,17 +157,28 @@ void cdc_tx_kick(struct ud_cdc *c)
 			len = avail;
 			flags = UD_REQ_ZLP;
 		} else if (avail < len) {
-			return; /* a partial packet waits for more bytes or a flush */
+			/* A partial packet waits for more bytes or a flush, but the rest of a
+			 * packet cut at the ring's end (below) goes now: it was a whole one. */
+			if (!(c->tx_cut & CDC_CUT_REST))
+				return;
+			len = avail;
 		}
 	}
 	/* One packet per transfer, as on OUT: a transfer has then either finished (its report
 	 * survives a bus reset) or moved nothing, so no event can make the class send a byte
-	 * twice, whatever a controller can tell about a half-done transfer. */
+	 * twice, whatever a controller can tell about a half-done transfer. A packet that would
+	 * wrap around the ring's end is cut there: a short packet ends the host's transfer early,
+	 * and the rest follows in the next one (no copy, no bounce buffer). The cut piece is never
+	 * a flush's last (the rest is still queued): no ZLP flag, and the flush does not end
+	 * (cdc_tx_flush_end()) before the rest has gone. */
 	uint32_t pos = cdc_ring_pos(r, tail);
-	if (r->size - pos < len)
-		cdc_tx_send_wrapped(c, pos, len, flags); /* a copy; the bytes stay queued */
-	else
-		cdc_tx_submit(c, r->buf + pos, len, flags);
+	uint32_t to_end = r->size - pos;
+	if (to_end < len) {
+		len = to_end;
+		flags = 0;
+		c->tx_cut |= CDC_CUT; /* cdc_tx_done() clears it once a transfer has moved bytes */
+	}
+	cdc_tx_submit(c, r->buf + pos, len, flags);
 }
 
 void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
@@ -177,8 +190,7 @@ void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 	c->tx_busy &= (uint8_t)~CDC_BUSY;
 	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent. */
 	if (CDC_TX_OVERWRITE(c)) {
-		c->tx_bounce_off = (uint16_t)(c->tx_bounce_off + n);
-		c->tx_bounce_len = (uint16_t)(c->tx_bounce_len - n);
+		cdc_tx_bounce_sent(c, n);
 	} else {
 		cdc_release(); /* the controller has read them before the writer reuses the space */
 		c->tx.tail = c->tx.tail + n;
@@ -186,12 +198,19 @@ void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 	c->stats.tx_bytes += n;
 	if (c->tx_discard)
 		cdc_tx_discard(c);
-	if (n && c->cfg.on_tx)
-		c->cfg.on_tx(c);
+	if (n) {
+		/* Past the piece of a cut packet its rest is owed; past anything else, nothing is
+		 * (tx_cut is 0 after a discard, and always in overwrite mode). Before on_tx, which
+		 * may write and so start the next transfer. */
+		if (c->tx_cut)
+			c->tx_cut = (uint8_t)((c->tx_cut & CDC_CUT) << 1);
+		if (c->cfg->on_tx)
+			c->cfg->on_tx(c);
+	}
 	if (req->status == UD_ERR_IO)
 		c->stats.io_errors++;
 	else if (c->tx.head != c->tx.tail || c->flushing || c->flush_req != c->flush_seen ||
-	         c->tx_bounce_len)
+	         cdc_tx_bounced(c))
 		cdc_tx_kick(c); /* more to send, or a flush to finish */
 }
 
@@ -225,9 +244,9 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 /* ud_cdc_write() with lock hooks: apart, as for reading. */
 static CDC_NOINLINE uint32_t tx_put_locked(struct ud_cdc *c, const uint8_t *src, uint32_t len)
 {
-	c->cfg.lock(c->cfg.ctx);
+	c->cfg->lock(c->cfg->ctx);
 	uint32_t taken = tx_put(c, src, len);
-	c->cfg.unlock(c->cfg.ctx);
+	c->cfg->unlock(c->cfg->ctx);
 	return taken;
 }
 
@@ -235,7 +254,7 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 {
 	if (!c || !data)
 		return 0;
-	uint32_t taken = c->cfg.lock ? tx_put_locked(c, data, len) : tx_put(c, data, len);
+	uint32_t taken = c->cfg->lock ? tx_put_locked(c, data, len) : tx_put(c, data, len);
 	if (taken)
 		cdc_app_changed(c, cdc_tx_kick, &c->tx_busy);
 	return taken;

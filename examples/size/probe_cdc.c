@@ -22,7 +22,8 @@ static const struct ud_device_info info = {
 
 int main(void)
 {
-	const struct ud_cdc_config cfg = {
+	static const struct ud_cdc_config cfg = {
+		/* the port keeps a pointer to it */
 		.rx_buf = class_cdc_rx,
 		.rx_size = sizeof(class_cdc_rx),
 		.tx_buf = class_cdc_tx,

@@ -78,7 +78,8 @@ static int add_functions(void)
 		.buffer = class_dap_slots,
 		.buffer_size = sizeof(class_dap_slots),
 	};
-	const struct ud_cdc_config cdc = {
+	static const struct ud_cdc_config cdc = {
+		/* the port keeps a pointer to it */
 		.rx_buf = class_cdc_rx,
 		.rx_size = sizeof(class_cdc_rx),
 		.tx_buf = class_cdc_tx,

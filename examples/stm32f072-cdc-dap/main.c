@@ -166,7 +166,8 @@ static int add_functions(void)
 		.buffer = dap_buffer,
 		.buffer_size = sizeof(dap_buffer),
 	};
-	const struct ud_cdc_config cdc_cfg = {
+	static const struct ud_cdc_config cdc_cfg = {
+		/* the port keeps a pointer to it */
 		.rx_buf = cdc_rx,
 		.rx_size = sizeof(cdc_rx),
 		.tx_buf = cdc_tx,

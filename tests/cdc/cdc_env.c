@@ -13,7 +13,7 @@
 
 static struct cdc_env *env_of(struct ud_cdc *cdc)
 {
-	return (struct cdc_env *)cdc->cfg.ctx;
+	return (struct cdc_env *)cdc->cfg->ctx;
 }
 
 static int on_line_coding(struct ud_cdc *cdc, const struct ud_cdc_line_coding *lc)
@@ -104,6 +104,7 @@ struct ud_cdc_config cdc_env_config(struct cdc_env *e, uint32_t rx_size, uint32_
 int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds)
 {
 	struct ud_vdc_config vc;
+	struct ud_cdc_config c = *cfg; /* before the memset: @p cfg may be e->cfg */
 	int rc;
 
 	memset(e, 0, sizeof(*e));
@@ -118,9 +119,9 @@ int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t sp
 	e->w.info.manufacturer = "udcore";
 	e->w.info.product = "cdc test";
 	assert_int_equal(ud_device_init(&e->w.dev, &e->w.vdc.port, &e->w.info), 0);
-	struct ud_cdc_config c = *cfg;
-	c.ctx = e; /* the callbacks find the env here */
-	assert_int_equal(ud_cdc_init(&e->cdc, &c), 0);
+	c.ctx = e;  /* the callbacks find the env here */
+	e->cfg = c; /* the port keeps a pointer to its configuration: not the local copy */
+	assert_int_equal(ud_cdc_init(&e->cdc, &e->cfg), 0);
 	rc = ud_device_add_function(&e->w.dev, &e->cdc.fn);
 	if (rc == 0)
 		rc = ud_device_start(&e->w.dev);

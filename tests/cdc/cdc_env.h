@@ -21,6 +21,7 @@
 struct cdc_env {
 	struct ud_world w; /* vdc, dev, info and host are used; no registry device */
 	struct ud_cdc cdc;
+	struct ud_cdc_config cfg; /* what cdc points to: it must live as long as the port */
 	uint8_t rx[CDC_ENV_RING_MAX];
 	uint8_t tx[CDC_ENV_RING_MAX];
 
@@ -43,7 +44,8 @@ void cdc_env_lock(void *ctx);
 void cdc_env_unlock(void *ctx);
 
 /**
- * Build the world around @p cfg: full-speed vdc (or @p speeds), device, function, start.
+ * Build the world around a copy of @p cfg kept in the env (the port points to it, so @p cfg
+ * may be the caller's local): full-speed vdc (or @p speeds), device, function, start.
  * @return ud_device_add_function()'s or ud_device_start()'s result.
  */
 int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds);

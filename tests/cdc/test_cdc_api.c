@@ -284,6 +284,8 @@ static void test_two_ports(void **state)
 {
 	static struct ud_world w;
 	static struct ud_cdc port[4];
+	static struct ud_cdc_config
+		cfg[4]; /* the ports point to them: they must outlive the loop */
 	static uint8_t rings[4][2][128];
 	static struct ud_sim_result r;
 	struct ud_enum_log log;
@@ -298,11 +300,11 @@ static void test_two_ports(void **state)
 	w.info.ep0_max_packet = 64;
 	assert_int_equal(ud_device_init(&w.dev, &w.vdc.port, &w.info), 0);
 	for (unsigned i = 0; i < 4; i++) {
-		struct ud_cdc_config cfg = {.rx_buf = rings[i][0],
-		                            .rx_size = 128,
-		                            .tx_buf = rings[i][1],
-		                            .tx_size = 128};
-		assert_int_equal(ud_cdc_init(&port[i], &cfg), 0);
+		cfg[i] = (struct ud_cdc_config){.rx_buf = rings[i][0],
+		                                .rx_size = 128,
+		                                .tx_buf = rings[i][1],
+		                                .tx_size = 128};
+		assert_int_equal(ud_cdc_init(&port[i], &cfg[i]), 0);
 	}
 	assert_int_equal(ud_device_add_function(&w.dev, &port[0].fn), 0);
 	assert_int_equal(ud_device_add_function(&w.dev, &port[1].fn), 0);
@@ -320,11 +322,7 @@ static void test_two_ports(void **state)
 	w.info.ep0_max_packet = 64;
 	assert_int_equal(ud_device_init(&w.dev, &w.vdc.port, &w.info), 0);
 	for (unsigned i = 0; i < 2; i++) {
-		struct ud_cdc_config cfg = {.rx_buf = rings[i][0],
-		                            .rx_size = 128,
-		                            .tx_buf = rings[i][1],
-		                            .tx_size = 128};
-		assert_int_equal(ud_cdc_init(&port[i], &cfg), 0);
+		assert_int_equal(ud_cdc_init(&port[i], &cfg[i]), 0);
 		assert_int_equal(ud_device_add_function(&w.dev, &port[i].fn), 0);
 	}
 	assert_int_equal(ud_device_start(&w.dev), 0);
@@ -367,12 +365,8 @@ static void test_two_ports(void **state)
 	ud_vdc_init(&w.vdc, NULL);
 	w.info.ep0_max_packet = 64;
 	assert_int_equal(ud_device_init(&w.dev, &w.vdc.port, &w.info), 0);
-	struct ud_cdc_config bad = {.rx_buf = rings[0][0],
-	                            .rx_size = 128,
-	                            .tx_buf = rings[0][1],
-	                            .tx_size = 128,
-	                            .interface_name = "\xff\xfe"};
-	assert_int_equal(ud_cdc_init(&port[0], &bad), 0);
+	cfg[0].interface_name = "\xff\xfe";
+	assert_int_equal(ud_cdc_init(&port[0], &cfg[0]), 0);
 	assert_int_equal(ud_device_add_function(&w.dev, &port[0].fn), UD_ERR_INVAL);
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The data path of ud_cdc.h, each promise on its own: "write takes what fits", "a partial
- * packet waits for a flush", ZLPs, NAK backpressure, babble, the bounce buffers at the ring's
- * end, and the explicit overwrite options.
+ * packet waits for a flush", ZLPs, NAK backpressure, babble, packets at the rings' ends (cut
+ * in two on transmit, through the bounce buffer on receive), and the explicit overwrite
+ * options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -111,7 +112,8 @@ static void test_zlp(void **state)
 }
 
 /* A flushed short packet leaves the transmit ring's read position off the packet grid: later
- * packets wrap around the ring's end, and still go out whole, via the bounce buffer. */
+ * packets would wrap around the ring's end. They are cut there (no bounce buffer): a short
+ * packet up to the end, then the next one from the ring's start; every byte in order. */
 static void test_tx_wrap(void **state)
 {
 	uint8_t data[400], buf[64];
@@ -127,13 +129,118 @@ static void test_tx_wrap(void **state)
 		put += ud_cdc_write(&env.cdc, data + put, (uint32_t)(sizeof(data) - put));
 		if (put == sizeof(data))
 			assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+		/* The ring is full each time: a whole packet, or the bytes up to the ring's end,
+		 * or the flush's last bytes. */
+		unsigned to_end = 128u - (10u + got) % 128u, left = (unsigned)sizeof(data) - got;
+		unsigned want = to_end < 64u ? to_end : 64u;
 		uint16_t n = cdc_env_in_packet(&env, buf);
-		if (got + 64 <= sizeof(data))
-			assert_int_equal(n, 64); /* always whole packets, also across the wrap */
+		assert_int_equal(n, want < left ? want : left);
 		assert_memory_equal(buf, data + got, n);
 		got += n;
 	}
+	cdc_env_expect_in_nak(&env); /* 64, 54 (cut), 64, 64, 64, 64, 26: no ZLP */
+}
+
+/* The transmit stream of test_tx_wrap_cut: what the application wrote and the host read. */
+static uint8_t stream[1024];
+static unsigned stream_put, stream_got;
+
+static void app_write(unsigned n, bool flush)
+{
+	assert_int_equal(ud_cdc_write(&env.cdc, stream + stream_put, n), n);
+	stream_put += n;
+	if (flush)
+		assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+}
+
+/* One IN token: a packet of @p len bytes (0: a ZLP), the next ones of the stream. */
+static void host_expect(uint16_t len)
+{
+	uint8_t buf[64];
+
+	assert_int_equal(cdc_env_in_packet(&env, buf), len);
+	assert_memory_equal(buf, stream + stream_got, len);
+	stream_got += len;
+}
+
+/* A packet that would wrap around the transmit ring's end, step by step: the host gets a
+ * short packet up to the end, then the rest in the next transfer, at once (it was a whole
+ * packet: no flush needed), every byte in order. The piece cut at the end carries no ZLP and
+ * does not end a flush; a flush that ends on a packet boundary is still followed by one. */
+static void test_tx_wrap_cut(void **state)
+{
+	(void)state;
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(stream, sizeof(stream), 29u, 11);
+	stream_put = stream_got = 0;
+	/* Ring position 0 -> 100: off the packet grid. */
+	app_write(100, true);
+	host_expect(64);
+	host_expect(36);
 	cdc_env_expect_in_nak(&env);
+	/* A whole packet at 100, no flush: 28 bytes up to the end, then the other 36. */
+	app_write(64, false);
+	host_expect(28);
+	host_expect(36);
+	cdc_env_expect_in_nak(&env); /* no ZLP after either, and nothing left waiting */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
+	/* 36 -> 64, then a flushed packet that ends exactly at the ring's end: not cut, and
+	 * followed by a ZLP. */
+	app_write(28, true);
+	host_expect(28);
+	app_write(64, true);
+	host_expect(64);
+	host_expect(0);
+	cdc_env_expect_in_nak(&env);
+	/* 0 -> 100, then a flush of 92 bytes: the 28 up to the end (no ZLP after it, the flush
+	 * goes on), then a whole packet that ends the flush: a ZLP follows. */
+	app_write(100, true);
+	host_expect(64);
+	host_expect(36);
+	app_write(92, true);
+	host_expect(28);
+	host_expect(64);
+	host_expect(0);
+	cdc_env_expect_in_nak(&env);
+	/* 64 -> 100, then a flush of 40 bytes: 28 up to the end, then the flush's last 12. */
+	app_write(36, true);
+	host_expect(36);
+	app_write(40, true);
+	host_expect(28);
+	host_expect(12);
+	cdc_env_expect_in_nak(&env);
+	/* 12 -> 100, then a packet cut at the end with more written behind it: the next packet
+	 * after the cut is a whole one from the ring's start, the partial rest waits for the
+	 * flush. */
+	app_write(88, true);
+	host_expect(64);
+	host_expect(24);
+	app_write(64, false);
+	app_write(64, false);
+	host_expect(28);
+	host_expect(64);
+	cdc_env_expect_in_nak(&env);
+	app_write(0, true);
+	host_expect(36);
+	cdc_env_expect_in_nak(&env);
+	/* 100 -> 90: 28 up to the end, a packet, the flush's last 26. */
+	app_write(118, true);
+	host_expect(28);
+	host_expect(64);
+	host_expect(26);
+	cdc_env_expect_in_nak(&env);
+	/* 90 -> 100 in flight, and behind it a flush of 92 bytes already requested when the
+	 * packet is cut at the end: 28, then a whole packet that ends the flush, and its ZLP. */
+	app_write(10, true);
+	app_write(92, true);
+	host_expect(10);
+	host_expect(28);
+	host_expect(64);
+	host_expect(0);
+	cdc_env_expect_in_nak(&env);
+	assert_int_equal(stream_got, stream_put);
+	assert_int_equal(ud_cdc_stats(&env.cdc).tx_bytes, stream_put);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
 }
 
 /* ---------------------------------------------------------------- receive */
@@ -326,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_partial_packet_waits_for_flush),
 		cmocka_unit_test(test_zlp),
 		cmocka_unit_test(test_tx_wrap),
+		cmocka_unit_test(test_tx_wrap_cut),
 		cmocka_unit_test(test_rx_backpressure),
 		cmocka_unit_test(test_rx_babble),
 		cmocka_unit_test(test_rx_wrap),

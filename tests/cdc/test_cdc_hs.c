@@ -2,8 +2,8 @@
 /*
  * High speed: the class built with UD_CDC_MAX_PACKET 512 (as ud_cdc.h asks for a high-speed
  * port) on a high-speed vdc. 512-byte bulk packets, the ZLP after a 512-byte boundary, the
- * bounce buffers at 512, the stream both ways, and the same build at full speed still using
- * 64-byte packets.
+ * receive bounce buffer at 512, the stream both ways, and the same build at full speed still
+ * using 64-byte packets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,7 +46,8 @@ static void test_hs_packets_and_zlp(void **state)
 }
 
 /* The smallest rings at high speed, one packet each: short packets and flushes shift the
- * positions, and packets that wrap go through the 512-byte bounces. */
+ * positions, and packets that wrap are cut at the transmit ring's end or go through the
+ * 512-byte receive bounce. */
 static void test_hs_stream_small_rings(void **state)
 {
 	(void)state;

@@ -38,8 +38,8 @@ static void test_stream_slow_reader(void **state)
 }
 
 /* The smallest rings: one packet to receive into, half a packet to send from (only flushes
- * move it). Short packets and flushes shift the positions: packets that wrap go through the
- * bounce buffers. */
+ * move it). Short packets and flushes shift the positions: packets that wrap are cut at the
+ * transmit ring's end, or go through the receive bounce buffer. */
 static void test_stream_small_rings(void **state)
 {
 	(void)state;

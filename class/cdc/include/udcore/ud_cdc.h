@@ -32,11 +32,12 @@
  * ## The data path
  *
  * Received and transmitted bytes live in two byte rings whose storage the application supplies
- * (`rx_buf`/`rx_size`, `tx_buf`/`tx_size`): the class has no data buffers of its own except one
- * packet-sized bounce buffer per direction (UD_CDC_MAX_PACKET bytes). Ring sizes are powers
- * of two (ud_cdc_init() refuses others), so that ring arithmetic is a mask, not a division;
- * a stream of full packets then never wraps (short packets shift the position, and then a
- * packet may go through the bounce buffer).
+ * (`rx_buf`/`rx_size`, `tx_buf`/`tx_size`): the class has no data buffers of its own except a
+ * packet-sized receive bounce buffer (UD_CDC_MAX_PACKET bytes), and a transmit one when the
+ * overwrite options are built in (UD_CDC_OVERWRITE). Ring sizes are powers of two
+ * (ud_cdc_init() refuses others), so that ring arithmetic is a mask, not a division; a stream
+ * of full packets then never wraps (short packets shift the position, and then a packet may
+ * wrap around the ring's end).
  *
  * - **Receive (host to device).** The bulk OUT endpoint is armed for exactly one packet, and
  *   only while the receive ring has room for a whole packet. Until then the controller NAKs and
@@ -47,11 +48,12 @@
  *   transfer would hold those bytes back until more arrived.
  * - **Transmit (device to host).** ud_cdc_write() copies what fits into the transmit ring and
  *   returns how many bytes it took. Whole packets are sent as soon as the IN endpoint is idle,
- *   one packet per transfer, straight from the ring (a packet that wraps around the ring's end
- *   goes through the bounce buffer). A partial packet waits for ud_cdc_flush(), which sends
- *   everything buffered and ends the host's transfer: with a short packet, or with a
- *   zero-length packet when the data ends on a packet boundary. Bytes stay in the ring until
- *   the host has acknowledged them.
+ *   one packet per transfer, straight from the ring. A packet that would wrap around the ring's
+ *   end goes as two: the bytes up to the end (a short packet: the host's transfer ends there,
+ *   early) and then the rest, at once; the host gets the same bytes in the same order. A
+ *   partial packet waits for ud_cdc_flush(), which sends everything buffered and ends the
+ *   host's transfer: with a short packet, or with a zero-length packet when the data ends on
+ *   a packet boundary. Bytes stay in the ring until the host has acknowledged them.
  * - One packet per transfer in both directions also means a transfer has either finished (its
  *   completion is reported even if a bus reset follows) or moved nothing: no bus event can
  *   make the class lose a byte or send one twice, whatever the controller can tell about a
@@ -115,8 +117,9 @@
  * must work from every context that calls into the class (for an ISR reader: mask that
  * interrupt).
  *
- * All storage is in `struct ud_cdc` and the rings; nothing is allocated. Every callback runs
- * in task context and must not block.
+ * All storage is in `struct ud_cdc` and the rings; nothing is allocated. `struct ud_cdc`
+ * points to the application's `struct ud_cdc_config`, which must outlive the port (see
+ * ud_cdc_init()). Every callback runs in task context and must not block.
  */
 #ifndef UD_CDC_H
 #define UD_CDC_H
@@ -146,8 +149,9 @@ extern "C" {
 
 /**
  * 1 (default): the overwrite options UD_CDC_TX_OVERWRITE and UD_CDC_RX_OVERWRITE are built
- * in. 0: they are left out (about 400 bytes less code on Cortex-M0) and ud_cdc_init() refuses
- * them. Set it like UD_CDC_MAX_PACKET.
+ * in. 0: they are left out (about 400 bytes less code on Cortex-M0, and `struct ud_cdc` has no
+ * transmit bounce buffer: UD_CDC_MAX_PACKET + 4 bytes less RAM) and ud_cdc_init() refuses
+ * them. Set it like UD_CDC_MAX_PACKET (the size of `struct ud_cdc` depends on it).
  */
 #ifndef UD_CDC_OVERWRITE
 #define UD_CDC_OVERWRITE 1
@@ -208,9 +212,9 @@ enum ud_cdc_context {
 
 struct ud_cdc;
 
-/** What the application configures. ud_cdc_init() copies it. (The order of the fields
- * puts those the data path uses near the start of `struct ud_cdc`: short instructions on
- * Cortex-M0. Initialise by name.) */
+/** What the application configures. ud_cdc_init() keeps a pointer to it, not a copy: it must
+ * stay valid and unchanged while the port is in use (a `static const` is typical).
+ * Initialise by name. */
 struct ud_cdc_config {
 	uint8_t *rx_buf;  /**< receive ring storage (host to device) */
 	uint32_t rx_size; /**< bytes, a power of two, at least a packet: 64, or 512 on a port
@@ -271,13 +275,16 @@ struct ud_cdc_ring {
 
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
 struct ud_cdc {
-	/* private; what the code uses most comes first (short instructions on Cortex-M0) */
+	/* private. What the packet path uses most comes first, in reach of Cortex-M0's short
+	 * loads (offsets up to 31 for a byte, 62 for a halfword, 124 for a word); then the
+	 * rest, ordered so that no padding is needed. */
 	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
 	 * test on the packet path instead of two) */
 	uint8_t rx_busy, tx_busy, ntf_busy;
 	volatile uint8_t enabled; /* task: configured and endpoints open */
 	uint8_t flags, context;   /* copies of the configuration's */
 	uint8_t flushing;         /* task: a flush is being carried out */
+	uint8_t tx_cut;           /* task: a packet cut at the ring's end (cdc_internal.h) */
 	uint8_t tx_discard;       /* task: ud_cdc_tx_clear() waits for the transfer in flight */
 	volatile uint8_t lines;
 	uint8_t ep_out, ep_in, ep_notify, intf_comm;
@@ -290,30 +297,41 @@ struct ud_cdc {
 	uint8_t ss_resend;         /* task: events of a notification the host never got */
 	uint8_t ss_sent;           /* task: level the host last heard */
 	uint8_t ntf_events;        /* task: events in the notification in flight */
+	uint8_t ntf_buf[10];       /* the notification (here it fills what would be padding) */
 	uint16_t mps;              /* data packet size at the current speed */
-	uint16_t tx_bounce_len;    /* overwrite mode: bytes in tx_bounce not yet sent */
+#if UD_CDC_OVERWRITE
+	uint16_t tx_bounce_len; /* overwrite mode: bytes in tx_bounce not yet sent */
 	uint16_t tx_bounce_off;
+#endif
 	struct ud_cdc_ring rx, tx;
-	volatile uint32_t flush_req; /* writer: flush requests made */
-	uint32_t flush_seen;         /* task: flush requests taken */
-	uint32_t tx_discard_to;      /* task: where ud_cdc_tx_clear() moves the tail */
+	volatile uint32_t flush_req;     /* writer: flush requests made */
+	uint32_t flush_seen;             /* task: flush requests taken */
+	uint32_t tx_discard_to;          /* task: where ud_cdc_tx_clear() moves the tail */
+	const struct ud_cdc_config *cfg; /* the application's (ud_cdc_init()) */
 
 	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
 
 	/* private */
-	struct ud_cdc_config cfg;
 	struct ud_req rx_req, tx_req;
 	struct ud_cdc_stats stats;
-	uint8_t ntf_buf[10];
-	uint8_t line_rx[7]; /* SET_LINE_CODING's data stage (cfg.line_coding: the current one) */
+	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;
+	uint8_t line_rx[7]; /* SET_LINE_CODING's data stage */
 	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
+#if UD_CDC_OVERWRITE
+	/* Overwrite mode sends a copy: the writer may drop ring bytes the host has not taken. */
 	uint8_t tx_bounce[UD_CDC_MAX_PACKET];
+#endif
 };
 
 /**
- * @brief Prepare @p cdc from @p cfg (copied). Then register `&cdc->fn` with
- * ud_device_add_function(), which builds the descriptors.
+ * @brief Prepare @p cdc from @p cfg. Then register `&cdc->fn` with ud_device_add_function(),
+ * which builds the descriptors.
+ *
+ * @p cfg is kept as a pointer, not copied (as ud_device_init() keeps its `info`): it must stay
+ * valid and unchanged for as long as the port is in use, i.e. `static` (typically
+ * `static const`) or part of a structure that lives as long as @p cdc, not a local variable of
+ * a function that returns. The initial line coding is copied (the host may change it).
  * @retval 0
  * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size that is not a power of two
  *         or out of range, an unknown context or flag (an overwrite flag in a build with
