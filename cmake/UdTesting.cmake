@@ -4,16 +4,7 @@
 find_library(CMOCKA_LIBRARY NAMES cmocka REQUIRED)
 find_path(CMOCKA_INCLUDE_DIR NAMES cmocka.h REQUIRED)
 
-# ud_add_test(NAME name COMMAND cmd... [WORKING_DIRECTORY dir])
-function(ud_add_test)
-  cmake_parse_arguments(T "" "NAME;WORKING_DIRECTORY" "COMMAND" ${ARGN})
-  if(T_WORKING_DIRECTORY)
-    add_test(NAME ${T_NAME} COMMAND ${T_COMMAND} WORKING_DIRECTORY ${T_WORKING_DIRECTORY})
-  else()
-    add_test(NAME ${T_NAME} COMMAND ${T_COMMAND})
-  endif()
-  set_property(GLOBAL APPEND PROPERTY UD_ALL_TESTS ${T_NAME})
-endfunction()
+include(UdAddTest) # ud_add_test()
 
 # ud_add_cmocka_test(name SOURCES a.c b.c LIBS lib...)
 function(ud_add_cmocka_test name)

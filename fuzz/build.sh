@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # fuzz/build.sh: build every harness the way OSS-Fuzz and ClusterFuzzLite expect.
 #
-# They run it with $CC, $CFLAGS (sanitizers, coverage flags), $LIB_FUZZING_ENGINE and $OUT set,
-# from the source tree. Each harness fuzz/fuzz_<name>.c becomes $OUT/<name> with its seed
-# corpus ($OUT/<name>_seed_corpus.zip) and dictionary ($OUT/<name>.dict). The sources are
-# compiled directly (no CMake, no cmocka) so the script needs only a C compiler and zip.
+# They run it with $CC, $CFLAGS (sanitizers, coverage flags), $LIB_FUZZING_ENGINE, $OUT and
+# $WORK set, from the source tree. The harnesses are the ones fuzz/CMakeLists.txt declares (the
+# same list the test command fuzzes, so the two cannot drift apart): CMake builds them with
+# UD_FUZZ=ON and without the tests, so neither cmocka nor anything but a C compiler, CMake and
+# zip is needed. Each fuzz_<name> becomes $OUT/<name> with its seed corpus
+# ($OUT/<name>_seed_corpus.zip) and, where there is one, its dictionary ($OUT/<name>.dict).
 #
 # Locally, with clang and libFuzzer:
 #   CC=clang CFLAGS="-fsanitize=address,undefined,fuzzer-no-link -g" \
@@ -14,23 +16,35 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 : "${CC:=clang}" "${CFLAGS:=}" "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}" "${OUT:=build/oss-fuzz}"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+if [ -n "${WORK:-}" ]; then
+	build=$WORK/udcore-fuzz
+else
+	build=$(mktemp -d)
+	trap 'rm -rf "$build"' EXIT
+fi
 
-# Everything a simulated world links: core, every class, the vdc, the simulator (not its main).
-mapfile -t srcs < <(ls core/src/*.c port/vdc/*.c class/*/*.c sim/*.c fuzz/fuzz_world.c 2>/dev/null |
-	grep -v '^sim/udsim\.c$')
-incs=(-Icore/include -Iport/vdc/include -Isim -Ifuzz)
-for d in class/*/include; do incs+=("-I$d"); done
+# CFLAGS go to the link too (CMake passes CMAKE_C_FLAGS to it), so the sanitizers' runtimes
+# are linked; the engine only into the harnesses.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$CC" \
+	-DCMAKE_C_FLAGS="$CFLAGS" -DUD_BUILD_TESTS=OFF -DUD_BUILD_SIM=ON -DUD_WERROR=OFF \
+	-DUD_FUZZ=ON -DUD_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" >/dev/null
+cmake --build "$build" --parallel "$(nproc)"
 
-for h in fuzz/fuzz_*.c; do
-	name=$(basename "$h" .c)
+count=0
+for bin in "$build"/fuzz/fuzz_*; do
+	[ -x "$bin" ] || continue
+	name=$(basename "$bin")
 	name=${name#fuzz_}
-	[ "$name" = world ] && continue
-	# shellcheck disable=SC2086 # CFLAGS and LIB_FUZZING_ENGINE are word lists by contract
-	$CC $CFLAGS -std=c11 "${incs[@]}" "${srcs[@]}" "$h" $LIB_FUZZING_ENGINE -o "$OUT/$name"
+	cp "$bin" "$OUT/$name"
 	if [ -d "fuzz/corpus/$name" ]; then
 		rm -f "$OUT/${name}_seed_corpus.zip"
 		(cd "fuzz/corpus/$name" && zip -q -r "$OUT/${name}_seed_corpus.zip" .)
 	fi
 	[ -f "fuzz/$name.dict" ] && cp "fuzz/$name.dict" "$OUT/$name.dict"
 	echo "fuzz/build.sh: $OUT/$name"
+	count=$((count + 1))
 done
+if [ "$count" -eq 0 ]; then
+	echo "fuzz/build.sh: no harness was built (see $build)" >&2
+	exit 1
+fi

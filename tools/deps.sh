@@ -32,7 +32,7 @@ packages_for() {
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov
 			clang-format git pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi
-			gcc-riscv64-unknown-elf tshark)
+			gcc-riscv64-unknown-elf tshark zip unzip)
 		;;
 	hostvm)
 		pkgs=(cmake ninja-build gcc libc6-dev binutils qemu-system-x86 busybox-static usbip
