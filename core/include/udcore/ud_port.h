@@ -12,7 +12,9 @@
  * ## Contexts
  *
  * - **Operations** (`struct ud_port_ops`) are called by the core from task context, i.e. from
- *   ud_task() or ud_device_start()/ud_device_stop(), never from an interrupt. They must not
+ *   ud_task(), ud_device_start()/ud_device_stop() or the calls an application makes serialised
+ *   with ud_task() (ud_ep_submit(), ud_ep_cancel(), ud_ep_flush(), ud_ep_set_halt(),
+ *   ud_ep_clear_halt(), ud_device_remote_wakeup()), never from an interrupt. They must not
  *   call back into the core except through the ud_port_report_*() functions.
  * - **Reports** (`ud_port_report_*()`) are called by the port from its interrupt handler (or
  *   from any single context that is never preempted by ud_task() mid-report). They are
@@ -33,14 +35,16 @@
  *
  * ```
  * host SETUP        -> port: clear any EP0 stall, ud_port_report_setup(raw)      [ISR]
- * core (ud_task)    -> ep_abort(0x00), ep_abort(0x80)  (drop any stale stage)
+ * core (ud_task)    -> ep_abort(0x00), ep_abort(0x80) for a direction with a transfer in
+ *                      flight (drop any stale stage)
  * IN data stage     -> ep_xfer(0x80, reply, n) and, at once, the status stage
  *                      ep_xfer(0x00, NULL, 0) (a host may end the data stage early)
- *                   ... report(0x80, n)  [+ ep_xfer(0x80, NULL, 0) when n < wLength and n is a
- *                      multiple of the EP0 max packet] ... report(0x00, 0); if the status
+ *                   ... report(0x80, n)  [+ ep_xfer(0x80, NULL, 0) when 0 < n < wLength and n is
+ *                      a multiple of the EP0 max packet] ... report(0x00, 0); if the status
  *                      report comes first, the core aborts what is left of the IN
  * OUT data stage    -> ep_xfer(0x00, buf, wLength) ... report(0x00, wLength)
- *                   -> status: ep_xfer(0x80, NULL, 0) ... report(0x80, 0)
+ *                   -> ep_stall(0x00, true) (more OUT data than announced is refused), then
+ *                      status: ep_xfer(0x80, NULL, 0) ... report(0x80, 0)
  * no data stage     -> status: ep_xfer(0x80, NULL, 0) ... report(0x80, 0)
  * request refused   -> ep_stall(0x80, true) and ep_stall(0x00, true); the port keeps EP0
  *                      stalled until the next SETUP, which clears it
