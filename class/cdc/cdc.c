@@ -119,6 +119,13 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 	if (rc)
 		return rc;
 	c->intf_comm = fn->first_interface;
+	/* SERIAL_STATE's header, the same in every notification (cdc_notify_kick() writes the
+	 * state after it): device to host, class, interface; wValue 0; wIndex the communication
+	 * interface; wLength 2, the UART state bitmap. The zero bytes are ud_cdc_init()'s. */
+	c->ntf_buf[0] = CDC_BM_IN;
+	c->ntf_buf[1] = UD_CDC_NOTIFY_SERIAL_STATE;
+	c->ntf_buf[4] = c->intf_comm;
+	c->ntf_buf[6] = CDC_SERIAL_STATE_LEN - 8u;
 	c->ep_notify = ep[0];
 	c->ep_out = ep[1];
 	c->ep_in = ep[2];
@@ -131,11 +138,10 @@ static void cdc_enable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
-	c->mps = ud_ep_max_packet(fn->dev, c->ep_in);
-	c->rx_req.length = c->mps; /* one packet per transfer (cdc_rx_arm()) */
-	c->tx_req.length = 0;      /* a new host session: no transfer of the old one is open */
-	c->ss_sent = 0;            /* the host assumes no carrier: send the level if it is set */
-	c->enabled = 1;
+	/* One packet per transfer (cdc_rx_arm()); cdc_mps() reads the size here. */
+	c->rx_req.length = ud_ep_max_packet(fn->dev, c->ep_in);
+	c->tx_req.length = 0; /* a new host session: no transfer of the old one is open */
+	c->ss_sent = 0;       /* the host assumes no carrier: send the level if it is set */
 	c->rx_busy |= CDC_ON;
 	c->tx_busy |= CDC_ON;
 	c->ntf_busy |= CDC_ON;
@@ -150,7 +156,6 @@ static void cdc_disable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
-	c->enabled = 0;
 	c->rx_busy &= (uint8_t)~CDC_ON;
 	c->tx_busy &= (uint8_t)~CDC_ON;
 	c->ntf_busy &= (uint8_t)~CDC_ON;
@@ -202,7 +207,8 @@ void ud_cdc_poll(struct ud_cdc *c)
 
 bool ud_cdc_configured(const struct ud_cdc *c)
 {
-	return c && c->enabled;
+	/* The flag is the task's; a snapshot of it is read, as a volatile byte. */
+	return c && (*(const volatile uint8_t *)&c->ntf_busy & CDC_ON);
 }
 
 uint8_t ud_cdc_lines(const struct ud_cdc *c)

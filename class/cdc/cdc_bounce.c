@@ -88,11 +88,12 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 
 #if UD_CDC_OVERWRITE
 /* Overwrite mode: a packet is copied out of the ring before it is sent, so the ring only holds
- * bytes the writer may still drop; the bounce keeps what the host has not taken. */
-void cdc_tx_kick_bounce(struct ud_cdc *c)
+ * bytes the writer may still drop; the bounce keeps what the host has not taken. Returns true
+ * if nothing was left to send during a flush (cdc_tx_kick() ends it). */
+bool cdc_tx_kick_bounce(struct ud_cdc *c)
 {
 	struct ud_cdc_ring *r = &c->tx;
-	uint32_t mps = c->mps;
+	uint32_t mps = cdc_mps(c);
 
 	cdc_lock(c);
 	uint32_t tail = r->tail;
@@ -108,11 +109,11 @@ void cdc_tx_kick_bounce(struct ud_cdc *c)
 		left -= n;
 	}
 	cdc_unlock(c);
-	if (c->tx_bounce_len)
-		cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
-		              c->flushing && left == 0 ? UD_REQ_ZLP : 0);
-	else if (c->flushing)
-		cdc_tx_flush_end(c);
+	if (!c->tx_bounce_len)
+		return c->flushing;
+	cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
+	              c->flushing && left == 0 ? UD_REQ_ZLP : 0);
+	return false;
 }
 #endif
 

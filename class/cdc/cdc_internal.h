@@ -29,6 +29,17 @@
 #define CDC_DATA_MPS_FS 64u
 #define CDC_DATA_MPS_HS 512u
 #define CDC_LINE_CODING_LEN 7u
+/* 1 where struct ud_cdc_line_coding's first 7 bytes are the line coding's wire format
+ * (little endian, PSTN table 17): it is then copied as it is, not byte by byte. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CDC_LC_WIRE 1
+_Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
+                       offsetof(struct ud_cdc_line_coding, parity) == 5 &&
+                       offsetof(struct ud_cdc_line_coding, data_bits) == 6,
+               "line coding: the wire layout");
+#else
+#define CDC_LC_WIRE 0
+#endif
 #define CDC_SERIAL_STATE_LEN 10u
 /* ss_sent when the host's view of the level is unknown: never equal to a state to send. */
 #define CDC_SS_UNKNOWN 0xffu
@@ -65,6 +76,13 @@
 static inline struct ud_cdc *cdc_of(struct ud_function *fn)
 {
 	return CDC_OF(fn, fn);
+}
+
+/* The data packet size at the current speed: the receive request's length, which is always
+ * one packet (cdc_enable()), so the size is not kept twice. */
+static inline uint32_t cdc_mps(const struct ud_cdc *c)
+{
+	return c->rx_req.length;
 }
 
 /** Writes before this are visible to the other context before writes after it. */
@@ -146,7 +164,6 @@ void cdc_notify_kick(struct ud_cdc *c);
 /* Pieces of the data path shared by cdc_stream.c and cdc_bounce.c. */
 void cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
 void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
-void cdc_tx_flush_end(struct ud_cdc *c);
 
 /* Off the packet path (cdc_bounce.c): received packets that wrap around the ring's end or
  * overwrite, the end of a discard, and (if built) the overwrite options: sending in overwrite
@@ -156,7 +173,7 @@ void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
 void cdc_tx_discard(struct ud_cdc *c);
 uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
 #if UD_CDC_OVERWRITE
-void cdc_tx_kick_bounce(struct ud_cdc *c);
+bool cdc_tx_kick_bounce(struct ud_cdc *c);
 #endif
 
 /* Overwrite mode's transmit bounce (only built with UD_CDC_OVERWRITE): bytes copied out of the

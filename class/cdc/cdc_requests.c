@@ -20,12 +20,16 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 	(void)setup;
 	(void)len;
 	if (rc == UD_OK) {
+#if CDC_LC_WIRE
+		memcpy(&lc, b, CDC_LINE_CODING_LEN);
+#else
 		lc.rate = 0;
 		for (unsigned i = 4; i-- > 0;)
 			lc.rate = lc.rate << 8 | b[i]; /* little endian */
 		lc.stop_bits = b[4];
 		lc.parity = b[5];
 		lc.data_bits = b[6];
+#endif
 		bool bits_ok =
 			(unsigned)(lc.data_bits - 5) <= 3 || lc.data_bits == 16; /* 5..8, 16 */
 		rc = lc.stop_bits <= 2 && lc.parity <= 4 && bits_ok ? 0 : UD_ERR_INVAL;
@@ -44,6 +48,9 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 static int get_line_coding(struct ud_cdc *c)
 {
 	const struct ud_cdc_line_coding *lc = &c->line_coding;
+#if CDC_LC_WIRE
+	const void *b = lc; /* the struct's first 7 bytes are the wire format */
+#else
 	uint8_t b[CDC_LINE_CODING_LEN];
 
 	for (unsigned i = 0; i < 4; i++)
@@ -51,12 +58,25 @@ static int get_line_coding(struct ud_cdc *c)
 	b[4] = lc->stop_bits;
 	b[5] = lc->parity;
 	b[6] = lc->data_bits;
-	return ud_ctrl_reply_copy(c->fn.dev, b, sizeof(b));
+#endif
+	return ud_ctrl_reply_copy(c->fn.dev, b, CDC_LINE_CODING_LEN);
 }
 
 /* The requests differ in direction, wValue and wLength only: 0x20 SET_LINE_CODING (OUT,
  * wValue 0, 7 bytes), 0x21 GET_LINE_CODING (IN, wValue 0, 7 bytes), 0x22
- * SET_CONTROL_LINE_STATE (OUT, DTR | RTS, no data), 0x23 SEND_BREAK (OUT, any ms, no data). */
+ * SET_CONTROL_LINE_STATE (OUT, DTR | RTS, no data), 0x23 SEND_BREAK (OUT, any ms, no data).
+ * A table checks them with one piece of code. */
+static const struct cdc_req_rule {
+	uint8_t bm_request_type;
+	uint8_t length;
+	uint16_t max_value;
+} cdc_req_rules[4] = {
+	{CDC_BM_OUT, CDC_LINE_CODING_LEN, 0},
+	{CDC_BM_IN, CDC_LINE_CODING_LEN, 0},
+	{CDC_BM_OUT, 0, UD_CDC_LINE_DTR | UD_CDC_LINE_RTS},
+	{CDC_BM_OUT, 0, 0xffff},
+};
+
 static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 {
 	unsigned r = s->bRequest - UD_CDC_REQ_SET_LINE_CODING;
@@ -64,20 +84,22 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 
 	if (r > 3)
 		return UD_ERR_NOTSUP; /* the core stalls it */
-	uint16_t max_value = r < 2 ? 0 : r == 2 ? UD_CDC_LINE_DTR | UD_CDC_LINE_RTS : 0xffff;
-	if (s->bmRequestType != (r == 1 ? CDC_BM_IN : CDC_BM_OUT) || s->wValue > max_value ||
-	    s->wLength != (r < 2 ? CDC_LINE_CODING_LEN : 0))
+	const struct cdc_req_rule *rule = &cdc_req_rules[r];
+	if (s->bmRequestType != rule->bm_request_type || s->wValue > rule->max_value ||
+	    s->wLength != rule->length)
 		return UD_ERR_INVAL;
 	switch (r) {
 	case 0:
 		return ud_ctrl_receive(dev, c->line_rx, CDC_LINE_CODING_LEN, line_coding_received);
 	case 1:
 		return get_line_coding(c);
-	case 2:
-		c->lines = (uint8_t)s->wValue;
+	case 2: {
+		uint8_t lines = (uint8_t)s->wValue;
+		c->lines = lines;
 		if (c->cfg->on_control_line)
-			c->cfg->on_control_line(c, c->lines);
+			c->cfg->on_control_line(c, lines);
 		return 0;
+	}
 	default:
 		if (c->cfg->on_break)
 			c->cfg->on_break(c, s->wValue);
@@ -127,11 +149,7 @@ void cdc_notify_kick(struct ud_cdc *c)
 	uint8_t state = c->ss_level | events;
 	if (state == c->ss_sent)
 		return; /* no event, level unchanged */
-	/* Device to host, class, interface; wValue 0; wIndex the communication interface;
-	 * wLength 2: the UART state bitmap. */
-	static const uint8_t header[8] = {CDC_BM_IN, UD_CDC_NOTIFY_SERIAL_STATE, 0, 0, 0, 0, 2, 0};
-	memcpy(c->ntf_buf, header, sizeof(header));
-	c->ntf_buf[4] = c->intf_comm;
+	/* The bitmap follows the header, which cdc_bind() wrote once. */
 	c->ntf_buf[8] = state;
 	/* Events count as sent only once the notification is on its way: an endpoint closed by
 	 * SET_INTERFACE refuses it, and they wait for the next try. */

@@ -8,6 +8,19 @@
  */
 #include "cdc_internal.h"
 
+static uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len);
+static uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len);
+
+/* ud_cdc_read() (@p tx false) and ud_cdc_write() (@p tx true: @p app is only read) with lock
+ * hooks: apart, so that the path without has no call but the copy; one for both. */
+static CDC_NOINLINE uint32_t ring_op_locked(struct ud_cdc *c, uint8_t *app, uint32_t len, bool tx)
+{
+	c->cfg->lock(c->cfg->ctx);
+	uint32_t n = tx ? tx_put(c, app, len) : rx_take(c, app, len);
+	c->cfg->unlock(c->cfg->ctx);
+	return n;
+}
+
 /* ---------------------------------------------------------------- receive */
 
 void cdc_rx_arm(struct ud_cdc *c)
@@ -18,8 +31,8 @@ void cdc_rx_arm(struct ud_cdc *c)
 	uint32_t size = r->size;
 	uint32_t head = r->head;
 	uint32_t used = cdc_ring_used(head, r->tail);
-	cdc_acquire();                 /* the reader is done with the bytes before its tail */
-	uint32_t last = size - c->mps; /* the ring holds a packet: ud_cdc_init(), cdc_bind() */
+	cdc_acquire();                     /* the reader is done with the bytes before its tail */
+	uint32_t last = size - cdc_mps(c); /* the ring holds a packet: cdc_bind() */
 	uint32_t pos = head & (size - 1u);
 
 	/* One packet per transfer (rx_req.length is a packet, cdc_enable()): a host may send
@@ -81,20 +94,11 @@ static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 	return n;
 }
 
-/* ud_cdc_read() with lock hooks: apart, so that the path without has no call but the copy. */
-static CDC_NOINLINE uint32_t rx_take_locked(struct ud_cdc *c, uint8_t *buf, uint32_t len)
-{
-	c->cfg->lock(c->cfg->ctx);
-	uint32_t n = rx_take(c, buf, len);
-	c->cfg->unlock(c->cfg->ctx);
-	return n;
-}
-
 uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 {
 	if (!c || !buf)
 		return 0;
-	uint32_t n = c->cfg->lock ? rx_take_locked(c, buf, len) : rx_take(c, buf, len);
+	uint32_t n = c->cfg->lock ? ring_op_locked(c, buf, len, false) : rx_take(c, buf, len);
 	if (n)
 		cdc_app_changed(c, cdc_rx_arm, &c->rx_busy);
 	return n;
@@ -115,11 +119,11 @@ void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags)
  * ended on a packet boundary (one packet per transfer: a full one without a ZLP leaves the
  * host's transfer open), otherwise the flush is complete. tx_req still describes the last
  * transfer; cdc_enable() clears its length for a new session. */
-void cdc_tx_flush_end(struct ud_cdc *c)
+static void tx_flush_end(struct ud_cdc *c)
 {
 	const struct ud_req *last = &c->tx_req;
 
-	if (last->status == UD_OK && last->length == c->mps && !(last->flags & UD_REQ_ZLP))
+	if (last->status == UD_OK && last->length == cdc_mps(c) && !(last->flags & UD_REQ_ZLP))
 		cdc_tx_submit(c, NULL, 0, 0);
 	else
 		c->flushing = 0;
@@ -136,7 +140,8 @@ void cdc_tx_kick(struct ud_cdc *c)
 	}
 #if UD_CDC_OVERWRITE
 	if (CDC_TX_OVERWRITE(c)) {
-		cdc_tx_kick_bounce(c);
+		if (cdc_tx_kick_bounce(c))
+			tx_flush_end(c);
 		return;
 	}
 #endif
@@ -144,12 +149,12 @@ void cdc_tx_kick(struct ud_cdc *c)
 	uint32_t tail = r->tail;
 	uint32_t avail = cdc_ring_used(r->head, tail);
 	cdc_acquire(); /* the bytes before head are written */
-	uint32_t len = c->mps;
+	uint32_t len = cdc_mps(c);
 	uint16_t flags = 0;
 	if (avail <= len) {
 		if (c->flushing) {
 			if (avail == 0) {
-				cdc_tx_flush_end(c);
+				tx_flush_end(c);
 				return;
 			}
 			/* The last bytes of a flush end the host's transfer: the core adds a ZLP
@@ -170,7 +175,7 @@ void cdc_tx_kick(struct ud_cdc *c)
 	 * wrap around the ring's end is cut there: a short packet ends the host's transfer early,
 	 * and the rest follows in the next one (no copy, no bounce buffer). The cut piece is never
 	 * a flush's last (the rest is still queued): no ZLP flag, and the flush does not end
-	 * (cdc_tx_flush_end()) before the rest has gone. */
+	 * (tx_flush_end()) before the rest has gone. */
 	uint32_t pos = cdc_ring_pos(r, tail);
 	uint32_t to_end = r->size - pos;
 	if (to_end < len) {
@@ -241,20 +246,12 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	return taken;
 }
 
-/* ud_cdc_write() with lock hooks: apart, as for reading. */
-static CDC_NOINLINE uint32_t tx_put_locked(struct ud_cdc *c, const uint8_t *src, uint32_t len)
-{
-	c->cfg->lock(c->cfg->ctx);
-	uint32_t taken = tx_put(c, src, len);
-	c->cfg->unlock(c->cfg->ctx);
-	return taken;
-}
-
 uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 {
 	if (!c || !data)
 		return 0;
-	uint32_t taken = c->cfg->lock ? tx_put_locked(c, data, len) : tx_put(c, data, len);
+	uint32_t taken =
+		c->cfg->lock ? ring_op_locked(c, (uint8_t *)data, len, true) : tx_put(c, data, len);
 	if (taken)
 		cdc_app_changed(c, cdc_tx_kick, &c->tx_busy);
 	return taken;

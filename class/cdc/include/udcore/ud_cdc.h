@@ -281,11 +281,10 @@ struct ud_cdc {
 	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
 	 * test on the packet path instead of two) */
 	uint8_t rx_busy, tx_busy, ntf_busy;
-	volatile uint8_t enabled; /* task: configured and endpoints open */
-	uint8_t flags, context;   /* copies of the configuration's */
-	uint8_t flushing;         /* task: a flush is being carried out */
-	uint8_t tx_cut;           /* task: a packet cut at the ring's end (cdc_internal.h) */
-	uint8_t tx_discard;       /* task: ud_cdc_tx_clear() waits for the transfer in flight */
+	uint8_t flags, context; /* copies of the configuration's */
+	uint8_t flushing;       /* task: a flush is being carried out */
+	uint8_t tx_cut;         /* task: a packet cut at the ring's end (cdc_internal.h) */
+	uint8_t tx_discard;     /* task: ud_cdc_tx_clear() waits for the transfer in flight */
 	volatile uint8_t lines;
 	uint8_t ep_out, ep_in, ep_notify, intf_comm;
 	/* SERIAL_STATE. An event is pending while its bit differs in ss_req and ss_ack: the
@@ -297,8 +296,8 @@ struct ud_cdc {
 	uint8_t ss_resend;         /* task: events of a notification the host never got */
 	uint8_t ss_sent;           /* task: level the host last heard */
 	uint8_t ntf_events;        /* task: events in the notification in flight */
-	uint8_t ntf_buf[10];       /* the notification (here it fills what would be padding) */
-	uint16_t mps;              /* data packet size at the current speed */
+	uint8_t ntf_buf[10];       /* the notification */
+	uint8_t line_rx[7];        /* SET_LINE_CODING's data stage (with ntf_buf: no padding) */
 #if UD_CDC_OVERWRITE
 	uint16_t tx_bounce_len; /* overwrite mode: bytes in tx_bounce not yet sent */
 	uint16_t tx_bounce_off;
@@ -316,7 +315,6 @@ struct ud_cdc {
 	struct ud_cdc_stats stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;
-	uint8_t line_rx[7]; /* SET_LINE_CODING's data stage */
 	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
 #if UD_CDC_OVERWRITE
 	/* Overwrite mode sends a copy: the writer may drop ring bytes the host has not taken. */
