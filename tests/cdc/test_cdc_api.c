@@ -359,6 +359,17 @@ static void test_two_ports(void **state)
 	assert_int_equal(r.len, 1);
 	ud_host_in_packet(&w, 2, &r);
 	assert_int_equal(r.status, UD_SIM_NAK); /* port 0 has nothing to say */
+	/* Port 1's SERIAL_STATE names port 1's communication interface (2) in wIndex, on port
+	 * 1's notification endpoint (EP3 IN); port 0's (EP1 IN) stays quiet. */
+	assert_int_equal(ud_cdc_serial_state(&port[1], UD_CDC_SERIAL_DCD), 0);
+	ud_host_in_packet(&w, 3, &r);
+	assert_int_equal(r.status, UD_SIM_ACK);
+	static const uint8_t notification[10] = {0xa1, UD_CDC_NOTIFY_SERIAL_STATE, 0, 0, 2, 0, 2,
+	                                         0,    UD_CDC_SERIAL_DCD,          0};
+	assert_int_equal(r.len, sizeof(notification));
+	assert_memory_equal(r.data, notification, sizeof(notification));
+	ud_host_in_packet(&w, 1, &r);
+	assert_int_equal(r.status, UD_SIM_NAK);
 
 	/* An interface string that is not UTF-8. */
 	memset(&w, 0, sizeof(w));

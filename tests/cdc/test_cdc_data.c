@@ -399,6 +399,34 @@ static void test_tx_overwrite_reset_and_clear(void **state)
 	assert_int_equal(env.lock_depth_max, 1);
 }
 
+/* Overwrite mode, a flush that comes while the last (full) packet is already in flight: the
+ * flush ends only after it, with a ZLP; then it is over, so a partial packet written next waits
+ * for the next flush again. */
+static void test_tx_overwrite_flush_in_flight(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
+	uint8_t data[74], buf[64];
+
+	(void)state;
+	cfg.flags = UD_CDC_TX_OVERWRITE;
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 13);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	cdc_env_pump(&env); /* the packet is copied out and handed to the controller */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 64);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_memory_equal(buf, data, 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 0); /* the flush's ZLP */
+	cdc_env_expect_in_nak(&env);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 64, 10), 10);
+	cdc_env_expect_in_nak(&env); /* no flush asked for these */
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 10);
+	assert_memory_equal(buf, data + 64, 10);
+	cdc_env_expect_in_nak(&env);
+}
+
 static void test_rx_overwrite(void **state)
 {
 	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
@@ -439,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_rx_wrap),
 		cmocka_unit_test(test_tx_overwrite),
 		cmocka_unit_test(test_tx_overwrite_reset_and_clear),
+		cmocka_unit_test(test_tx_overwrite_flush_in_flight),
 		cmocka_unit_test(test_rx_overwrite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
