@@ -263,11 +263,16 @@ static bool cmd_irq(struct ud_script *s, int argc, char **argv)
 		copy = *q;
 	uint16_t istr = line ? ud_fsdev_model_istr(&w->fsdev.hw) : 0;
 	rc = ud_bus_irq_deliver(w, (unsigned)n);
-	if (rc != 0)
+	if (rc != 0) {
+		/* A bus event is a barrier both ways (docs/udsim.md): say which way it held. */
+		bool bus = q && copy.kind != UD_VDC_IRQ_XFER && copy.kind != UD_VDC_IRQ_SETUP &&
+		           copy.kind != UD_VDC_IRQ_SOF;
+		const char *why = line  ? "the handler left it asserted"
+		                  : bus ? "a bus event waits for the interrupts raised before it"
+		                        : "a bus event before it is pending";
 		ud_host_fail(&s->last, UD_SIM_ERROR, "interrupt %lx not deliverable: %s", n,
-		             rc == UD_ERR_STATE ? (line ? "the handler left it asserted"
-		                                        : "a bus event before it is pending")
-		                                : ud_status_name(rc));
+		             rc == UD_ERR_STATE ? why : ud_status_name(rc));
+	}
 	ud_script_report(s, "irq", UD_REPORT_OPEN);
 	if (line)
 		line_fields(s->out, istr);

@@ -25,7 +25,7 @@ static bool mps_fs_ok(uint16_t mps)
 /* Descriptors: one interface, alternate setting 0 only, OUT then IN (the order of Gadget
  * Zero's source/sink descriptors; hosts do not care). Built here because the class codes and
  * packet size are the configuration's; ud_desc_add_function() copies them and fills in the
- * numbers (at high speed the packets are 512 bytes, the only size ud_bulk_init() allows). */
+ * numbers (at high speed the packets are 512 bytes, the only size ud_bulk_add() allows). */
 static int bulk_bind(struct ud_function *fn, struct ud_device *dev)
 {
 	struct ud_bulk *b = ud_bulk_from_function(fn);

@@ -150,8 +150,8 @@ static void accept(struct ud_dap_queue *q, uint32_t len, bool overflow)
 }
 
 /* An endpoint closed under the queue while it was active, with no disable before: a
- * SET_INTERFACE, which calls set_alt (enable) next, or one the port could not host, after
- * which the core reopens the old endpoints and calls nothing. Either way the stream is cut:
+ * SET_INTERFACE, which calls set_alt (enable) next, also one the port could not host (the
+ * core reopens the old endpoints and calls set_alt with the old setting). Either way the stream is cut:
  * reset, and have ud_task() pump once the endpoints are back (the `poll` callback runs after
  * the request that closed them), so the queue cannot be left unarmed. */
 static void endpoint_closed(struct ud_dap_queue *q, const struct ud_req *req)

@@ -53,8 +53,8 @@ static uint8_t parity32(uint32_t v)
 	return (uint8_t)(v & 1u);
 }
 
-/* One cycle with the host driving @bit: set it while SWCLK is low, the target samples it on
- * the rising edge. */
+/* One cycle with the host driving @bit: set it half a period after the last rising edge, just
+ * before SWCLK goes low; the target samples it on the next rising edge. */
 static void cycle_out(struct ud_swd_gpio *g, uint8_t bit)
 {
 	UD_SWD_GPIO_SWDIO(g, bit);

@@ -232,7 +232,8 @@ static void test_reset_zlp(void **state)
 	cdc_env_expect_in_nak(&env);
 }
 
-/* DTR and RTS read as clear after the configuration is left, with a callback. */
+/* DTR and RTS read as clear after the configuration is left, with a callback; SET_INTERFACE
+ * does not leave it and leaves them alone. */
 static void test_reset_clears_lines(void **state)
 {
 	(void)state;
@@ -242,6 +243,9 @@ static void test_reset_clears_lines(void **state)
 	                 UD_SIM_OK);
 	assert_int_equal(ud_cdc_lines(&env.cdc), 3);
 	unsigned calls = env.control_lines;
+	apply(SET_INTERFACE);
+	assert_int_equal(ud_cdc_lines(&env.cdc), 3);
+	assert_int_equal(env.control_lines, calls);
 	apply(RESET);
 	assert_int_equal(ud_cdc_lines(&env.cdc), 0);
 	assert_int_equal(env.control_lines, calls + 1);

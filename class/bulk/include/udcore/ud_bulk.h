@@ -42,9 +42,10 @@
  * multiple of the max packet size needs a zero-length packet after it, unless the host knows
  * the length in advance. The policy is explicit:
  *
- * - per request: the request's UD_REQ_ZLP flag decides (the core's rule, ud_req.h). A stream
- *   that splits one message over several requests flags only the last one.
- * - class default `UD_BULK_ZLP_ALWAYS`: ud_bulk_submit_in() sets UD_REQ_ZLP on every request
+ * - per request (`UD_BULK_ZLP_PER_REQUEST`, the default): the request's UD_REQ_ZLP flag
+ *   decides (the core's rule, ud_req.h). A stream that splits one message over several
+ *   requests flags only the last one.
+ * - class-wide (`UD_BULK_ZLP_ALWAYS`): ud_bulk_submit_in() sets UD_REQ_ZLP on every request
  *   (it stays set in `req->flags`), so every request is one transfer on the wire, as a
  *   message-oriented protocol wants.
  *
@@ -103,8 +104,10 @@ struct ud_bulk_ops {
 	 * UD_ERR_SHUTDOWN right after this returns. */
 	void (*disable)(struct ud_bulk *b);
 	/**
-	 * A class or vendor control request to the function's interface or endpoints, or to the
-	 * device (offered to each function in turn). Same contract as `control` in
+	 * A control request the core offers the function (ud_function.h): a class or vendor
+	 * request to its interface or endpoints, or to the device or the "other" recipient
+	 * (offered to each function in turn), or a standard request to its interface that the
+	 * core does not answer. Same contract as `control` in
 	 * ud_function.h: answer with ud_ctrl_reply(), ud_ctrl_reply_copy() or ud_ctrl_receive()
 	 * and return 0; UD_ERR_NOTSUP if not yours; any other UD_ERR_* stalls. NULL: NOTSUP.
 	 */
@@ -183,7 +186,7 @@ int ud_bulk_cancel(struct ud_bulk *b, struct ud_req *req);
 
 /**
  * @brief Cancel every request queued in both directions (each completes with
- * UD_ERR_CANCELLED, in order).
+ * UD_ERR_CANCELLED, or UD_OK if the hardware had already finished it, in order).
  * @retval >=0            how many were cancelled
  * @retval UD_ERR_INVAL   NULL, or not bound
  */

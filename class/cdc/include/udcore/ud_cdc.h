@@ -53,7 +53,8 @@
  *   early) and then the rest, at once; the host gets the same bytes in the same order. A
  *   partial packet waits for ud_cdc_flush(), which sends everything buffered and ends the
  *   host's transfer: with a short packet, or with a zero-length packet when the data ends on
- *   a packet boundary. Bytes stay in the ring until the host has acknowledged them.
+ *   a packet boundary. Bytes stay in the ring until the host has acknowledged them (with
+ *   UD_CDC_TX_OVERWRITE the packet in flight is a copy in the transmit bounce buffer).
  * - One packet per transfer in both directions also means a transfer has either finished (its
  *   completion is reported even if a bus reset follows) or moved nothing: no bus event can
  *   make the class lose a byte or send one twice, whatever the controller can tell about a
@@ -65,8 +66,8 @@
  *
  * ## Bus reset, disconnect, re-configuration
  *
- * Leaving the configuration (bus reset, disconnect, SET_CONFIGURATION, SET_INTERFACE on the
- * data interface) ends the transfers in flight, and then:
+ * Leaving the configuration (bus reset, disconnect, SET_CONFIGURATION) ends the transfers in
+ * flight, and then:
  *
  * - **Receive ring: kept.** Bytes already received stay readable. A packet the controller had
  *   acknowledged before the reset is kept too (the host believes it delivered).
@@ -78,6 +79,11 @@
  *   if they were set. The line coding is kept. SERIAL_STATE: the host forgot it, so the current
  *   DCD/DSR level is sent again after the next SET_CONFIGURATION if it is not zero; events
  *   (break, framing, ...) whose notification did not reach the host are sent then.
+ *
+ * SET_INTERFACE (to setting 0, the only one) does not leave the configuration: the transfers in
+ * flight end and restart at once on the reopened endpoints. The rings and a pending flush are
+ * kept, DTR/RTS and the line coding are unchanged, and a notification the reset cut off is
+ * sent again.
  *
  * ## Contexts and thread / interrupt safety
  *
@@ -96,8 +102,9 @@
  * How it is safe without a lock: each ring has one producer and one consumer, and each of its
  * two indices is written by one side only (receive: the task writes `head`, the reader writes
  * `tail`; transmit: the writer writes `head`, the task writes `tail`), published with release
- * and read with acquire fences. The same holds for the flush request and the SERIAL_STATE
- * events (counters written by the application, acknowledged by copies the task keeps).
+ * and read with acquire fences. The same holds for the flush request (a counter the application
+ * increments) and the SERIAL_STATE events (a bit per event the application flips), both
+ * acknowledged by copies the task keeps.
  *
  * How work is not forgotten: in UD_CDC_CTX_OTHER mode the application's calls never touch the
  * core (which is not thread safe); they change a ring and then call `wake(ctx)`. The thread
@@ -105,7 +112,8 @@
  * made room and starts an IN transfer if the writer left data or asked for a flush. ud_cdc_poll()
  * is idempotent and derives everything from the indices, so a wake that arrives while it runs
  * is not lost: the change is either seen by this poll or the wake makes the thread poll again.
- * The class also polls by itself after each of its transfers and on every SOF. In
+ * After each of its transfers the class re-checks that endpoint (not after an I/O error), and it
+ * polls everything on every SOF. In
  * UD_CDC_CTX_TASK mode the calls act at once and `wake` is not used.
  *
  * The `lock` hooks are only needed when several contexts share one side of a ring (e.g. two
@@ -262,7 +270,8 @@ struct ud_cdc_stats {
 	uint32_t rx_dropped; /**< UD_CDC_RX_OVERWRITE: unread bytes overwritten (task) */
 	uint32_t tx_dropped; /**< UD_CDC_TX_OVERWRITE: unsent bytes overwritten (writer) */
 	uint32_t io_errors;  /**< transfers the controller failed (task) */
-	uint32_t refused;    /**< class requests refused with a STALL (task) */
+	uint32_t refused;    /**< class requests refused with a STALL, or whose data stage never
+	                          completed (task) */
 };
 
 /** A byte ring (private): free-running indices, head - tail bytes in the ring. */
@@ -362,7 +371,10 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *cdc);
  */
 uint32_t ud_cdc_write(struct ud_cdc *cdc, const void *data, uint32_t len);
 
-/** @brief Bytes ud_cdc_write() would take now. Writer context. */
+/**
+ * @brief Free space in the transmit ring: what ud_cdc_write() takes now without dropping
+ * anything (with UD_CDC_TX_OVERWRITE it takes more, dropping the oldest bytes). Writer context.
+ */
 uint32_t ud_cdc_write_room(struct ud_cdc *cdc);
 
 /**

@@ -73,8 +73,9 @@
  *   stream starts again with the next command the host writes. The host resynchronises by
  *   reading until it times out (after a bus reset or a new configuration it must anyway).
  *   A request that ends with UD_ERR_SHUTDOWN while no `disable` came first (SET_INTERFACE,
- *   also one the port cannot host, after which the core reopens the old endpoints and calls
- *   nothing) resets the queue too and asks ud_task() for a `poll`, which re-arms.
+ *   also one the port cannot host, after which the core reopens the old endpoints and reports
+ *   the old setting through `set_alt`) resets the queue too and asks ud_task() for a `poll`,
+ *   which re-arms.
  *
  * ### Why the failure modes of DAPLink issue #1026 cannot happen
  *
@@ -217,7 +218,8 @@ struct ud_dap {
  *                        UD_DAP_MAX_PACKET_COUNT, packet_size below 64, buffer_size too small,
  *                        an interface string without "CMSIS-DAP"
  * @retval other          what ud_device_add_function() or the descriptor builder returned
- *                        (UD_ERR_NOSPACE: a table of ud_config.h; UD_ERR_STATE: started)
+ *                        (UD_ERR_NOSPACE: a table of ud_config.h; UD_ERR_STATE: started;
+ *                        UD_ERR_NOTSUP: udcore built with UD_MSOS2_SIZE 0, no WinUSB set)
  */
 int ud_dap_v2_add(struct ud_device *dev, struct ud_dap *dap, const struct ud_dap_config *cfg);
 
@@ -244,7 +246,7 @@ unsigned ud_dap_pending(const struct ud_dap *dap);
 /** @brief True if nothing is queued, executing, waiting to be sent or being sent. */
 bool ud_dap_idle(const struct ud_dap *dap);
 
-/** @brief The counters (a snapshot). */
+/** @brief The live counters (read a copy if another context may run ud_task() meanwhile). */
 const struct ud_dap_stats *ud_dap_stats(const struct ud_dap *dap);
 
 /** @brief The engine (for a backend or a test that inspects it). */

@@ -166,7 +166,8 @@ void ud_dap_engine_init(struct ud_dap_engine *e, const struct ud_dap_info *info,
  * a thread; not an ISR that preempts the transport).
  *
  * @return the response length, 1..min(@p resp_cap, packet_size); 0 when the packet gets no
- *         response (DAP_TransferAbort, which belongs out of band) or @p resp_cap is 0.
+ *         response (DAP_TransferAbort, which belongs out of band), or @p resp is NULL or
+ *         @p resp_cap is 0.
  */
 uint32_t ud_dap_engine_execute(struct ud_dap_engine *e, const uint8_t *req, uint32_t req_len,
                                uint8_t *resp, uint32_t resp_cap);

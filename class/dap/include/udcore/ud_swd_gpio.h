@@ -17,10 +17,11 @@
  *
  * ## Timing
  *
- * The host drives SWDIO while SWCLK is low and the target samples it on the rising edge; the
- * target changes SWDIO after a rising edge and the host samples it while SWCLK is low, just
- * before the next rising edge. Each cycle is: SWCLK low, half period, (sample), SWCLK high,
- * half period. `half_period` (optional) sets the clock: without it the pins toggle as fast as
+ * The host changes SWDIO half a period after a rising edge (just before SWCLK goes low) and
+ * the target samples it on the next rising edge; the target changes SWDIO after a rising edge
+ * and the host samples it while SWCLK is low, just before the next rising edge. An output
+ * cycle is: SWDIO, SWCLK low, half period, SWCLK high, half period; an input cycle: SWCLK low,
+ * half period, sample, SWCLK high, half period. `half_period` (optional) sets the clock: without it the pins toggle as fast as
  * the callbacks run. SWCLK idles high between transfers.
  *
  * ## Speed
@@ -81,7 +82,8 @@ struct ud_swd_gpio {
  * returns the acknowledge bits exactly as sampled (a missing target reads 7 through the
  * pull-up; any other value that is not 1, 2 or 4 is a protocol error) after clocking the
  * back-off (turnaround + 33 cycles with SWDIO released). `pins` reads SWCLK as last written,
- * SWDIO and nRESET from the pins; TDI, TDO and nTRST read 0. No `reset_target`.
+ * SWDIO from the pin, nRESET through `nreset_read` (without it: the last level written, 1 at
+ * first); TDI, TDO and nTRST read 0. No `reset_target`.
  */
 extern const struct ud_swd_io ud_swd_gpio_io;
 

@@ -123,15 +123,17 @@ struct ud_hid {
 	uint8_t intf;
 	uint8_t ep_in, ep_out; /**< 0 when absent */
 	uint8_t idle;          /**< last SET_IDLE duration (4 ms units), 0 = indefinite */
-	uint8_t protocol;      /**< UD_HID_PROTOCOL_*; REPORT after every reset */
+	uint8_t protocol;      /**< UD_HID_PROTOCOL_*; REPORT again at every SET_CONFIGURATION */
 	uint8_t desc[UD_HID_DESC_LEN];
 };
 
 /**
  * @brief Bind @p hid to @p dev (calls ud_device_add_function()). Before ud_device_start().
  * @retval 0; UD_ERR_INVAL (NULL argument, no report descriptor, an endpoint size of 0 or
- *         above 64 at full speed / 1024 at high speed, interval 0, SET_REPORT callback without a
- *         buffer); or an error of the descriptor builder (UD_ERR_NOSPACE: see ud_config.h).
+ *         above 64 at full speed / 1024 at high speed, an interval of 0 or `interval_hs` above
+ *         16, SET_REPORT callback without a buffer); UD_ERR_STATE (the device was started); or
+ *         an error of ud_device_add_function() or the descriptor builder (UD_ERR_NOSPACE:
+ *         UD_MAX_FUNCTIONS or a table of ud_config.h).
  */
 int ud_hid_add(struct ud_device *dev, struct ud_hid *hid, const struct ud_hid_config *cfg);
 
@@ -156,11 +158,12 @@ uint8_t ud_hid_ep_out(const struct ud_hid *hid);
 /** @brief The interface number it was given. */
 uint8_t ud_hid_interface(const struct ud_hid *hid);
 
-/** @brief The idle duration of the last SET_IDLE (4 ms units; 0 = indefinite). */
+/** @brief The idle duration of the last SET_IDLE since the last SET_CONFIGURATION (4 ms units;
+ * 0 = indefinite, also before any). */
 uint8_t ud_hid_idle(const struct ud_hid *hid);
 
 /** @brief UD_HID_PROTOCOL_BOOT or UD_HID_PROTOCOL_REPORT (the latter unless a boot host
- * asked otherwise since the last bus reset or configuration). */
+ * asked otherwise since the last SET_CONFIGURATION). */
 uint8_t ud_hid_protocol(const struct ud_hid *hid);
 
 #ifdef __cplusplus
