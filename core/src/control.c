@@ -16,10 +16,10 @@ _Static_assert(sizeof(struct ud_setup) == 8, "struct ud_setup has the layout of 
 void ud_ctrl_abort(struct ud_device *dev, int status)
 {
 	struct ud_ctrl *c = &dev->ctrl;
-	bool finished;
+	int ended;
 
-	(void)ud_port_abort(dev, UD_EP0_OUT, &finished);
-	(void)ud_port_abort(dev, UD_EP0_IN, &finished);
+	(void)ud_port_abort(dev, UD_EP0_OUT, &ended);
+	(void)ud_port_abort(dev, UD_EP0_IN, &ended);
 	ud_chan_forget_xfer(dev, UD_EP0_OUT);
 	ud_chan_forget_xfer(dev, UD_EP0_IN);
 	if (c->rx_done) {
@@ -201,8 +201,8 @@ static void status_out_done(struct ud_device *dev, int status)
 		ctrl_stall(dev);
 		return;
 	}
-	bool finished;
-	(void)ud_port_abort(dev, UD_EP0_IN, &finished); /* the host wants no more data */
+	int ended;
+	(void)ud_port_abort(dev, UD_EP0_IN, &ended); /* the host wants no more data */
 	status_done(dev);
 }
 

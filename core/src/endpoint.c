@@ -41,19 +41,20 @@ int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 	return port_xfer(dev, ep, buf, len);
 }
 
-/* Stop the transfer at the port. If it had already finished (its report is waiting),
- * *finished is set and the reported length returned, so data that moved is not lost. */
-uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished)
+/* Stop the transfer at the port. If it had already ended (its report is waiting), *ended is the
+ * reported status and the reported length is returned, so neither the data that moved nor the
+ * error the port saw is lost. */
+uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, int *ended)
 {
 	uint32_t n = 0, reported;
 	int st;
 
-	*finished = false;
+	*ended = UD_XFER_RUNNING;
 	if (!(dev->busy & ud_ep_bit(ep)))
 		return 0;
 	n = dev->port->ops->ep_abort(dev->port, ep);
 	if (ud_chan_take_xfer(dev, ep, &reported, &st)) {
-		*finished = (st == UD_OK);
+		*ended = st;
 		n = reported;
 	}
 	dev->busy &= ~ud_ep_bit(ep);
@@ -157,20 +158,20 @@ int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_
 	return 0;
 }
 
-/* Take the head's transfer, if any, off the port; the bytes it moved count to the head. True if
- * the hardware had finished it (its report was waiting). */
-static bool stop_head(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
+/* Take the head's transfer, if any, off the port; the bytes it moved count to the head. The
+ * status it had ended with if its report was waiting, else UD_XFER_RUNNING. */
+static int stop_head(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 {
-	bool finished;
-	uint32_t n = ud_port_abort(dev, ep, &finished);
+	int ended;
+	uint32_t n = ud_port_abort(dev, ep, &ended);
 
 	if (n && !e->head->zlp_pending) /* n: it was busy, so there is a head */
 		e->head->actual += n;
-	return finished;
+	return ended;
 }
 
-/* Close: the transfer at the port is dropped, every queued request ends with SHUTDOWN (or
- * UD_OK for a transfer the hardware had finished before the close). */
+/* Close: the transfer at the port is dropped, every queued request ends with SHUTDOWN (but a
+ * transfer that had ended before the close ends as it did: UD_OK or the port's error). */
 void ud_ep_close(struct ud_device *dev, uint8_t ep)
 {
 	struct ud_ep *e = ud_ep_state(dev, ep);
@@ -178,7 +179,9 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 
 	if (!(dev->open & bit))
 		return;
-	int status = stop_head(dev, ep, e) ? UD_OK : UD_ERR_SHUTDOWN;
+	int status = stop_head(dev, ep, e);
+	if (status == UD_XFER_RUNNING)
+		status = UD_ERR_SHUTDOWN;
 	dev->port->ops->ep_close(dev->port, ep);
 	ud_chan_forget_xfer(dev, ep);
 	while (e->head) {
@@ -282,9 +285,11 @@ static void dequeue(struct ud_device *dev, uint8_t ep, struct ud_req *req, struc
 	struct ud_ep *e = ud_ep_state(dev, ep);
 	int status = UD_ERR_CANCELLED;
 
-	/* A head the hardware finished before the cancel ends as it would have. */
-	if (!prev && stop_head(dev, ep, e) && !owes_zlp(e, req))
-		status = UD_OK;
+	/* A head that ended before the cancel ends as it would have: with the port's error, or
+	 * UD_OK unless it still owes a ZLP (which the cancel drops). */
+	int ended = prev ? UD_XFER_RUNNING : stop_head(dev, ep, e);
+	if (ended < 0 || (ended == UD_OK && !owes_zlp(e, req)))
+		status = ended;
 	if (prev)
 		prev->next = req->next;
 	else
@@ -336,8 +341,9 @@ static int halt(struct ud_device *dev, uint8_t ep, bool on)
 		return UD_ERR_STATE;
 	struct ud_ep *e = ud_ep_state(dev, ep);
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
-	if (stop_head(dev, ep, e))
-		ud_ep_on_xfer(dev, ep, 0, UD_OK, false); /* it had finished: its bytes count */
+	int ended = stop_head(dev, ep, e);
+	if (ended != UD_XFER_RUNNING) /* it had ended: its bytes count, and its status */
+		ud_ep_on_xfer(dev, ep, 0, ended, false);
 	if (!on)
 		e->flags &= (uint8_t)~UD_EPF_HALTED;
 	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */

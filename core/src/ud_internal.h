@@ -132,7 +132,11 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep);
 void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status, bool direct);
 bool ud_deliver_done(struct ud_device *dev);
 int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len);
-uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, bool *finished);
+/* ud_port_abort()'s *ended when the transfer had not ended (no report was waiting). */
+#define UD_XFER_RUNNING 1
+/* Stop ep's transfer at the port; the bytes it moved. *ended: the status of a report that was
+ * waiting (the transfer had ended: UD_OK or the port's error), else UD_XFER_RUNNING. */
+uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, int *ended);
 
 /* control.c */
 void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8]);

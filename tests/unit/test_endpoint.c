@@ -555,6 +555,34 @@ static void test_halt_after_finished_transfer(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* Halting an endpoint whose transfer the port already reported as failed: the request ends with
+ * that status and its data, exactly as if the task had seen the report first; it is not
+ * restarted once the halt is cleared. */
+static void test_halt_after_failed_transfer(void **state)
+{
+	(void)state;
+	static const int failures[] = {UD_ERR_IO, UD_ERR_OVERFLOW};
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct ud_req a;
+		configured(UD_SPEED_FULL);
+		mock_req_init(&a, 1, buf[0], 64);
+		assert_int_equal(mock_submit(EP_OUT, &a), 0);
+		unsigned starts = mock_count(MOCK_EP_XFER, EP_OUT);
+		mock_xfer_done(EP_OUT, 3, failures[i]);
+		assert_int_equal(ud_ep_set_halt(&mdev, EP_OUT), 0);
+		assert_int_equal(ud_ep_clear_halt(&mdev, EP_OUT), 0);
+		mock_run();
+		assert_int_equal(mock_ndone, 1);
+		assert_int_equal(mock_done[0].status, failures[i]);
+		assert_int_equal(mock_done[0].actual, 3);
+		assert_int_equal(mock_count(MOCK_EP_XFER, EP_OUT), starts); /* not restarted */
+		assert_int_equal(mdev.port_errors, 0);
+		assert_int_equal(mock_teardown(NULL), 0); /* no port contract violation */
+		mock_setup_test(NULL);
+	}
+}
+
 /* Closing an endpoint whose transfer the port already reported (here by ud_device_stop(), which
  * runs outside ud_task()): that request ends UD_OK with its data, the rest UD_ERR_SHUTDOWN. */
 static void test_close_after_finished_transfer(void **state)
@@ -651,6 +679,7 @@ int main(void)
 		T(test_flush),
 		T(test_halt_by_class_pauses_and_resumes),
 		T(test_halt_after_finished_transfer),
+		T(test_halt_after_failed_transfer),
 		T(test_close_after_finished_transfer),
 		T(test_clear_halt_resets_toggle_when_not_halted),
 		T(test_clear_halt_with_transfer_in_flight),

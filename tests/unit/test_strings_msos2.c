@@ -412,7 +412,7 @@ static void test_msos2_malformed_guid(void **state)
 	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
 }
 
-/* Composite WinUSB functions need 10 + 8 + n * 168 bytes; with the default UD_MSOS2_SIZE (384)
+/* Composite WinUSB functions need 10 + 8 + n * 160 bytes; with the default UD_MSOS2_SIZE (384)
  * two fit and three do not: refused with UD_ERR_NOSPACE, by ud_desc_msos2_winusb() (ud_desc.h)
  * or at the latest by ud_device_start() (ud_device.h), and never written past the buffer. */
 static int winusb_rc;

@@ -4,10 +4,12 @@
  * @brief The ISR-to-task channel (private to the core; here so `struct ud_device` can be
  * allocated statically by the application).
  *
- * Why it cannot lose an event: every field has exactly one writer. The interrupt side only
- * writes payloads and then bumps a `posted` counter; the task side only reads them and keeps
- * its own `seen` copy. There is no read-modify-write shared between the two contexts, so no
- * lock and no atomic instruction is needed (Cortex-M0 has none), only ordering fences.
+ * Why it cannot lose an event: every field but the wake counters has exactly one writer. The
+ * interrupt side only writes payloads and then bumps a `posted` counter; the task side only
+ * reads them and keeps its own `seen` copy. There is no read-modify-write shared between the
+ * two contexts, so no lock and no atomic instruction is needed (Cortex-M0 has none), only
+ * ordering fences. The wake counters are bumped from any context; that is safe because only a
+ * change matters (below).
  *
  * - Completions: one slot per endpoint and direction. The core starts at most one transfer per
  *   endpoint and consumes its completion before starting the next, so a slot can never hold

@@ -24,24 +24,25 @@
 #define UD_MAX_INTERFACES 8
 #endif
 
-/** Functions (class instances) registered on one device. */
+/** Functions (class instances) registered on one device (1..254). */
 #ifndef UD_MAX_FUNCTIONS
 #define UD_MAX_FUNCTIONS 4
 #endif
 
-/** String descriptors, index 0 (the language list) excluded. */
+/** String descriptors, index 0 (the language list) excluded (1..255). */
 #ifndef UD_MAX_STRINGS
 #define UD_MAX_STRINGS 12
 #endif
 
-/** Bytes reserved for the configuration descriptor the builder writes. */
+/** Bytes reserved for the configuration descriptor the builder writes (9..65535). */
 #ifndef UD_CONFIG_DESC_SIZE
 #define UD_CONFIG_DESC_SIZE 256
 #endif
 
 /**
- * Bytes of the core's EP0 buffer. It holds the core's own replies (GET_STATUS, strings
- * converted to UTF-16LE, the device qualifier). A string descriptor longer than this is refused
+ * Bytes of the core's EP0 buffer. It holds the core's own replies (the device descriptor and
+ * qualifier, strings converted to UTF-16LE, the BOS, GET_STATUS, GET_CONFIGURATION and
+ * GET_INTERFACE) and what functions pass to ud_ctrl_reply_copy(). A string descriptor longer than this is refused
  * by ud_desc_add_string(). Minimum 64.
  */
 #ifndef UD_CTRL_BUF_SIZE
@@ -50,8 +51,8 @@
 
 /**
  * Bytes reserved for the Microsoft OS 2.0 descriptor set (the BOS is built on request). 0
- * compiles MS OS 2.0 support out. The set takes 170 bytes for a device with one interface; a
- * composite device takes 18 plus 168 per WinUSB function, so the default fits two.
+ * compiles MS OS 2.0 support out. The set takes 162 bytes for a device with one interface; a
+ * composite device takes 18 plus 160 per WinUSB function, so the default fits two.
  */
 #ifndef UD_MSOS2_SIZE
 #define UD_MSOS2_SIZE 384
@@ -126,6 +127,15 @@
 #endif
 #if UD_CTRL_BUF_SIZE < 64
 #error "UD_CTRL_BUF_SIZE must be at least 64"
+#endif
+#if UD_MAX_FUNCTIONS < 1 || UD_MAX_FUNCTIONS > 254
+#error "UD_MAX_FUNCTIONS must be 1..254"
+#endif
+#if UD_MAX_STRINGS < 1 || UD_MAX_STRINGS > 255
+#error "UD_MAX_STRINGS must be 1..255"
+#endif
+#if UD_CONFIG_DESC_SIZE < 9 || UD_CONFIG_DESC_SIZE > 65535
+#error "UD_CONFIG_DESC_SIZE must be 9..65535"
 #endif
 #if (UD_HIGH_SPEED != 0 && UD_HIGH_SPEED != 1) ||                                                  \
 	(UD_REMOTE_WAKEUP != 0 && UD_REMOTE_WAKEUP != 1) ||                                        \

@@ -37,9 +37,10 @@
  * 2.0 section make the device report bcdUSB 2.10, a BOS descriptor with the MS OS 2.0 platform
  * capability, and answer the descriptor set on vendor request UD_MSOS2_VENDOR_CODE.
  *
- * Every function here may be called only from `bind`, i.e. before ud_device_start(); later
- * calls return UD_ERR_STATE. Allocation failures (UD_ERR_NOSPACE) name a table whose size is
- * set in ud_config.h.
+ * The builder calls are made from `bind` (ud_device_add_function()), before ud_device_start();
+ * while the device is started they return UD_ERR_STATE (ud_desc_add_string() may also be
+ * called outside `bind` before the start). Most allocation failures (UD_ERR_NOSPACE) name a
+ * table whose size is set in ud_config.h; each function lists its own.
  */
 #ifndef UD_DESC_H
 #define UD_DESC_H
@@ -61,7 +62,7 @@ int ud_desc_alloc_interface(struct ud_device *dev);
 
 /**
  * @brief Allocate the lowest free endpoint number in direction @p in, within the port's
- * endpoint count. IN and OUT numbers are allocated independently (EP1 IN and EP1 OUT may
+ * endpoint count and UD_MAX_EP_NUM. IN and OUT numbers are allocated independently (EP1 IN and EP1 OUT may
  * belong to different functions).
  * @retval an endpoint address (0x81.. or 0x01..); UD_ERR_NOSPACE, UD_ERR_STATE.
  */
@@ -69,8 +70,9 @@ int ud_desc_alloc_endpoint(struct ud_device *dev, bool in);
 
 /**
  * @brief Register a UTF-8 string; the pointer is kept (use a string literal or static).
- * @retval >=1 the string index; UD_ERR_INVAL (NULL or invalid UTF-8; with UD_STRING_UTF8 0,
- *         any byte of 0x80 or above), UD_ERR_NOSPACE (table full, or the UTF-16 descriptor
+ * @retval >=1 the string index; UD_ERR_INVAL (NULL, or invalid UTF-8; with UD_STRING_UTF8
+ *         0, any byte of 0x80 or above; UD_ERR_NOSPACE instead if the string is already too
+ *         long before that byte), UD_ERR_NOSPACE (table full, or the UTF-16 descriptor
  *         would exceed 255 bytes or UD_CTRL_BUF_SIZE), UD_ERR_STATE.
  */
 int ud_desc_add_string(struct ud_device *dev, const char *utf8);
@@ -103,8 +105,9 @@ int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint
  * @brief Append an endpoint descriptor with its full- and high-speed packet sizes and
  * intervals. The endpoint belongs to the interface/alternate setting added last. With
  * UD_HIGH_SPEED 0, @p mps_hs and @p interval_hs are ignored.
- * @retval 0; UD_ERR_INVAL (address not allocated by this function, a size over the port's
- *         capability, a control type), UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE; with high-speed
+ * @retval 0; UD_ERR_INVAL (address not allocated by this function, a size of 0 or over the
+ *         port's capability, a control type or any bmAttributes bits above the transfer type),
+ *         UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE; with high-speed
  *         support also more than UD_EP_SLOTS endpoint descriptors), UD_ERR_STATE.
  */
 int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint16_t mps_fs,
@@ -114,7 +117,7 @@ int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint
  * @brief Append a class-specific descriptor (bLength must equal @p len, 2 <= len <= 255).
  * Interface and endpoint descriptors are refused: the core must know them, so they go through
  * ud_desc_add_interface() and ud_desc_add_endpoint().
- * @retval 0; UD_ERR_INVAL (bad length, or an INTERFACE or ENDPOINT descriptor),
+ * @retval 0; UD_ERR_INVAL (NULL @p desc, bad length, or an INTERFACE or ENDPOINT descriptor),
  *         UD_ERR_NOSPACE, UD_ERR_STATE.
  */
 int ud_desc_append(struct ud_device *dev, const uint8_t *desc, uint16_t len);
@@ -150,13 +153,15 @@ struct ud_desc_template {
  * support a bulk endpoint runs 512-byte packets at high speed, an interrupt endpoint the same
  * size at the period of its full-speed bInterval (rounded down to a power of two microframes),
  * an isochronous one the same size and period. Every other descriptor is copied as it is;
- * an IAD makes the device descriptor announce one (class 0xef/0x02/0x01).
+ * an IAD makes the device descriptor announce one (class 0xef/0x02/0x01, when
+ * ud_device_info.device_class is 0).
  * @retval 0; UD_ERR_INVAL (@p t, its `desc` or @p addrs NULL, `intf_refs` NULL with
  *         `num_refs` > 0; a bLength below 2 or past the template's end, an interface or
- *         endpoint descriptor too short, an interface number or endpoint position out of
+ *         endpoint descriptor or IAD too short, an interface number or endpoint position out of
  *         order, an alternate setting other than 0, a control endpoint, a packet size the port
  *         cannot do, an offset in `intf_refs` past the end), UD_ERR_NOSPACE
- *         (UD_CONFIG_DESC_SIZE, UD_MAX_INTERFACES, no endpoint number left), UD_ERR_STATE
+ *         (UD_CONFIG_DESC_SIZE, UD_MAX_INTERFACES, no endpoint number left; with high-speed
+ *         support also more than UD_EP_SLOTS endpoint descriptors), UD_ERR_STATE
  *         (@p dev NULL, not in `bind`, or inside ud_desc_function_begin()). On an error none
  *         of the template stays in the configuration, but numbers it allocated stay taken:
  *         `bind` should return the error (the device then does not start, see

@@ -16,8 +16,9 @@
  * returns to the state it left.
  *
  * `struct ud_device` is public only so it can be allocated statically; its fields are private
- * to the core. It holds no pointers to itself beyond its functions and port, so a simulator
- * may save and restore a whole device with memcpy.
+ * to the core. Its only pointer into itself is the control engine's data pointer during a
+ * control transfer (into its own buffers), so a simulator may save and restore a whole device
+ * with memcpy at the same address.
  */
 #ifndef UD_DEVICE_H
 #define UD_DEVICE_H
@@ -57,8 +58,9 @@ struct ud_device_info {
 	const char *manufacturer; /**< NULL: no string */
 	const char *product;
 	const char *serial;
-	void (*on_event)(void *ctx); /**< optional, called from the ISR after each report: wake the
-	                                  thread that runs ud_task() */
+	void (*on_event)(void *ctx); /**< optional, called after each port report (from the ISR)
+	                                  and from ud_function_wake() (any context): wake the
+	                                  thread that runs ud_task(); safe in all of them */
 	void *on_event_ctx;
 };
 
@@ -158,24 +160,29 @@ struct ud_device {
 };
 
 /**
- * @brief Prepare @p dev for @p port and @p info. Writes the configuration descriptor header
- * and registers the manufacturer, product and serial strings.
+ * @brief Prepare @p dev for @p port and @p info and register the manufacturer, product and
+ * serial strings (the configuration descriptor's header is written by ud_device_start()).
  * @retval 0; UD_ERR_INVAL (NULL argument, port without ops/caps, ep0_max_packet not 8, 16, 32
  *         or 64, a string invalid: see ud_desc_add_string()), UD_ERR_NOSPACE (strings table
- *         too small).
+ *         full, or a string too long for its descriptor: see ud_desc_add_string()).
  */
 int ud_device_init(struct ud_device *dev, struct ud_port *port, const struct ud_device_info *info);
 
 /**
  * @brief Register function @p fn and call its `bind` (which builds its descriptors).
+ * If `bind` fails (or returns 0 inside a ud_desc_function_begin() it did not end), its partial
+ * descriptors stay and ud_device_start() refuses with UD_ERR_STATE from then on; the argument
+ * checks before `bind` leave the device usable.
  * @retval 0; UD_ERR_INVAL (NULL, no ops or no bind), UD_ERR_NOSPACE (UD_MAX_FUNCTIONS),
- *         UD_ERR_STATE (after ud_device_start()), or the error `bind` returned.
+ *         UD_ERR_STATE (the device is started, or `bind` left a function open), or the error
+ *         `bind` returned.
  */
 int ud_device_add_function(struct ud_device *dev, struct ud_function *fn);
 
 /**
  * @brief Finish the descriptors, initialise the port and connect to the bus.
- * @retval 0; UD_ERR_INVAL (NULL), UD_ERR_STATE (already started, or a function's bind
+ * @retval 0; UD_ERR_INVAL (NULL, or no port: ud_device_init() was not called or refused its
+ *         arguments), UD_ERR_STATE (already started, or a function's bind
  *         failed and left partial descriptors), UD_ERR_NOSPACE (the MS OS
  *         2.0 set does not fit UD_MSOS2_SIZE), UD_ERR_NOTSUP (compiled with UD_HIGH_SPEED 0
  *         for a port that declares high speed), or the error the port's init returned.
@@ -184,14 +191,16 @@ int ud_device_start(struct ud_device *dev);
 
 /**
  * @brief Disconnect and shut down: functions are disabled, every queued request completes with
- * UD_ERR_SHUTDOWN before this returns, and the port is de-initialised. Task context.
+ * UD_ERR_SHUTDOWN before this returns (the head of a queue as it ended if its transfer had
+ * already ended: UD_OK or the port's error), and the port is de-initialised. Task context.
  */
 void ud_device_stop(struct ud_device *dev);
 
 /**
  * @brief Process everything the port reported since the last call, in order: transfer
  * completions (each one's callback runs as it is taken, unless requests that ended earlier
- * still wait), bus events, the latest SETUP; then the callbacks of the other ended requests.
+ * still wait), bus events, the latest SETUP, the `poll` of functions woken by
+ * ud_function_wake(); then the callbacks of the other ended requests.
  * Call from the main loop or one thread. Not re-entrant: do not call from a callback.
  * @return true if it did any work (call again soon), false if there was nothing to do.
  */
@@ -213,7 +222,7 @@ uint8_t ud_device_configuration(const struct ud_device *dev);
 uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf);
 
 /**
- * @brief Signal remote wakeup.
+ * @brief Signal remote wakeup. Task context.
  * @retval 0; UD_ERR_STATE (not suspended, or the host did not enable remote wakeup, which it
  *         cannot with UD_REMOTE_WAKEUP 0), UD_ERR_NOTSUP (port cannot).
  */

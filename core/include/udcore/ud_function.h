@@ -22,8 +22,9 @@
  *    the port cannot open the new setting's endpoints, the request is stalled, the old setting
  *    is reopened and `set_alt` reports the old setting (its endpoints were reset all the same).
  *
- * Every callback runs from ud_task(), never from an interrupt. All callbacks but `bind` are
- * optional (NULL).
+ * Every callback runs in task context, never from an interrupt: `bind` from
+ * ud_device_add_function(), `disable` (and request completions) also from ud_device_stop(),
+ * all others from ud_task(). All callbacks but `bind` are optional (NULL).
  */
 #ifndef UD_FUNCTION_H
 #define UD_FUNCTION_H
@@ -43,9 +44,11 @@ struct ud_function;
 /**
  * Called when the OUT data stage that ud_ctrl_receive() asked for ended, exactly once per
  * successful ud_ctrl_receive().
- * @param status UD_OK (all wLength bytes are in @p buf); UD_ERR_OVERFLOW (the host sent more
- *        or fewer bytes than wLength: the core stalls the request); UD_ERR_OVERTAKEN (a new SETUP
- *        arrived first); UD_ERR_SHUTDOWN (bus reset or disconnect first).
+ * @param status UD_OK (all wLength bytes are in @p buf); UD_ERR_OVERFLOW (the data stage
+ *        failed: the host sent more or fewer bytes than wLength, the port reported an error,
+ *        or the port refused to start it; @p len is what arrived, 0 if nothing started; the
+ *        core stalls the request); UD_ERR_OVERTAKEN (a new SETUP arrived first);
+ *        UD_ERR_SHUTDOWN (bus reset, disconnect or ud_device_stop() first).
  * @return for UD_OK: 0 to acknowledge the status stage, any UD_ERR_* to STALL it. Ignored
  *         otherwise.
  */
@@ -69,8 +72,10 @@ struct ud_function_ops {
 	/**
 	 * A control request for this function: class or vendor requests whose recipient is one of
 	 * its interfaces or endpoints, standard requests to its interfaces that the core does not
-	 * answer (e.g. GET_DESCRIPTOR for a HID report descriptor), and class or vendor requests to
-	 * the device or "other" recipient (offered to each function in turn).
+	 * answer (e.g. GET_DESCRIPTOR for a HID report descriptor), standard SYNCH_FRAME to one of
+	 * its isochronous endpoints, and class or vendor requests to the device, the "other" or a
+	 * reserved recipient (offered to each function in turn). While an MS OS 2.0 set exists,
+	 * vendor requests to the device with bRequest UD_MSOS2_VENDOR_CODE are the core's.
 	 *
 	 * Answer by calling at most one of ud_ctrl_reply(), ud_ctrl_reply_copy() or
 	 * ud_ctrl_receive() and returning 0; returning 0 without one acknowledges a request
@@ -90,7 +95,8 @@ struct ud_function_ops {
 	/** The bus was reset (after `disable` if the device was configured). */
 	void (*reset)(struct ud_function *fn);
 
-	/** The bus was suspended or resumed. */
+	/** The bus was suspended or resumed. A bus reset, a disconnect or ud_device_stop() also
+	 * end a suspension, without a suspend(false) call (`reset` or `disable` tell of those). */
 	void (*suspend)(struct ud_function *fn, bool suspended);
 
 	/** Start of frame (latest frame number; SOFs between two ud_task() runs coalesce). */
@@ -131,7 +137,7 @@ void ud_function_wake(struct ud_function *fn);
  * (use ud_ctrl_reply_copy() for data on the stack).
  * Call only from a `control` callback.
  * @retval 0             reply set
- * @retval UD_ERR_INVAL  NULL @p data with non-zero @p len
+ * @retval UD_ERR_INVAL  NULL @p dev, or NULL @p data with non-zero @p len
  * @retval UD_ERR_STATE  not inside a `control` callback of an IN request, or already answered
  */
 int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len);
@@ -150,8 +156,9 @@ int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len);
  * Call only from a `control` callback.
  * @retval 0             @p done will run exactly once, provided the `control` callback then
  *                       returns 0 (if it returns an error the request is stalled and @p done
- *                       never runs)
- * @retval UD_ERR_INVAL  NULL @p buf or @p done
+ *                       never runs; returning UD_ERR_NOTSUP after answering is a bug of the
+ *                       function)
+ * @retval UD_ERR_INVAL  NULL @p dev, @p buf or @p done
  * @retval UD_ERR_NOSPACE @p len < wLength: the request does not fit; return an error to stall
  * @retval UD_ERR_STATE  not inside a `control` callback of an OUT request with a data stage,
  *                       or already answered

@@ -10,11 +10,13 @@
  * request's completion callback runs, the request and its buffer belong to the core: the class
  * must not touch them. Then:
  *
- * - If ud_ep_submit() returns 0, `complete` runs **exactly once**, later, from ud_task().
+ * - If ud_ep_submit() returns 0, `complete` runs **exactly once**, later, from ud_task() (or
+ *   from ud_device_stop(), which ends every request).
  * - If ud_ep_submit() returns an error, `complete` **never** runs for that submission.
  * - `complete` is never called from inside ud_ep_submit(), ud_ep_cancel() or ud_ep_flush():
- *   even a request that ends at once (cancelled, endpoint closed) completes on a later pass of
- *   ud_task(). A class therefore never re-enters itself.
+ *   even a request that ends at once (cancelled, endpoint closed) completes later, when
+ *   ud_task() delivers the ended requests (in the same ud_task() call if it was cancelled from
+ *   one of its callbacks before that step). A class therefore never re-enters itself.
  * - Requests on one endpoint complete in the order they were submitted (FIFO), except that a
  *   cancelled request completes as soon as it is cancelled. Any number may be queued per
  *   endpoint.
@@ -43,7 +45,7 @@ extern "C" {
 struct ud_device;
 struct ud_req;
 
-/** Completion callback: runs once per successful submit, from ud_task(). */
+/** Completion callback: runs once per successful submit, from ud_task() or ud_device_stop(). */
 typedef void (*ud_req_complete_fn)(struct ud_device *dev, struct ud_req *req);
 
 /**
@@ -88,10 +90,11 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req);
 /**
  * @brief End a queued request early. It completes later with UD_ERR_CANCELLED and `actual` set
  * to what was transferred so far; later requests on the endpoint keep their place. If the
- * hardware had already finished the transfer (its report not yet processed), it completes with
- * UD_OK instead: the data did move.
+ * transfer had already ended (its report not yet processed), it completes as it ended instead:
+ * UD_OK (the data did move; unless it still owed a ZLP, which the cancel drops), or the error
+ * the port reported.
  *
- * @retval 0             @p req will complete (UD_ERR_CANCELLED, or UD_OK as above)
+ * @retval 0             @p req will complete (UD_ERR_CANCELLED, or as above)
  * @retval UD_ERR_INVAL  NULL argument or bad endpoint address
  * @retval UD_ERR_NOENT  @p req is not queued on @p ep (never submitted, or it already ended:
  *                       its completion is on its way and it will not be reported twice)
@@ -99,9 +102,10 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req);
 int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req);
 
 /**
- * @brief Cancel every request queued on @p ep (each completes with UD_ERR_CANCELLED, in order).
+ * @brief Cancel every request queued on @p ep (each completes with UD_ERR_CANCELLED, in order;
+ * the head as ud_ep_cancel() says if its transfer had already ended).
  *
- * @retval >=0           number of requests cancelled
+ * @retval >=0           number of requests dequeued
  * @retval UD_ERR_INVAL  NULL device or bad endpoint address
  */
 int ud_ep_flush(struct ud_device *dev, uint8_t ep);
@@ -109,9 +113,12 @@ int ud_ep_flush(struct ud_device *dev, uint8_t ep);
 /**
  * @brief Halt (STALL) an open non-control endpoint, as a class does on a protocol error.
  * The transfer in progress is paused, not ended: it continues after the host clears the halt.
+ * (A transfer that had already ended, its report not yet processed, ends as it did: UD_OK or
+ * the port's error.)
  *
  * @retval 0             halted
- * @retval UD_ERR_INVAL  bad endpoint address or EP0 (EP0 stalls through the control engine)
+ * @retval UD_ERR_INVAL  NULL device, bad endpoint address or EP0 (EP0 stalls through the
+ *                       control engine)
  * @retval UD_ERR_STATE  the endpoint is not open
  */
 int ud_ep_set_halt(struct ud_device *dev, uint8_t ep);
@@ -121,7 +128,7 @@ int ud_ep_set_halt(struct ud_device *dev, uint8_t ep);
  * CLEAR_FEATURE(ENDPOINT_HALT) from the host does.
  *
  * @retval 0             cleared
- * @retval UD_ERR_INVAL  bad endpoint address or EP0
+ * @retval UD_ERR_INVAL  NULL device, bad endpoint address or EP0
  * @retval UD_ERR_STATE  the endpoint is not open
  */
 int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep);

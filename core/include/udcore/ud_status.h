@@ -3,8 +3,8 @@
  * @file ud_status.h
  * @brief Return codes and request completion statuses, defined once for the whole stack.
  *
- * Every udcore function that can fail returns an `int`: 0 on success or one of the negative
- * codes below. A completed request (`struct ud_req`) carries one of the same codes in its
+ * Every udcore function that can fail returns an `int`: one of the negative codes below on
+ * failure; on success 0, or a count or index where its documentation says so. A completed request (`struct ud_req`) carries one of the same codes in its
  * `status` field, so a class can tell who ended a transfer:
  *
  * | status              | who ended the request                                              |
@@ -15,7 +15,8 @@
  * |                     | disconnect, or ud_device_stop()                                    |
  * | UD_ERR_OVERTAKEN    | EP0 only: a new SETUP arrived before the transfer ended            |
  * | UD_ERR_OVERFLOW     | the host sent more than the buffer holds; nothing written past it  |
- * | UD_ERR_IO           | the port reported a transfer error it could not recover            |
+ * | UD_ERR_IO           | the port refused to start the transfer, or reported a transfer     |
+ * |                     | error it could not recover                                         |
  */
 #ifndef UD_STATUS_H
 #define UD_STATUS_H
@@ -31,12 +32,12 @@ enum ud_status {
 	UD_ERR_BUSY = -3,       /**< the object is already in use (request queued twice, ...) */
 	UD_ERR_NOSPACE = -4,    /**< a fixed-size table or buffer is full */
 	UD_ERR_NOTSUP = -5,     /**< not supported (by this port, function or request) */
-	UD_ERR_NOENT = -6,      /**< no such object (request not queued, endpoint not open) */
+	UD_ERR_NOENT = -6,      /**< no such object (e.g. a request not queued on that endpoint) */
 	UD_ERR_CANCELLED = -10, /**< request ended by ud_ep_cancel() */
 	UD_ERR_SHUTDOWN = -11,  /**< request ended because its endpoint was closed */
 	UD_ERR_OVERTAKEN = -12, /**< EP0 request ended by a newer SETUP packet */
 	UD_ERR_OVERFLOW = -13,  /**< the host sent more data than the request buffer holds */
-	UD_ERR_IO = -14,        /**< the controller reported an unrecoverable transfer error */
+	UD_ERR_IO = -14,        /**< the port refused the transfer or reported it failed */
 };
 
 /**
