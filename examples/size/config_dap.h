@@ -5,5 +5,5 @@
 #define UD_MAX_STRINGS 4
 #define UD_CONFIG_DESC_SIZE 32
 #define UD_CTRL_BUF_SIZE 64
-#define UD_MSOS2_SIZE 170
+#define UD_MSOS2_SIZE 162
 #include "config_features.h"

@@ -6,7 +6,7 @@
 #define UD_MAX_STRINGS 6
 #define UD_CONFIG_DESC_SIZE 128
 #define UD_CTRL_BUF_SIZE 96
-#define UD_MSOS2_SIZE 192 /* one WinUSB function in a composite device: 18 + 168 */
+#define UD_MSOS2_SIZE 178 /* one WinUSB function in a composite device: 18 + 160 */
 /* The STM32F072's controller is full speed only; the firmware needs no remote wakeup, no
  * alternate settings, no non-ASCII strings and no CDC overwrite mode (ud_config.h, ud_cdc.h). */
 #define UD_HIGH_SPEED 0
