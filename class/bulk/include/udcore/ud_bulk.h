@@ -59,7 +59,8 @@
  *   not halted, with DATA0 toggles and empty queues: submit requests here.
  * - Before the endpoints close (configuration left: SET_CONFIGURATION, bus reset, disconnect,
  *   ud_device_stop(); or SET_INTERFACE) every request still queued completes with
- *   UD_ERR_SHUTDOWN (or UD_OK if the hardware had finished it), before `enable` runs again.
+ *   UD_ERR_SHUTDOWN (or as it ended, UD_OK or the port's error, if the hardware had finished
+ *   it), before `enable` runs again.
  *   `disable` runs first when the configuration is left (not on SET_INTERFACE). From then on
  *   submits fail with UD_ERR_STATE, so a completion that resubmits on any status is harmless,
  *   but the intended pattern is: resubmit on UD_OK, stop on UD_ERR_SHUTDOWN, wait for
@@ -176,8 +177,9 @@ int ud_bulk_submit_out(struct ud_bulk *b, struct ud_req *req);
 int ud_bulk_submit_in(struct ud_bulk *b, struct ud_req *req);
 
 /**
- * @brief End a queued request early: it completes later with UD_ERR_CANCELLED (or UD_OK if
- * the hardware had finished it) and `actual` bytes moved. See ud_ep_cancel().
+ * @brief End a queued request early: it completes later with UD_ERR_CANCELLED (or as it ended,
+ * UD_OK or the port's error, if the hardware had finished it) and `actual` bytes moved. See
+ * ud_ep_cancel().
  * @retval 0              it will complete
  * @retval UD_ERR_INVAL   NULL argument, or not bound
  * @retval UD_ERR_NOENT   not queued on this function's endpoints
@@ -186,7 +188,7 @@ int ud_bulk_cancel(struct ud_bulk *b, struct ud_req *req);
 
 /**
  * @brief Cancel every request queued in both directions (each completes with
- * UD_ERR_CANCELLED, or UD_OK if the hardware had already finished it, in order).
+ * UD_ERR_CANCELLED, or as it ended if the hardware had already finished it, in order).
  * @retval >=0            how many were cancelled
  * @retval UD_ERR_INVAL   NULL, or not bound
  */
