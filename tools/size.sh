@@ -82,6 +82,9 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "ASCII) and \`UD_ALT_SETTINGS 0\` (no class has alternate settings); \`UD_MSOS2_SIZE\` is 0"
 	echo "where no function asks for WinUSB. Each still enumerates fully, and the host gets the answer"
 	echo "USB 2.0 prescribes for what is left out (\`ud_config.h\` says which; \`tests/config\` proves it)."
+	echo "\`tests/size\` builds every probe for the PC with its own \`config_<name>.h\`, the vdc in place of"
+	echo "the skeleton port, and enumerates it (test \`size.probe_<name>\`): no probe counted here is"
+	echo "configured too small to start."
 	echo "Only the classes a probe links are built (\`UD_CLASSES\`, the top-level \`CMakeLists.txt\`)."
 	echo "The skeleton port is a template, so its row is only indicative."
 	echo 'Static state the probe allocates is counted to its owner: `struct ud_device` to core,'
