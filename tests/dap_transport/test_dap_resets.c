@@ -256,9 +256,9 @@ static void test_in_transfer_error(void **state)
 }
 
 /* A SET_INTERFACE the port cannot host: the core closes the endpoints (requests end with
- * UD_ERR_SHUTDOWN), reopens the old ones and tells the function nothing. The queue must not be
- * left with OUT unarmed. (The core resets the endpoints' toggles there while the host keeps
- * its own: reported as a core issue; the host side is patched up here.) */
+ * UD_ERR_SHUTDOWN), reopens the old ones and reports the old setting through set_alt. The
+ * queue must not be left with OUT unarmed. (The core resets the endpoints' toggles there while
+ * the host keeps its own: reported as a core issue; the host side is patched up here.) */
 static unsigned refuse_open;
 
 static int refusing_open(struct ud_port *port, const struct ud_ep_config *cfg)

@@ -112,6 +112,10 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 		mock_violation("ep_open(%02x): already open", cfg->addr);
 	if (mock.ep_open_rc)
 		return mock.ep_open_rc;
+	if (mock.fail_open_n && cfg->addr == mock.fail_open_ep) {
+		mock.fail_open_n--;
+		return UD_ERR_NOSPACE;
+	}
 	e->open = true;
 	e->stalled = false;
 	e->busy = false;

@@ -82,6 +82,8 @@ struct mock_port {
 	/* Results the test chooses. */
 	int init_rc;
 	int ep_open_rc;       /* returned by every ep_open while non-zero */
+	uint8_t fail_open_ep; /* ep_open of this endpoint fails ... */
+	unsigned fail_open_n; /* ... this many more times with UD_ERR_NOSPACE */
 	uint8_t fail_xfer_ep; /* ep_xfer on this endpoint fails ... */
 	unsigned fail_xfer_n; /* ... this many more times with UD_ERR_IO */
 	int remote_wakeup_rc;

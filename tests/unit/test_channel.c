@@ -136,6 +136,33 @@ static void test_reset_ends_suspend(void **state)
 	assert_int_equal(fa.suspends, n); /* awake after the reset as before it: no suspend pair */
 }
 
+/* A disconnect, and ud_device_stop(), end a suspension too, without a suspend(false) call
+ * (ud_function.h: `disable` and the absent bus tell of those). */
+static void test_disconnect_and_stop_end_suspend(void **state)
+{
+	(void)state;
+	configured();
+	mock_suspend(true);
+	mock_run();
+	assert_true(ud_device_suspended(&mdev));
+	unsigned n = fa.suspends;
+	mock_vbus(false);
+	mock_run();
+	assert_false(ud_device_suspended(&mdev));
+	assert_int_equal(fa.suspends, n);
+
+	mock_vbus(true);
+	mock_bus_reset(UD_SPEED_FULL);
+	mock_run();
+	mock_suspend(true);
+	mock_run();
+	assert_true(ud_device_suspended(&mdev));
+	n = fa.suspends;
+	ud_device_stop(&mdev);
+	assert_false(ud_device_suspended(&mdev));
+	assert_int_equal(fa.suspends, n);
+}
+
 static void test_vbus_flaps(void **state)
 {
 	(void)state;
@@ -462,6 +489,7 @@ int main(void)
 		T(test_many_resets_fold),
 		T(test_suspend_fold),
 		T(test_reset_ends_suspend),
+		T(test_disconnect_and_stop_end_suspend),
 		T(test_vbus_flaps),
 		T(test_reset_then_disconnect),
 		T(test_sof_coalesce),

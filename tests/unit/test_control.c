@@ -26,7 +26,8 @@ enum mode {
 	M_NOTSUP,
 	M_ERROR,
 	M_NONE,
-	M_API
+	M_API,
+	M_REPLY_COPY_LONG
 };
 
 static struct mock_fn fa;
@@ -110,6 +111,8 @@ static int control(struct mock_fn *m, const struct ud_setup *s)
 		return 0;
 	case M_API:
 		return api_calls(s);
+	case M_REPLY_COPY_LONG: /* more than the buffer holds: only min(len, wLength) counts */
+		return ud_ctrl_reply_copy(&mdev, pattern, 300);
 	}
 	return UD_ERR_NOTSUP;
 }
@@ -556,6 +559,20 @@ static void test_zlp_and_status_arming(void **state)
 
 /* ---- the answer API ---- */
 
+/* ud_ctrl_reply_copy() copies min(len, wLength): 300 bytes offered to a request for 9 fit the
+ * 128-byte buffer; for 200, they do not and the request is stalled. */
+static void test_reply_copy_takes_what_was_asked(void **state)
+{
+	(void)state;
+	struct mock_ctrl r;
+	up(64, UD_SPEED_FULL);
+	mode = M_REPLY_COPY_LONG;
+	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, 9, NULL, &r), MOCK_ACK);
+	assert_int_equal(r.len, 9);
+	assert_memory_equal(r.data, pattern, 9);
+	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, UD_CTRL_BUF_SIZE + 1, NULL, &r), MOCK_STALL);
+}
+
 static void test_answer_api_return_codes(void **state)
 {
 	(void)state;
@@ -681,6 +698,7 @@ int main(void)
 		T(test_port_errors_stall),
 		T(test_zlp_and_status_arming),
 		T(test_answer_api_return_codes),
+		T(test_reply_copy_takes_what_was_asked),
 		T(test_reply_copy_outside_callback_is_state),
 		T(test_receive_then_error_never_calls_back),
 		T(test_reset_during_out_data_stage),

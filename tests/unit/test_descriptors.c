@@ -117,6 +117,8 @@ static void test_function_table_full(void **state)
 	assert_int_equal(ud_device_add_function(&mdev, NULL), UD_ERR_INVAL);
 	struct ud_function nobind = {0};
 	assert_int_equal(ud_device_add_function(&mdev, &nobind), UD_ERR_INVAL);
+	/* Refusals before `bind` leave the device usable (ud_device.h). */
+	assert_int_equal(ud_device_start(&mdev), 0);
 }
 
 /* ---- UD_ERR_STATE ---- */

@@ -369,8 +369,6 @@ static void test_cancel(void **state)
 	assert_true(mock_busy(EP_OUT));
 }
 
-/* ud_req.h: "Requests on one endpoint complete in the order they were submitted (FIFO),
- * whatever ended them." A cancelled request behind one still in flight must not overtake it. */
 /* ud_req.h: a cancelled request completes as soon as it is cancelled (on the next task pass,
  * not inside ud_ep_cancel), ahead of the request in flight; the others keep FIFO order. */
 static void test_cancel_middle_completes_first(void **state)
@@ -457,6 +455,47 @@ static void test_cancel_races_finished_transfer(void **state)
 	assert_ptr_equal(mock_done[1].req, &b);
 	assert_int_equal(mock_done[1].status, UD_OK);
 	assert_int_equal(mock_done[1].actual, 3);
+	assert_int_equal(mdev.port_errors, 0);
+}
+
+/* A ZLP-flagged IN transfer that fails: it ends with the error, no ZLP is sent after it. */
+static void test_zlp_after_failed_transfer(void **state)
+{
+	(void)state;
+	struct ud_req a;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	a.flags = UD_REQ_ZLP;
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
+	mock_xfer_done(EP_IN, 10, UD_ERR_IO);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_ERR_IO);
+	assert_int_equal(mock_done[0].actual, 10);
+	assert_int_equal(mock_count(MOCK_EP_XFER, EP_IN), starts);
+}
+
+/* Cancelling a request whose data went out but whose ZLP was not sent yet: the ZLP is dropped,
+ * so the host never saw the transfer end: UD_ERR_CANCELLED, not UD_OK (ud_req.h). */
+static void test_cancel_drops_owed_zlp(void **state)
+{
+	(void)state;
+	struct ud_req a;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	a.flags = UD_REQ_ZLP;
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
+	mock_xfer_done(EP_IN, 64, UD_OK); /* reported, not yet taken by the task */
+	assert_int_equal(mock_cancel(EP_IN, &a), 0);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_ERR_CANCELLED);
+	assert_int_equal(mock_done[0].actual, 64);
+	assert_int_equal(mock_count(MOCK_EP_XFER, EP_IN), starts); /* no ZLP started */
 	assert_int_equal(mdev.port_errors, 0);
 }
 
@@ -676,6 +715,8 @@ int main(void)
 		T(test_cancel_middle_completes_first),
 		T(test_reported_completion_waits_behind_ended),
 		T(test_cancel_races_finished_transfer),
+		T(test_zlp_after_failed_transfer),
+		T(test_cancel_drops_owed_zlp),
 		T(test_flush),
 		T(test_halt_by_class_pauses_and_resumes),
 		T(test_halt_after_finished_transfer),

@@ -484,6 +484,18 @@ static void test_interface(void **state)
 	assert_int_equal(fa.alt, 1);
 	mock.ep_open_rc = 0;
 	assert_int_equal(ctrl(0x01, UD_REQ_SET_INTERFACE, 1, 0, 0), MOCK_ACK);
+	/* Only the new setting cannot be opened (alt 0's EP1 OUT, once): the old one, alt 1, is
+	 * open again, all four endpoints, and is what the host and the function are told. */
+	mock.fail_open_ep = 0x01;
+	mock.fail_open_n = 1;
+	assert_int_equal(ctrl(0x01, UD_REQ_SET_INTERFACE, 0, 0, 0), MOCK_STALL);
+	assert_int_equal(mock.fail_open_n, 0);
+	assert_true(mock_open(0x81) && mock_open(0x01) && mock_open(0x82) && mock_open(0x83));
+	assert_int_equal(ud_device_alt_setting(&mdev, 0), 1);
+	assert_int_equal(ctrl(0x81, UD_REQ_GET_INTERFACE, 0, 0, 1), MOCK_ACK);
+	assert_int_equal(r.data[0], 1);
+	assert_int_equal(fa.set_alts, 4);
+	assert_int_equal(fa.alt, 1);
 
 	/* B's interface 1: only its endpoints are reset. */
 	mock_clear_log();
