@@ -117,7 +117,10 @@ void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep)
 	x->seen = x->posted;
 }
 
-/* Copy the latest SETUP if one arrived since the last call. */
+/* Copy the latest SETUP if one arrived since the last call and belongs to the bus session the
+ * task is in. One from before a reset or disconnect the task has handled is dropped; one from
+ * after a reset or disconnect the task has not handled yet stays waiting (false now): it must
+ * not run in the old session, whose end would then abort it. */
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8])
 {
 	struct ud_channel *ch = &dev->chan;
@@ -135,9 +138,12 @@ bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8])
 		uint32_t epoch = ch->setup_epoch;
 		acquire();
 		if (ch->setup_seq == seq) {
+			uint32_t live = ch->resets + ch->vbus_losses;
+			if (epoch == live && live != ch->resets_seen + ch->vbus_losses_seen)
+				return false; /* the bus event first: poll_bus() on the next run */
 			ch->setup_seen = seq;
 			/* A reset or disconnect after this SETUP ended its control transfer. */
-			return epoch == ch->resets + ch->vbus_losses;
+			return epoch == live;
 		}
 	}
 }

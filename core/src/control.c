@@ -173,10 +173,15 @@ static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
 	status_in(dev);
 }
 
+/* The status stage went out: SET_ADDRESS and test modes take effect now. Not if a reset or
+ * disconnect came after it (completions are handled before bus events): the hardware is back
+ * at address 0, and the reset, handled next, makes the request moot. */
 static void status_done(struct ud_device *dev)
 {
 	struct ud_ctrl *c = &dev->ctrl;
 
+	if (ud_chan_host_lost(dev))
+		c->pending_address = c->pending_test = 0;
 	if (c->pending_address & 0x80u) {
 		uint8_t a = c->pending_address & 0x7fu;
 		if (!(dev->port->caps->flags & UD_PORT_ADDR_BEFORE_STATUS))

@@ -322,11 +322,11 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 		work |= poll_bus(dev);
 	}
 	uint8_t raw[8];
-	if (ud_chan_setup_waiting(dev) && ud_chan_take_setup(dev, raw)) {
+	if (ud_chan_setup_waiting(dev)) {
 		/* Before its first reset a device does not answer (USB 2.0 9.1.1.3). */
-		if (dev->state >= UD_STATE_DEFAULT)
+		if (ud_chan_take_setup(dev, raw) && dev->state >= UD_STATE_DEFAULT)
 			ud_ctrl_on_setup(dev, raw);
-		work = true;
+		work = true; /* also for one left waiting behind a bus event: run again */
 	}
 	uint32_t wakes = ch->wakes_any;
 	if (wakes != ch->wakes_any_seen) {

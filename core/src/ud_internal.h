@@ -107,6 +107,12 @@ static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t
 }
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
+/* True if a bus reset or a disconnect happened that the task has not handled yet. */
+static inline bool ud_chan_host_lost(const struct ud_device *dev)
+{
+	const struct ud_channel *ch = &dev->chan;
+	return ch->resets != ch->resets_seen || ch->vbus_losses != ch->vbus_losses_seen;
+}
 /* True if a SETUP arrived that the task has not taken yet. */
 static inline bool ud_chan_setup_waiting(const struct ud_device *dev)
 {
