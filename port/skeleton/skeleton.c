@@ -211,8 +211,11 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 
 /*
  * ep_abort: stop the transfer (disarm: NAK again), flush the FIFO, clear the endpoint's pending
- * flag, all with the interrupt masked; return the bytes already moved. Pitfall: after this
- * returns, that transfer must never be reported (the core withdraws a report already made).
+ * flag, all with the interrupt masked; return the bytes already moved. If that pending flag
+ * said the transfer had ended (its last packet moved), report it here with
+ * ud_port_report_xfer() before returning (ud_port.h): the core then ends the request as it
+ * ended. Pitfall: after this returns, that transfer must never be reported (the core withdraws
+ * a report already made).
  */
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {

@@ -301,9 +301,10 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 
 /* Stop IN @n: NAK from now on. A packet the host took that the handler has not counted yet
  * (its CTR_TX still pending) is counted in e->done. */
-static void stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
 	const uint16_t nak = FSDEV_STAT_TX(FSDEV_STAT_NAK);
+	bool ended = false;
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
@@ -314,9 +315,11 @@ static void stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 		e->done += e->last;
 		e->last = 0;
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
+		ended = e->done == e->len; /* that was the last packet (or the ZLP) */
 	}
 	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
+	return ended;
 }
 
 /* Stop OUT @n; a packet already received but not yet copied is copied (the host was told
@@ -326,9 +329,10 @@ static void stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
  * sentinel tells a packet received before the reset (n >= 1). The handler, running later,
  * finds the transfer stopped and takes nothing twice. The count is trusted only then: the
  * manual does not say whether a retransmission dropped for its toggle rewrites it. */
-static void stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *status)
 {
 	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
+	bool ended = false;
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
@@ -338,17 +342,19 @@ static void stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 	bool received =
 		wiped ? count != FSDEV_RX_SENTINEL : (r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP);
 	if (received) {
-		int status;
-		(void)fsdev_out_take(f, e, count, &status);
+		ended = fsdev_out_take(f, e, count, status);
 		if (r & FSDEV_EP_CTR_RX)
 			fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
 	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
+	return ended;
 }
 
 /* @return the bytes moved. On an endpoint a bus reset killed, those the transfer had moved
- * before the reset (on_reset() keeps them, as it keeps the transfer). */
+ * before the reset (on_reset() keeps them, as it keeps the transfer). A transfer whose last
+ * packet the handler had not taken yet is reported here, as the handler would have (ud_port.h),
+ * so the core does not restart what is over. */
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {
 	struct ud_fsdev *f = fsdev_of(port);
@@ -358,13 +364,13 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 		return 0;
 	uint8_t n = UD_EP_NUM(ep);
 	uint32_t key = fsdev_lock();
-	if (!e->dead) {
-		if (UD_EP_IS_IN(ep))
-			stop_in(f, n, e);
-		else
-			stop_out(f, n, e);
-	}
+	bool ended = false;
+	int status = UD_OK;
+	if (!e->dead)
+		ended = UD_EP_IS_IN(ep) ? stop_in(f, n, e) : stop_out(f, n, e, &status);
 	e->busy = 0;
+	if (ended)
+		ud_port_report_xfer(f->port.dev, ep, e->done, status);
 	fsdev_unlock(key);
 	return e->done;
 }

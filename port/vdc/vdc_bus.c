@@ -56,8 +56,9 @@ enum ud_vdc_result ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t 
 	for (unsigned i = 0; i < 2u; i++) {
 		struct ud_vdc_ep *e = &vdc->ep[UD_EP_INDEX(ep0[i])];
 		uint32_t unused;
+		int unused_status;
 		ud_vdc_ep_disarm(e);
-		(void)ud_vdc_withdraw_xfer(vdc, ep0[i], &unused);
+		(void)ud_vdc_withdraw_xfer(vdc, ep0[i], &unused, &unused_status);
 		e->stalled = 0;
 		e->toggle = 1;
 	}

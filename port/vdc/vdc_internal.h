@@ -66,7 +66,7 @@ static inline bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
 
 /* Withdraw the undelivered completion of @ep. @return true (and its length in @actual) if
  * there was one. */
-bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual);
+bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual, int *status);
 
 /* Withdraw every undelivered SETUP, completion and SOF: the controller was shut down. */
 void ud_vdc_withdraw_traffic(struct ud_vdc *vdc);

@@ -146,12 +146,13 @@ void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t fr
 	}
 }
 
-bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual)
+bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual, int *status)
 {
 	if (!ud_vdc_xfer_pending(vdc, ep))
 		return false;
 	int n = find(vdc, UD_VDC_IRQ_XFER, ep);
 	*actual = vdc->irq[n].actual;
+	*status = vdc->irq[n].status;
 	remove_at(vdc, (unsigned)n);
 	return true;
 }

@@ -56,14 +56,20 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc)
 	}
 }
 
-/* Drop the transfer on @ep and its undelivered completion, if any; no report either way. */
-static uint32_t ep_forget(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
+/* Drop the transfer on @ep. If it had ended and its completion interrupt is still undelivered,
+ * that completion is taken off the interrupt list and, with @p report, reported now (ep_abort:
+ * the core then ends the request as it ended, ud_port.h), else dropped. */
+static uint32_t ep_forget(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e, bool report)
 {
 	uint32_t moved = (e->armed || e->dead) ? e->done : 0;
 	uint32_t reported;
+	int status;
 
-	if (!e->armed && ud_vdc_withdraw_xfer(vdc, ep, &reported))
+	if (!e->armed && ud_vdc_withdraw_xfer(vdc, ep, &reported, &status)) {
 		moved = reported;
+		if (report && vdc->port.dev)
+			ud_port_report_xfer(vdc->port.dev, ep, reported, status);
+	}
 	ud_vdc_ep_disarm(e);
 	e->done = 0; /* reported once */
 	return moved;
@@ -142,7 +148,7 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 		return UD_ERR_NOTSUP;
 
 	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, cfg->addr);
-	(void)ep_forget(vdc, cfg->addr, e); /* re-opening reconfigures from scratch */
+	(void)ep_forget(vdc, cfg->addr, e, false); /* re-opening reconfigures from scratch */
 	ep_clear(e);
 	e->open = 1;
 	e->type = cfg->type;
@@ -157,7 +163,7 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 
 	if (!e || UD_EP_NUM(ep) == 0)
 		return; /* EP0 is never closed */
-	(void)ep_forget(vdc, ep, e);
+	(void)ep_forget(vdc, ep, e, false);
 	ep_clear(e);
 }
 
@@ -196,9 +202,10 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
 
 	vdc->stats.aborts++;
-	/* A transfer that ended but was not reported yet is withdrawn too, and what it moved is
-	 * returned, so that no data the host already sent or received is lost. */
-	return e ? ep_forget(vdc, ep, e) : 0u;
+	/* A transfer that ended but was not reported yet (its interrupt undelivered) is reported
+	 * now, from here, so that the core ends it as it ended (ud_port.h); what it moved is
+	 * returned either way, so no data the host already sent or received is lost. */
+	return e ? ep_forget(vdc, ep, e, true) : 0u;
 }
 
 static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)

@@ -306,7 +306,8 @@ static void test_abort_races_a_transaction(void **state)
 	S.port.cfg.io = &race_io;
 	/* IN: the packet goes out between the read of VALID and the write of NAK (the second
 	 * read: the one inside the toggle-safe write), so the write flips the hardware's NAK back
-	 * to VALID. The port must notice, count the packet and end up NAKing. */
+	 * to VALID. The port must notice, count the packet and end up NAKing; the packet was the
+	 * transfer's last, so the abort reports the transfer (ud_port.h). */
 	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
 	race.ep = 0x81;
 	race.armed = 2;
@@ -314,7 +315,12 @@ static void test_abort_races_a_transaction(void **state)
 	assert_int_equal(race.answer, UD_VDC_ACK);
 	assert_int_equal(env_stat_tx(1), 2);
 	assert_false(env_epr(1) & 0x0080u);
-	/* OUT: a packet arrives in the same window; it is copied and counted. */
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].kind, REC_XFER);
+	assert_int_equal(rec.ev[0].ep, 0x81);
+	assert_int_equal(rec.ev[0].actual, 10);
+	/* OUT: a packet arrives in the same window; it is copied and counted, and (short) it ended
+	 * the transfer: reported too. */
 	assert_int_equal(P->ops->ep_xfer(P, 0x02, buf, 64), 0);
 	race.ep = 0x02;
 	race.len = 7;
@@ -325,7 +331,10 @@ static void test_abort_races_a_transaction(void **state)
 	assert_memory_equal(buf, pattern, 7);
 	assert_int_equal(env_stat_rx(2), 2);
 	assert_false(ud_fsdev_model_irq_line(&S.hw));
-	assert_int_equal(rec.n, 0);
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.ev[1].ep, 0x02);
+	assert_int_equal(rec.ev[1].actual, 7);
+	assert_int_equal(rec.ev[1].status, UD_OK);
 	S.port.cfg.io = &ud_fsdev_model_io;
 	env_no_bad_access();
 }

@@ -168,7 +168,6 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {
-	(void)port;
 	record(MOCK_EP_ABORT, ep);
 	mock_logf("abort %02x", ep);
 	struct mock_ep *e = slot(ep);
@@ -177,6 +176,9 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 	e->busy = false;
 	uint32_t n = e->moved < e->len ? e->moved : e->len;
 	e->moved = 0;
+	if (e->ended) /* its interrupt not handled yet: reported now, as ud_port.h says */
+		ud_port_report_xfer(port->dev, ep, n, UD_OK);
+	e->ended = false;
 	return n;
 }
 

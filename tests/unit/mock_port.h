@@ -60,6 +60,7 @@ struct mock_ep {
 	uint8_t *buf;
 	uint32_t len;
 	uint32_t moved; /* bytes ep_abort reports as moved (set by the test) */
+	bool ended; /* ep_abort finds the transfer ended, unreported: it reports it (ud_port.h) */
 	unsigned xfers;
 };
 

@@ -499,6 +499,73 @@ static void test_cancel_drops_owed_zlp(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* A transfer that had ended, its interrupt not handled yet, when the host clears a halt on the
+ * (not halted) endpoint: the port reports it from ep_abort (ud_port.h), and the core ends the
+ * request as it ended. Without that report, IN would restart "the rest" (a spurious ZLP) and
+ * OUT would run the host's next message into the same request. */
+static void test_clear_halt_after_unreported_in_completion_sends_no_zlp(void **state)
+{
+	(void)state;
+	struct ud_req a;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64); /* no UD_REQ_ZLP: none is owed */
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
+	mock.ep[UD_EP_INDEX(EP_IN)].moved = 64;   /* the whole transfer went out ... */
+	mock.ep[UD_EP_INDEX(EP_IN)].ended = true; /* ... and the port knows it ended */
+	assert_int_equal(ud_ep_clear_halt(&mdev, EP_IN), 0);
+	mock_run();
+	assert_int_equal(mock_count(MOCK_EP_XFER, EP_IN), starts); /* no ZLP */
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_OK);
+	assert_int_equal(mock_done[0].actual, 64);
+	assert_int_equal(mdev.port_errors, 0);
+}
+
+static void test_clear_halt_after_unreported_short_out_keeps_framing(void **state)
+{
+	(void)state;
+	struct ud_req a, b;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	mock_req_init(&b, 2, buf[1], 64);
+	assert_int_equal(mock_submit(EP_OUT, &a), 0);
+	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	memcpy(buf[0], "0123456789", 10); /* the port stored a short packet: the end */
+	mock.ep[UD_EP_INDEX(EP_OUT)].moved = 10;
+	mock.ep[UD_EP_INDEX(EP_OUT)].ended = true;
+	assert_int_equal(ud_ep_clear_halt(&mdev, EP_OUT), 0);
+	mock_run();
+	assert_true(mock_busy(EP_OUT)); /* b is at the port, for the host's next message */
+	mock_out_data(EP_OUT, "abcdef", 6);
+	mock_run();
+	assert_int_equal(mock_ndone, 2);
+	assert_ptr_equal(mock_done[0].req, &a);
+	assert_int_equal(mock_done[0].actual, 10);
+	assert_ptr_equal(mock_done[1].req, &b);
+	assert_int_equal(mock_done[1].actual, 6);
+}
+
+/* The same through a cancel: ud_req.h says it completes as it ended, UD_OK. */
+static void test_cancel_after_unreported_in_completion_is_ok(void **state)
+{
+	(void)state;
+	struct ud_req a;
+
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	mock.ep[UD_EP_INDEX(EP_IN)].moved = 64;
+	mock.ep[UD_EP_INDEX(EP_IN)].ended = true;
+	assert_int_equal(mock_cancel(EP_IN, &a), 0);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].actual, 64);
+	assert_int_equal(mock_done[0].status, UD_OK);
+}
+
 static void test_flush(void **state)
 {
 	(void)state;
@@ -717,6 +784,9 @@ int main(void)
 		T(test_cancel_races_finished_transfer),
 		T(test_zlp_after_failed_transfer),
 		T(test_cancel_drops_owed_zlp),
+		T(test_clear_halt_after_unreported_in_completion_sends_no_zlp),
+		T(test_clear_halt_after_unreported_short_out_keeps_framing),
+		T(test_cancel_after_unreported_in_completion_is_ok),
 		T(test_flush),
 		T(test_halt_by_class_pauses_and_resumes),
 		T(test_halt_after_finished_transfer),

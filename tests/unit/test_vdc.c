@@ -667,7 +667,8 @@ static void test_abort(void **state)
 	assert_int_equal(out(1, pkt, 64, 1), UD_VDC_NAK);
 	assert_int_equal(ud_vdc_irq_count(&vdc), 0);
 
-	/* Finished but not reported: the pending completion is withdrawn, its length returned. */
+	/* Finished but not reported: the pending completion is taken off the interrupt list and
+	 * reported from the abort (ud_port.h), once, with its length, which is also returned. */
 	assert_int_equal(xfer(0x01, buf, sizeof(buf)), 0);
 	assert_int_equal(out(1, pkt, 64, 1), UD_VDC_ACK);
 	assert_int_equal(out(1, pkt, 5, 0), UD_VDC_ACK);
@@ -675,7 +676,11 @@ static void test_abort(void **state)
 	assert_int_equal(vdc.port.ops->ep_abort(&vdc.port, 0x01), 69);
 	assert_int_equal(ud_vdc_irq_count(&vdc), 0);
 	assert_int_equal(ud_vdc_irq_deliver_all(&vdc), 0);
-	assert_int_equal(num_recs, 0);
+	assert_int_equal(num_recs, 1);
+	assert_int_equal(recs[0].kind, REC_XFER);
+	assert_int_equal(recs[0].ep, 0x01);
+	assert_int_equal(recs[0].actual, 69);
+	assert_int_equal(recs[0].status, UD_OK);
 	assert_int_equal(vdc.stats.aborts, 3);
 	assert_int_equal(vdc.port.ops->ep_abort(&vdc.port, 0x0f), 0); /* no such endpoint */
 }

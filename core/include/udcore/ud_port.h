@@ -17,8 +17,9 @@
  *   ud_ep_clear_halt(), ud_device_remote_wakeup()), never from an interrupt. They must not
  *   call back into the core except through the ud_port_report_*() functions.
  * - **Reports** (`ud_port_report_*()`) are called by the port from its interrupt handler (or
- *   from any single context that is never preempted by ud_task() mid-report). They are
- *   lock-free, never block, never fail and never call a class.
+ *   from any single context that is never preempted by ud_task() mid-report), and, for the
+ *   transfer being aborted, from ep_abort (below). They are lock-free, never block, never fail
+ *   and never call a class.
  *
  * ## Transfers
  *
@@ -156,7 +157,13 @@ struct ud_port_ops {
 
 	/**
 	 * Stop the transfer in flight on @p ep, if any. When this returns, the port will not report
-	 * that transfer, and any report of it not yet consumed is withdrawn by the core.
+	 * that transfer, and any report of it not yet consumed is withdrawn by the core. If the
+	 * transfer had already ended (its last packet moved: the length reached, a short OUT
+	 * packet, or the packet of a zero-length transfer) but the port has not reported it yet
+	 * (its interrupt not handled), the port reports it now, from here, with its status: the
+	 * core then ends the request as it ended instead of restarting a transfer that is over
+	 * (a spurious ZLP on IN, two host messages run together on OUT). This one report may come
+	 * from task context: the endpoint's interrupt is off or its flag cleared meanwhile.
 	 * @return bytes moved before the abort (0 if none or no transfer).
 	 */
 	uint32_t (*ep_abort)(struct ud_port *port, uint8_t ep);
