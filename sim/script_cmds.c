@@ -424,7 +424,8 @@ static const struct ud_script_cmd commands[] = {
 	{"state", 0, 0, "state", cmd_state},
 	{"save", 0, 0, "save", cmd_save},
 	{"restore", 0, 0, "restore", cmd_restore},
-	{"expect", 1, 2, "expect ok|ack|nak|stall|timeout|error [DATAHEX|-]", ud_script_cmd_expect},
+	{"expect", 1, 3, "expect ok|ack|nak|stall|timeout|error [dup] [DATAHEX|-]",
+         ud_script_cmd_expect},
 };
 
 const struct ud_script_cmd *ud_script_cmd_find(const char *name)

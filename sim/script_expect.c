@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* `expect STATUS [DATAHEX]`: the script's assertion on the previous action. A mismatch is
+/* `expect STATUS [dup] [DATAHEX]`: the script's assertion on the previous action. A mismatch is
  * reported and counted (udsim then exits 1) but the script goes on, so one run shows every
- * difference. */
+ * difference. An IN packet the host dropped as a repeat (wrong data toggle: `dup` in its
+ * output) matches only an expect that says `dup`: otherwise a device that sends the same
+ * packet twice, or a toggle not reset, would pass `expect ack DATA`. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +21,7 @@ static int status_parse(const char *name)
 	return -1;
 }
 
-static void mismatch(struct ud_script *s, int want, bool check_data, uint16_t len)
+static void mismatch(struct ud_script *s, int want, bool want_dup, bool check_data, uint16_t len)
 {
 	const struct ud_sim_result *got = &s->last;
 	const char *want_name = ud_sim_status_name((enum ud_sim_status)want);
@@ -33,6 +35,9 @@ static void mismatch(struct ud_script *s, int want, bool check_data, uint16_t le
 	else if (got->status != want)
 		snprintf(msg, sizeof(msg), "line %u: expected %s, got %s from %s on line %u",
 		         s->line, want_name, got_name, s->last_op, s->last_line);
+	else if (got->dup != want_dup)
+		snprintf(msg, sizeof(msg), "line %u: %s %s a repeated packet (wrong data toggle)",
+		         s->line, s->last_op, got->dup ? "got" : "expected");
 	else
 		snprintf(msg, sizeof(msg), "line %u: %s data differs (%u bytes, expected %u)",
 		         s->line, s->last_op, (unsigned)got->len, (unsigned)len);
@@ -53,22 +58,27 @@ static void mismatch(struct ud_script *s, int want, bool check_data, uint16_t le
 bool ud_script_cmd_expect(struct ud_script *s, int argc, char **argv)
 {
 	int want = status_parse(argv[0]);
-	bool check_data = argc == 2, match;
+	bool want_dup = argc >= 2 && strcmp(argv[1], "dup") == 0, match;
+	const char *data = argc > (want_dup ? 2 : 1) ? argv[want_dup ? 2 : 1] : NULL;
+	bool check_data = data != NULL;
 	uint16_t len = 0;
 
 	if (want < 0)
 		return ud_script_parse_error(
 			s, "unknown status '%.40s': ok, ack, nak, stall, timeout or error",
 			argv[0]);
-	if (check_data && !ud_script_data(s, argv[1], &len))
+	if (argc == 3 && !want_dup)
+		return ud_script_parse_error(s, "expect: '%.40s' where 'dup' or nothing belongs",
+		                             argv[1]);
+	if (check_data && !ud_script_data(s, data, &len))
 		return false;
-	match = s->have_last && s->last.status == want &&
+	match = s->have_last && s->last.status == want && s->last.dup == want_dup &&
 	        (!check_data || (len == s->last.len && memcmp(s->data, s->last.data, len) == 0));
 	ud_json_begin(s->out, "expect", s->line);
 	if (match)
 		ud_json_str(s->out, "status", "ok");
 	else
-		mismatch(s, want, check_data, len);
+		mismatch(s, want, want_dup, check_data, len);
 	ud_json_end(s->out);
 	return true;
 }
