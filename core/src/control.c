@@ -246,8 +246,13 @@ void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int sta
 			data_out_done(dev, actual, status);
 		return;
 	case UD_CS_STATUS_IN:
-		if (!out)
+		if (!out) {
+			/* A status stage the port reports failed did not complete for the host:
+			 * SET_ADDRESS and test modes do not take effect (USB 2.0 9.4.6). */
+			if (status != UD_OK)
+				c->pending_address = c->pending_test = 0;
 			status_done(dev);
+		}
 		return;
 	default:
 		if (!waiting)

@@ -6,7 +6,7 @@
  *   events: the SETUP waits for the reset instead of running in the old session, whose end
  *   would then abort it;
  * - a SET_ADDRESS whose status stage completed just before a bus reset: the port is left at
- *   address 0, where the hardware put it.
+ *   address 0, where the hardware put it; nor does one whose status stage failed take effect.
  * The interrupt "preempting" ud_task() is modelled by reporting from the SOF callback, which
  * ud_task() runs while it handles the bus events.
  */
@@ -109,6 +109,22 @@ static void test_set_address_completion_then_reset_leaves_port_at_0(void **state
 	assert_int_equal(ud_device_state(&mdev), UD_STATE_ADDRESS);
 }
 
+/* A SET_ADDRESS whose status stage the port reports as failed: the address is not taken. */
+static void test_set_address_failed_status_stage(void **state)
+{
+	(void)state;
+	mock_device_up(&fa, NULL);
+	mock_bus_reset(UD_SPEED_FULL);
+	mock_run();
+	mock_setup(0x00, UD_REQ_SET_ADDRESS, 5, 0, 0);
+	mock_run();
+	assert_true(mock_busy(0x80));
+	mock_xfer_done(0x80, 0, UD_ERR_IO);
+	mock_run();
+	assert_int_equal(mock.address, 0);
+	assert_int_equal(ud_device_state(&mdev), UD_STATE_DEFAULT);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -117,6 +133,7 @@ int main(void)
 		T(test_setup_after_reset_during_task_is_answered),
 		T(test_set_address_after_reset_during_task),
 		T(test_set_address_completion_then_reset_leaves_port_at_0),
+		T(test_set_address_failed_status_stage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
