@@ -372,6 +372,8 @@ static void on_reset(struct ud_skeleton *skel)
 	SKEL_EPIRQ = 0xffffffffu;
 	SKEL_ADDR = 0;
 	bool high = (SKEL_STATUS & SKEL_STATUS_HIGH_SPEED) != 0u; /* the chirp's outcome */
+	/* Real hardware: EP0's packet size is port.ep0_max_packet at full speed, 64 at high
+	 * speed (USB 2.0 5.5.3; the core announces 64 there). */
 	ud_port_report_reset(skel->port.dev, high ? UD_SPEED_HIGH : UD_SPEED_FULL);
 }
 

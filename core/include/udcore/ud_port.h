@@ -61,8 +61,8 @@
  * reset, returns the bytes such a transfer moved before the reset). A transfer that had ended
  * before the reset but was not reported yet may still be reported, before the reset: it is a
  * completion the hardware saw first (port/stm32_fsdev recovers such OUT packets from its packet
- * memory). The address returns to 0 and EP0 is ready for a SETUP (with `ep0_max_packet`)
- * without the core's help, as hardware does. The port then calls ud_port_report_reset() with
+ * memory). The address returns to 0 and EP0 is ready for a SETUP (with `ep0_max_packet` at
+ * full speed, 64 at high speed) without the core's help, as hardware does. The port then calls ud_port_report_reset() with
  * the negotiated speed. Reports made before the reset are still valid and are consumed first.
  */
 #ifndef UD_PORT_H
@@ -191,8 +191,10 @@ struct ud_port {
 	const struct ud_port_caps *caps;
 	void *priv;             /**< the port's own state */
 	struct ud_device *dev;  /**< set by ud_device_init() */
-	uint8_t ep0_max_packet; /**< set by ud_device_init(): EP0 max packet size (8..64); the
-	                             port configures EP0 with it at init and after each bus reset */
+	uint8_t ep0_max_packet; /**< set by ud_device_init(): EP0 max packet size (8..64) at full
+	                             speed; the port configures EP0 with it at init and after each
+	                             bus reset at full speed, and with 64 after a reset at high
+	                             speed (USB 2.0 5.5.3; the core announces 64 there) */
 };
 
 /*
