@@ -205,6 +205,12 @@ static void test_set_interface_keeps_rx(void **state)
 	rx_kept(SET_INTERFACE);
 }
 
+static void test_unconfigure_keeps_rx(void **state)
+{
+	(void)state;
+	rx_kept(UNCONFIGURE);
+}
+
 /* A packet-aligned flush cut by a reset still ends with a ZLP in the new session; a ZLP owed
  * by the old session is not (the new host has no transfer to end). */
 static void test_reset_zlp(void **state)
@@ -455,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_disconnect_keeps_rx),
 		cmocka_unit_test(test_set_configuration_keeps_rx),
 		cmocka_unit_test(test_set_interface_keeps_rx),
+		cmocka_unit_test(test_unconfigure_keeps_rx),
 		cmocka_unit_test(test_reset_zlp),
 		cmocka_unit_test(test_reset_clears_lines),
 		cmocka_unit_test(test_tx_clear_on_down),

@@ -118,10 +118,14 @@ _Noreturn bool probe_started(struct ud_device *d)
 			fail("a descriptor's bLength in the configuration");
 	}
 	uint8_t lang[4];
-	if (get_desc(UD_DESC_STRING, 0, 0, 4, lang) != 4)
+	if (get_desc(UD_DESC_STRING, 0, 0, 4, lang) != 4 || lang[0] != 4 ||
+	    lang[1] != UD_DESC_STRING)
 		fail("string 0");
 	for (unsigned i = 0; i < 3; i++) {
-		if (strings[i] && get_desc(UD_DESC_STRING, strings[i], 0x0409, 255, buf) < 2)
+		if (!strings[i])
+			continue;
+		uint16_t n = get_desc(UD_DESC_STRING, strings[i], 0x0409, 255, buf);
+		if (n < 2 || n != buf[0] || buf[1] != UD_DESC_STRING)
 			fail("a string the device descriptor names");
 	}
 	control(0x00, UD_REQ_SET_CONFIGURATION, 1, 0, 0, buf);
