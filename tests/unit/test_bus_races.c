@@ -83,17 +83,23 @@ static void test_set_address_after_reset_during_task(void **state)
 	assert_true(mock_busy(0x80));
 }
 
-/* The status stage of SET_ADDRESS completes, then the host resets the bus before ud_task()
- * ran (it missed the status ACK and enumerates again): the port stays at address 0. */
-static void test_set_address_completion_then_reset_leaves_port_at_0(void **state)
+/* A started device, reset, answering SET_ADDRESS(5): its status stage at the port. */
+static void set_address_status_armed(void)
 {
-	(void)state;
 	mock_device_up(&fa, NULL);
 	mock_bus_reset(UD_SPEED_FULL);
 	mock_run();
 	mock_setup(0x00, UD_REQ_SET_ADDRESS, 5, 0, 0);
 	mock_run();
-	assert_true(mock_busy(0x80)); /* the status stage */
+	assert_true(mock_busy(0x80));
+}
+
+/* The status stage of SET_ADDRESS completes, then the host resets the bus before ud_task()
+ * ran (it missed the status ACK and enumerates again): the port stays at address 0. */
+static void test_set_address_completion_then_reset_leaves_port_at_0(void **state)
+{
+	(void)state;
+	set_address_status_armed();
 	mock_xfer_done(0x80, 0, UD_OK);
 	mock_bus_reset(UD_SPEED_FULL);
 	mock_run();
@@ -113,12 +119,7 @@ static void test_set_address_completion_then_reset_leaves_port_at_0(void **state
 static void test_set_address_failed_status_stage(void **state)
 {
 	(void)state;
-	mock_device_up(&fa, NULL);
-	mock_bus_reset(UD_SPEED_FULL);
-	mock_run();
-	mock_setup(0x00, UD_REQ_SET_ADDRESS, 5, 0, 0);
-	mock_run();
-	assert_true(mock_busy(0x80));
+	set_address_status_armed();
 	mock_xfer_done(0x80, 0, UD_ERR_IO);
 	mock_run();
 	assert_int_equal(mock.address, 0);

@@ -458,17 +458,31 @@ static void test_cancel_races_finished_transfer(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* Configured, @p r (64 bytes, @p flags) submitted on @p ep and at the port; the number of
+ * transfers started on @p ep so far. */
+static unsigned submitted_64(uint8_t ep, struct ud_req *r, uint16_t flags)
+{
+	configured(UD_SPEED_FULL);
+	mock_req_init(r, 1, buf[0], 64);
+	r->flags = flags;
+	assert_int_equal(mock_submit(ep, r), 0);
+	return mock_count(MOCK_EP_XFER, ep);
+}
+
+/* The port had finished @p ep's transfer after @p moved bytes without reporting it: its
+ * ep_abort() reports it (ud_port.h). */
+static void ended_unreported(uint8_t ep, uint32_t moved)
+{
+	mock.ep[UD_EP_INDEX(ep)].moved = moved;
+	mock.ep[UD_EP_INDEX(ep)].ended = true;
+}
+
 /* A ZLP-flagged IN transfer that fails: it ends with the error, no ZLP is sent after it. */
 static void test_zlp_after_failed_transfer(void **state)
 {
 	(void)state;
 	struct ud_req a;
-
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	a.flags = UD_REQ_ZLP;
-	assert_int_equal(mock_submit(EP_IN, &a), 0);
-	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
+	unsigned starts = submitted_64(EP_IN, &a, UD_REQ_ZLP);
 	mock_xfer_done(EP_IN, 10, UD_ERR_IO);
 	mock_run();
 	assert_int_equal(mock_ndone, 1);
@@ -483,12 +497,7 @@ static void test_cancel_drops_owed_zlp(void **state)
 {
 	(void)state;
 	struct ud_req a;
-
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	a.flags = UD_REQ_ZLP;
-	assert_int_equal(mock_submit(EP_IN, &a), 0);
-	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
+	unsigned starts = submitted_64(EP_IN, &a, UD_REQ_ZLP);
 	mock_xfer_done(EP_IN, 64, UD_OK); /* reported, not yet taken by the task */
 	assert_int_equal(mock_cancel(EP_IN, &a), 0);
 	mock_run();
@@ -507,13 +516,8 @@ static void test_clear_halt_after_unreported_in_completion_sends_no_zlp(void **s
 {
 	(void)state;
 	struct ud_req a;
-
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64); /* no UD_REQ_ZLP: none is owed */
-	assert_int_equal(mock_submit(EP_IN, &a), 0);
-	unsigned starts = mock_count(MOCK_EP_XFER, EP_IN);
-	mock.ep[UD_EP_INDEX(EP_IN)].moved = 64;   /* the whole transfer went out ... */
-	mock.ep[UD_EP_INDEX(EP_IN)].ended = true; /* ... and the port knows it ended */
+	unsigned starts = submitted_64(EP_IN, &a, 0); /* no UD_REQ_ZLP: none is owed */
+	ended_unreported(EP_IN, 64);                  /* the whole transfer went out */
 	assert_int_equal(ud_ep_clear_halt(&mdev, EP_IN), 0);
 	mock_run();
 	assert_int_equal(mock_count(MOCK_EP_XFER, EP_IN), starts); /* no ZLP */
@@ -534,8 +538,7 @@ static void test_clear_halt_after_unreported_short_out_keeps_framing(void **stat
 	assert_int_equal(mock_submit(EP_OUT, &a), 0);
 	assert_int_equal(mock_submit(EP_OUT, &b), 0);
 	memcpy(buf[0], "0123456789", 10); /* the port stored a short packet: the end */
-	mock.ep[UD_EP_INDEX(EP_OUT)].moved = 10;
-	mock.ep[UD_EP_INDEX(EP_OUT)].ended = true;
+	ended_unreported(EP_OUT, 10);
 	assert_int_equal(ud_ep_clear_halt(&mdev, EP_OUT), 0);
 	mock_run();
 	assert_true(mock_busy(EP_OUT)); /* b is at the port, for the host's next message */
@@ -553,12 +556,8 @@ static void test_cancel_after_unreported_in_completion_is_ok(void **state)
 {
 	(void)state;
 	struct ud_req a;
-
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	assert_int_equal(mock_submit(EP_IN, &a), 0);
-	mock.ep[UD_EP_INDEX(EP_IN)].moved = 64;
-	mock.ep[UD_EP_INDEX(EP_IN)].ended = true;
+	(void)submitted_64(EP_IN, &a, 0);
+	ended_unreported(EP_IN, 64);
 	assert_int_equal(mock_cancel(EP_IN, &a), 0);
 	mock_run();
 	assert_int_equal(mock_ndone, 1);
