@@ -24,8 +24,12 @@ else
 fi
 
 # CFLAGS go to the link too (CMake passes CMAKE_C_FLAGS to it), so the sanitizers' runtimes
-# are linked; the engine only into the harnesses.
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$CC" \
+# are linked; the engine only into the harnesses. Ninja where there is one: tools/deps.sh
+# installs it, not make (only a recommendation of Debian's cmake), so the test command works
+# on a fresh machine; OSS-Fuzz's images have make.
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+cmake -S . -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$CC" \
 	-DCMAKE_C_FLAGS="$CFLAGS" -DUD_BUILD_TESTS=OFF -DUD_BUILD_SIM=ON -DUD_WERROR=OFF \
 	-DUD_FUZZ=ON -DUD_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
