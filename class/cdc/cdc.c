@@ -118,13 +118,12 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 	int rc = ud_desc_add_function(dev, &cdc_template, (uint8_t)istr, ep);
 	if (rc)
 		return rc;
-	c->intf_comm = fn->first_interface;
 	/* SERIAL_STATE's header, the same in every notification (cdc_notify_kick() writes the
 	 * state after it): device to host, class, interface; wValue 0; wIndex the communication
 	 * interface; wLength 2, the UART state bitmap. The zero bytes are ud_cdc_init()'s. */
 	c->ntf_buf[0] = CDC_BM_IN;
 	c->ntf_buf[1] = UD_CDC_NOTIFY_SERIAL_STATE;
-	c->ntf_buf[4] = c->intf_comm;
+	c->ntf_buf[4] = fn->first_interface;
 	c->ntf_buf[6] = CDC_SERIAL_STATE_LEN - 8u;
 	c->ep_notify = ep[0];
 	c->ep_out = ep[1];

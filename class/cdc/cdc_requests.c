@@ -113,7 +113,7 @@ int cdc_control(struct ud_function *fn, const struct ud_setup *s)
 
 	/* Class requests go to the communication interface; nothing else is ours. */
 	if ((s->bmRequestType & (UD_REQ_TYPE_MASK | UD_REQ_RCPT_MASK)) != CDC_BM_OUT ||
-	    s->wIndex != c->intf_comm)
+	    s->wIndex != c->fn.first_interface)
 		return UD_ERR_NOTSUP;
 	int rc = comm_request(c, s);
 	if (rc != 0)

@@ -295,7 +295,7 @@ struct ud_cdc {
 	uint8_t tx_cut;         /* task: a packet cut at the ring's end (cdc_internal.h) */
 	uint8_t tx_discard;     /* task: ud_cdc_tx_clear() waits for the transfer in flight */
 	volatile uint8_t lines;
-	uint8_t ep_out, ep_in, ep_notify, intf_comm;
+	uint8_t ep_out, ep_in, ep_notify; /* the communication interface: fn.first_interface */
 	/* SERIAL_STATE. An event is pending while its bit differs in ss_req and ss_ack: the
 	 * writer flips ss_req to raise an event that is not pending, the task flips ss_ack once
 	 * the event is on its way. */
