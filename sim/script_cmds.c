@@ -265,8 +265,7 @@ static bool cmd_irq(struct ud_script *s, int argc, char **argv)
 	rc = ud_bus_irq_deliver(w, (unsigned)n);
 	if (rc != 0) {
 		/* A bus event is a barrier both ways (docs/udsim.md): say which way it held. */
-		bool bus = q && copy.kind != UD_VDC_IRQ_XFER && copy.kind != UD_VDC_IRQ_SETUP &&
-		           copy.kind != UD_VDC_IRQ_SOF;
+		bool bus = q && ud_vdc_irq_is_bus_event((enum ud_vdc_irq_kind)copy.kind);
 		const char *why = line  ? "the handler left it asserted"
 		                  : bus ? "a bus event waits for the interrupts raised before it"
 		                        : "a bus event before it is pending";

@@ -20,7 +20,7 @@
 
 #include "vdc_internal.h"
 
-static bool is_bus_event(uint8_t kind)
+bool ud_vdc_irq_is_bus_event(enum ud_vdc_irq_kind kind)
 {
 	switch (kind) {
 	case UD_VDC_IRQ_RESET:
@@ -32,6 +32,12 @@ static bool is_bus_event(uint8_t kind)
 	default:
 		return false;
 	}
+}
+
+/* The same for the kind byte of a pending interrupt. */
+static bool is_bus_event(uint8_t kind)
+{
+	return ud_vdc_irq_is_bus_event((enum ud_vdc_irq_kind)kind);
 }
 
 /* Index of the pending interrupt of @kind (for XFER: of endpoint @ep), or -1. */

@@ -812,6 +812,12 @@ static void test_bus_event_barrier(void **state)
 	(void)state;
 	uint8_t buf[8], pkt[64] = {0};
 
+	/* The barriers: the five bus events, not the traffic. */
+	static const uint8_t bus = 1u << UD_VDC_IRQ_RESET | 1u << UD_VDC_IRQ_SUSPEND |
+	                           1u << UD_VDC_IRQ_RESUME | 1u << UD_VDC_IRQ_VBUS_ON |
+	                           1u << UD_VDC_IRQ_VBUS_OFF;
+	for (unsigned k = UD_VDC_IRQ_SETUP; k <= UD_VDC_IRQ_SOF; k++)
+		assert_int_equal(ud_vdc_irq_is_bus_event((enum ud_vdc_irq_kind)k), (bus >> k) & 1u);
 	open_ep(0x01, UD_EP_BULK, 64);
 	open_ep(0x02, UD_EP_BULK, 64);
 	assert_int_equal(xfer(0x01, buf, 8), 0);

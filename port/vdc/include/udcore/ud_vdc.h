@@ -239,6 +239,10 @@ unsigned ud_vdc_irq_count(const struct ud_vdc *vdc);
 /** The @p n-th pending interrupt in the order raised, or NULL. */
 const struct ud_vdc_irq *ud_vdc_irq_peek(const struct ud_vdc *vdc, unsigned n);
 
+/** @brief True if interrupts of @p kind are bus events (reset, suspend, resume, VBUS on/off):
+ * the barriers of the interrupt order (ud_vdc_irq_deliverable()). */
+bool ud_vdc_irq_is_bus_event(enum ud_vdc_irq_kind kind);
+
 /**
  * True if pending interrupt @p n may be delivered now: no bus event is pending before it, and if
  * it is a bus event itself, nothing at all is pending before it.
