@@ -64,8 +64,8 @@ static inline bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
 	return (vdc->xfer_irqs >> UD_EP_INDEX(ep)) & 1u;
 }
 
-/* Withdraw the undelivered completion of @ep. @return true (and its length in @actual) if
- * there was one. */
+/* Withdraw the undelivered completion of @ep. @return true (and its length and status in
+ * @actual and @status) if there was one. */
 bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual, int *status);
 
 /* Withdraw every undelivered SETUP, completion and SOF: the controller was shut down. */

@@ -402,6 +402,16 @@ static void test_cancel_middle_completes_first(void **state)
 	assert_int_equal(mock_done[2].status, UD_OK);
 }
 
+/* Configured, two 64-byte requests queued on EP_OUT: @p a at the port, @p b behind it. */
+static void two_out_requests(struct ud_req *a, struct ud_req *b)
+{
+	configured(UD_SPEED_FULL);
+	mock_req_init(a, 1, buf[0], 64);
+	mock_req_init(b, 2, buf[1], 64);
+	assert_int_equal(mock_submit(EP_OUT, a), 0);
+	assert_int_equal(mock_submit(EP_OUT, b), 0);
+}
+
 /* ud_task() runs a reported completion at once, but not ahead of requests that ended before
  * it: the head in flight is cancelled (its completion waits for the next pass), the next
  * request starts and the port reports it done before that pass. */
@@ -410,11 +420,7 @@ static void test_reported_completion_waits_behind_ended(void **state)
 	(void)state;
 	struct ud_req a, b;
 
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	mock_req_init(&b, 2, buf[1], 64);
-	assert_int_equal(mock_submit(EP_OUT, &a), 0);
-	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	two_out_requests(&a, &b);
 	assert_int_equal(mock_cancel(EP_OUT, &a), 0);
 	assert_true(mock_busy(EP_OUT)); /* b started */
 	mock_out_data(EP_OUT, "z", 1);
@@ -434,11 +440,7 @@ static void test_cancel_races_finished_transfer(void **state)
 	(void)state;
 	struct ud_req a, b;
 
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	mock_req_init(&b, 2, buf[1], 64);
-	assert_int_equal(mock_submit(EP_OUT, &a), 0);
-	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	two_out_requests(&a, &b);
 	mock_out_data(EP_OUT, "12345678901", 11);
 	assert_int_equal(mock_cancel(EP_OUT, &a), 0);
 	assert_true(mock_busy(EP_OUT)); /* b started */
@@ -532,11 +534,7 @@ static void test_clear_halt_after_unreported_short_out_keeps_framing(void **stat
 	(void)state;
 	struct ud_req a, b;
 
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	mock_req_init(&b, 2, buf[1], 64);
-	assert_int_equal(mock_submit(EP_OUT, &a), 0);
-	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	two_out_requests(&a, &b);
 	memcpy(buf[0], "0123456789", 10); /* the port stored a short packet: the end */
 	ended_unreported(EP_OUT, 10);
 	assert_int_equal(ud_ep_clear_halt(&mdev, EP_OUT), 0);
@@ -695,11 +693,7 @@ static void test_close_after_finished_transfer(void **state)
 	(void)state;
 	struct ud_req a, b;
 
-	configured(UD_SPEED_FULL);
-	mock_req_init(&a, 1, buf[0], 64);
-	mock_req_init(&b, 2, buf[1], 64);
-	assert_int_equal(mock_submit(EP_OUT, &a), 0);
-	assert_int_equal(mock_submit(EP_OUT, &b), 0);
+	two_out_requests(&a, &b);
 	mock_out_data(EP_OUT, "abc", 3);
 	ud_device_stop(&mdev);
 	assert_int_equal(mock_ndone, 2);
