@@ -199,6 +199,14 @@ int ud_bus_irq_deliver(struct ud_world *w, unsigned n)
 	return ud_sim_fsdev_irq(&w->fsdev);
 }
 
+bool ud_bus_irq_is_data(const struct ud_world *w, unsigned n)
+{
+	if (is_fsdev(w))
+		return false;
+	const struct ud_vdc_irq *q = ud_vdc_irq_peek(&w->vdc, n);
+	return q && q->kind == UD_VDC_IRQ_XFER && UD_EP_NUM(q->ep) != 0;
+}
+
 void ud_bus_irq_describe(const struct ud_world *w, unsigned n, char *buf, size_t cap)
 {
 	if (is_fsdev(w)) {

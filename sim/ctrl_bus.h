@@ -80,6 +80,9 @@ unsigned ud_bus_irq_count(const struct ud_world *w);
 bool ud_bus_irq_deliverable(const struct ud_world *w, unsigned n);
 /** @retval 0; UD_ERR_NOENT; UD_ERR_STATE (not deliverable, or fsdev: the handler got stuck). */
 int ud_bus_irq_deliver(struct ud_world *w, unsigned n);
+/** True if pending interrupt @p n is a data endpoint's transfer completion (never on the fsdev,
+ * whose one line carries every event). */
+bool ud_bus_irq_is_data(const struct ud_world *w, unsigned n);
 /** One line on pending interrupt @p n ("xfer 81 64 bytes", "line ISTR 8400", ...). */
 void ud_bus_irq_describe(const struct ud_world *w, unsigned n, char *buf, size_t cap);
 

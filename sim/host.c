@@ -97,6 +97,29 @@ uint16_t ud_host_mps(const struct ud_host *h, uint8_t epnum, bool in)
 	return in ? e->mps_in : e->mps_out;
 }
 
+/* The pending interrupt a pump delivers next, or -1 if none. In raise order: the oldest is
+ * always deliverable (nothing is raised before it), so that order never meets a barrier. With
+ * defer_data_irqs, the first deliverable one that is not a data endpoint's completion; one that
+ * is not deliverable waits behind a bus event barrier, so the oldest goes first then. */
+static int pump_next_irq(const struct ud_world *w)
+{
+	unsigned count = ud_bus_irq_count(w);
+	bool blocked = false;
+
+	if (count == 0)
+		return -1;
+	if (!w->host.defer_data_irqs)
+		return 0;
+	for (unsigned i = 0; i < count; i++) {
+		if (ud_bus_irq_is_data(w, i))
+			continue;
+		if (ud_bus_irq_deliverable(w, i))
+			return (int)i;
+		blocked = true;
+	}
+	return blocked ? 0 : -1;
+}
+
 bool ud_host_pump(struct ud_world *w, struct ud_sim_result *r)
 {
 	unsigned round;
@@ -107,14 +130,13 @@ bool ud_host_pump(struct ud_world *w, struct ud_sim_result *r)
 	for (round = 0; round < UD_HOST_PUMP_ROUNDS; round++) {
 		bool work = false;
 
-		/* The oldest pending interrupt is always deliverable (nothing is raised before
-		 * it), so delivering in raise order never meets a barrier. */
-		while (ud_bus_irq_count(w) > 0 && ud_bus_irq_deliver(w, 0) == 0)
+		int n;
+		while ((n = pump_next_irq(w)) >= 0 && ud_bus_irq_deliver(w, (unsigned)n) == 0)
 			work = true;
 		if (ud_task(&w->dev))
 			work = true;
 		w->host.pump_rounds++;
-		if (!work && ud_bus_irq_count(w) == 0)
+		if (!work && pump_next_irq(w) < 0)
 			return true;
 	}
 	ud_host_fail(r, UD_SIM_ERROR, "device did not settle: ud_task() still busy after %u rounds",

@@ -12,7 +12,9 @@
  * - auto (default): after every bus transaction the host "pumps": it delivers every pending
  *   controller interrupt and runs ud_task() until the device is idle, as a fast CPU would.
  *   A NAKed token of a whole transfer is retried (pumping in between) up to UD_HOST_NAK_AUTO
- *   times.
+ *   times. With `defer_data_irqs` set the pump leaves data endpoints' completions pending (the
+ *   explorer's atomic control transfers: those interrupts go on racing with the control
+ *   transfer's effects, e.g. a CLEAR_FEATURE(ENDPOINT_HALT) of a transfer that has just ended).
  * - manual: nothing happens behind the script's back; interrupts and ud_task() run only when
  *   asked (ud_host_irq(), ud_host_task()) and a NAK is not retried.
  *
@@ -88,7 +90,8 @@ struct ud_host {
 	uint8_t config;     /**< configuration value it selected */
 	uint8_t next_addr;  /**< address the next enumeration assigns (1..127) */
 	uint8_t manual;
-	uint8_t ep0_known; /**< ep[0].mps_* came from a device descriptor */
+	uint8_t defer_data_irqs; /**< auto mode: pumps deliver only EP0 and bus interrupts */
+	uint8_t ep0_known;       /**< ep[0].mps_* came from a device descriptor */
 	uint16_t frame;
 	struct ud_host_ep ep[16];
 	/* The last SETUP sent, so that a status stage done packet by packet still has its

@@ -187,7 +187,8 @@ static bool host_enumerate(struct ud_sched *s, char *desc, size_t cap)
 	return true;
 }
 
-/* A control transfer as one event: the host pumps around each packet. */
+/* A control transfer as one event: the host pumps around each packet, delivering EP0's and the
+ * bus's interrupts; the data endpoints' stay pending, each still a move of its own. */
 static void control(struct ud_sched *s, uint8_t bm, uint8_t req, uint16_t value, uint16_t index,
                     const char *what)
 {
@@ -198,7 +199,9 @@ static void control(struct ud_sched *s, uint8_t bm, uint8_t req, uint16_t value,
 	                      .wLength = 0};
 
 	s->w.host.manual = 0;
+	s->w.host.defer_data_irqs = 1; /* the data path's interrupts stay moves of their own */
 	ud_host_control(&s->w, &st, NULL, 0, &res);
+	s->w.host.defer_data_irqs = 0;
 	s->w.host.manual = 1;
 	if (res.status != UD_SIM_OK)
 		ud_verdict_fail("%s: %s%s%s", what, ud_sim_status_name(res.status),

@@ -23,10 +23,14 @@
  *
  * The host runs in manual mode (host.h): nothing happens behind a move's back. Two kinds of
  * moves are atomic, by choice: `enumerate` and the control-transfer faults (set-config,
- * set-interface, clear-halt) run as a whole control transfer with the host pumping (every
- * pending interrupt delivered in order, ud_task() until idle) around each packet, as a fast
- * device CPU would. The interleavings of interest are those of the class data path; a control
- * transfer is one event in it. `reset` and `disconnect` only raise the bus event: its
+ * set-interface, clear-halt) run as a whole control transfer with the host pumping (pending
+ * interrupts delivered in order, ud_task() until idle) around each packet, as a fast device CPU
+ * would. The interleavings of interest are those of the class data path; a control transfer is
+ * one event in it. A control-transfer fault's pumps leave the data endpoints' completions
+ * pending (host.h, `defer_data_irqs`): each stays an `irq` move, before or after the fault, so
+ * the fault also meets a transfer that has ended but is not reported yet. (`enumerate` runs
+ * after a reset, which every earlier interrupt precedes.) `reset` and `disconnect` only raise
+ * the bus event: its
  * interrupt is then one more pending interrupt that the other actors race against.
  */
 #ifndef UD_SIM_SCHED_H
