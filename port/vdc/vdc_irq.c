@@ -3,15 +3,18 @@
  * The vdc's interrupt controller: pending interrupts in the order the "hardware" raised them,
  * and the interrupt handler that turns one of them into a ud_port_report_*() call.
  *
- * Why the list cannot overflow (UD_VDC_MAX_IRQ = UD_EP_SLOTS + 8):
+ * Why the list cannot overflow (UD_VDC_MAX_IRQ = 2 * UD_EP_SLOTS + 5):
  * - a completion is raised only when a transfer ends, and ep_xfer() refuses to start a transfer
  *   while the previous completion is undelivered: at most one per endpoint slot;
  * - a SETUP or SOF removes its undelivered predecessor first: at most one each;
- * - bus events are status bits, as in a real controller: while one bus interrupt is pending,
- *   later bus events merge into it (its `bus` sequence, the last event of each kind in order),
- *   so there is at most one; a reset or VBUS loss merged into it also drops what was raised
- *   after it, which that reset made moot.
- * So at most UD_EP_SLOTS + 3 entries are ever pending, however long the host waits.
+ * - bus events are status bits, as in a real controller: a bus event raised while the last
+ *   pending interrupt is a bus interrupt merges into it (its `bus` sequence, the last event of
+ *   each kind in order), and two bus interrupts that become neighbours when an entry between
+ *   them goes merge too. So no two bus interrupts are adjacent: at most one more than the
+ *   others. A bus event never merges into one raised before a pending completion or SETUP:
+ *   that would move it ahead of them, and a completion the hardware saw before a reset must
+ *   be reported before it (ud_vdc.h).
+ * So at most 2 * (UD_EP_SLOTS + 2) + 1 entries are ever pending, however long the host waits.
  *
  * Unused entries are kept zeroed, so that two equal controller states compare equal bytewise
  * (the explorer hashes whole states).
@@ -51,7 +54,20 @@ static int find(const struct ud_vdc *vdc, uint8_t kind, uint8_t ep)
 	return -1;
 }
 
-static inline void remove_at(struct ud_vdc *vdc, unsigned n)
+/* Record bus event @kind in a pending bus interrupt's sequence: an event of a kind already
+ * there moves to the end (only the last of each kind matters to the final state), so the
+ * sequence never holds more than the five bus kinds. */
+static void seq_push(struct ud_vdc_irq *q, uint8_t kind)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < q->nbus; i++)
+		if (q->bus[i] != kind)
+			q->bus[n++] = q->bus[i];
+	q->bus[n++] = kind;
+	q->nbus = (uint8_t)n;
+}
+
+static void remove_at(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq *q = &vdc->irq[n];
 	unsigned last = vdc->num_irq - 1u;
@@ -62,6 +78,15 @@ static inline void remove_at(struct ud_vdc *vdc, unsigned n)
 		memmove(q, q + 1, (last - n) * sizeof(*q));
 	vdc->num_irq = (uint8_t)last;
 	vdc->irq[last] = (struct ud_vdc_irq){0};
+	/* Two bus interrupts now side by side: a late handler sees one set of status bits. */
+	if (n > 0 && n < vdc->num_irq && is_bus_event(q[-1].kind) && is_bus_event(q->kind)) {
+		for (unsigned i = 0; i < q->nbus; i++) {
+			seq_push(&q[-1], q->bus[i]);
+			if (q->bus[i] == UD_VDC_IRQ_RESET)
+				q[-1].frame = q->frame; /* the speed of the later reset */
+		}
+		remove_at(vdc, n); /* its neighbour after it is not a bus interrupt */
+	}
 }
 
 /* A new zeroed entry at the end of the list, or NULL (counted) if the list is full. */
@@ -116,33 +141,15 @@ void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame)
 		q->frame = frame;
 }
 
-/* Record bus event @kind in a pending bus interrupt's sequence: an event of a kind already
- * there moves to the end (only the last of each kind matters to the final state), so the
- * sequence never holds more than the five bus kinds. */
-static void seq_push(struct ud_vdc_irq *q, uint8_t kind)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < q->nbus; i++)
-		if (q->bus[i] != kind)
-			q->bus[n++] = q->bus[i];
-	q->bus[n++] = kind;
-	q->nbus = (uint8_t)n;
-}
-
 void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t frame)
 {
-	for (unsigned i = 0; i < vdc->num_irq; i++) {
-		struct ud_vdc_irq *q = &vdc->irq[i];
-		if (!is_bus_event(q->kind))
-			continue;
-		/* A handler that runs late finds several status bits set: one interrupt. */
+	/* A handler that runs late finds several status bits set: one interrupt, unless a
+	 * completion or SETUP came in between, which the hardware saw first. */
+	if (vdc->num_irq && is_bus_event(vdc->irq[vdc->num_irq - 1u].kind)) {
+		struct ud_vdc_irq *q = &vdc->irq[vdc->num_irq - 1u];
 		seq_push(q, (uint8_t)kind);
 		if (kind == UD_VDC_IRQ_RESET)
 			q->frame = frame;
-		if (kind == UD_VDC_IRQ_RESET || kind == UD_VDC_IRQ_VBUS_OFF)
-			while (vdc->num_irq > i + 1u)
-				remove_at(vdc,
-				          i + 1u); /* the reset wiped what came after the entry */
 		return;
 	}
 	struct ud_vdc_irq *q = append(vdc, (uint8_t)kind);

@@ -51,12 +51,13 @@ extern "C" {
 
 /**
  * Pending interrupts the vdc can hold: one completion per endpoint slot (one transfer in flight),
- * one SETUP (a newer one supersedes it), one SOF (a tick: only the latest is kept), and room for
- * 6 bus events. Bus events only accumulate while a host raises them without delivering: two
- * resets in a row fold into one; any further excess is refused and counted in
- * `stats.irq_overflow` (a host model bug), never written out of bounds.
+ * one SETUP (a newer one supersedes it), one SOF (a tick: only the latest is kept), and a bus
+ * interrupt before and after each of those. Bus events raised one after the other fold into one
+ * interrupt (a controller's status bits), but never into one raised before a pending completion,
+ * SETUP or SOF: that would move the event ahead of them. Any excess (none is possible) would be
+ * refused and counted in `stats.irq_overflow`, never written out of bounds.
  */
-#define UD_VDC_MAX_IRQ (UD_EP_SLOTS + 8)
+#define UD_VDC_MAX_IRQ (2 * UD_EP_SLOTS + 5)
 
 /** Answers to a host transaction. */
 enum ud_vdc_result {
