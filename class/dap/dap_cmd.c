@@ -235,7 +235,7 @@ static int32_t atomic_measure(const struct ud_dap_engine *e, struct dap_in *in)
 		int32_t need = measure_cmd(e, c, in);
 		if (need < 0)
 			return -1;
-		total += need; /* at most 255 * (3 + 255 * 4): no overflow */
+		total += need; /* at most 255 * (4 + 65535 * 4), about 66.8 M: no overflow */
 	}
 	return total;
 }

@@ -18,7 +18,7 @@
  * - v2: one vendor interface (class 0xFF, subclass 0, protocol 0) whose string contains
  *   "CMSIS-DAP", a bulk OUT endpoint (commands) then a bulk IN endpoint (responses), 64 bytes
  *   at full speed and 512 at high speed, and a Microsoft OS 2.0 descriptor set that binds
- *   WinUSB with DeviceInterfaceGUID UD_DAP_V2_GUID. Responses are sent as they are (short
+ *   WinUSB with DeviceInterfaceGUIDs = UD_DAP_V2_GUID. Responses are sent as they are (short
  *   packets), not padded.
  * - v1: a HID interface (class/hid) with input and output reports of `packet_size` bytes and
  *   no report ID, on an interrupt IN and an interrupt OUT endpoint. Responses are padded with
@@ -32,6 +32,12 @@
  * so a response is followed by a zero-length packet exactly when it is a non-zero multiple of
  * wMaxPacketSize and shorter than `packet_size`; a command the host writes ends on a short
  * packet (its ZLP when it is a multiple of wMaxPacketSize) or at `packet_size` bytes.
+ * Hosts differ there: pyOCD ends such a command with one more byte, but OpenOCD writes each
+ * command as exactly its length with no ZLP, so a command of a whole number of packets
+ * shorter than `packet_size` (a 128-byte DAP_Transfer of 25 writes, with 512 on 64) waits for
+ * more and the next command is glued onto it: the probe hangs. For OpenOCD, or any host you
+ * have not checked, use `packet_size` = wMaxPacketSize (64 at full speed, 512 at high speed;
+ * a high-speed probe a full-speed hub connects runs 64-byte endpoints).
  *
  * ## The queue
  *
@@ -61,8 +67,11 @@
  * - **Every accepted command gets exactly one response, in order.** A command is accepted
  *   when its OUT transfer completes with data (a zero-length OUT is not a command: the OUT is
  *   re-armed into the same slot). Slots are used round-robin and answered in slot order.
- * - **DAP_TransferAbort** (first byte 0x07) is handled out of band: ud_dap_engine_abort() at
- *   once, from the OUT completion; it takes no slot and gets no response. Like any packet it
+ * - **DAP_TransferAbort** (first byte 0x07) is handled out of band: ud_dap_engine_abort()
+ *   from the OUT completion (in ud_task()); it takes no slot and gets no response. It stops
+ *   a transfer that is executing only if ud_dap_process() runs in another context than
+ *   ud_task() (a thread, a lower-priority interrupt); in one main loop that calls both, it
+ *   arrives between commands and has nothing to abort. Like any packet it
  *   can only arrive while OUT is armed, i.e. while fewer than `packet_count` commands are
  *   outstanding: a host that may need to abort keeps a slot free for it.
  * - **Resets.** Bus reset, disconnect, SET_CONFIGURATION (any, even the same value),
@@ -125,7 +134,7 @@ extern "C" {
 #define UD_DAP_MAX_PACKET_COUNT 8
 #endif
 
-/** The DeviceInterfaceGUID that CMSIS-DAP v2 hosts look for. */
+/** The interface GUID CMSIS-DAP v2 hosts look for (the DeviceInterfaceGUIDs property). */
 #define UD_DAP_V2_GUID "{CDB3B5AD-293B-4663-AA36-1AAE46463776}"
 
 /** Bytes of `buffer` a configuration needs: a command and a response buffer per slot. */

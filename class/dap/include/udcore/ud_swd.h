@@ -87,7 +87,8 @@ struct ud_swd_io {
 	uint8_t (*pins)(void *ctx, uint8_t value, uint8_t select, uint32_t wait_us);
 	/** Optional. Set the SWCLK frequency (@p hz > 0); @return the frequency used. */
 	uint32_t (*clock)(void *ctx, uint32_t hz);
-	/** Optional. Wait @p us microseconds (DAP_Delay, at most 65535). */
+	/** Optional. Wait @p us microseconds (DAP_Delay, at most 65535). NULL: DAP_Delay answers
+	 * DAP_OK at once, without waiting. */
 	void (*delay_us)(void *ctx, uint32_t us);
 	/** Optional. DAP_Connect in SWD mode: configure the pins for SWD. */
 	void (*connect)(void *ctx);

@@ -62,7 +62,8 @@ struct ud_swd_gpio_ops {
 	/** Optional: choose the half period for @p hz; @return the frequency achieved. NULL:
 	 * DAP_SWJ_Clock is accepted and reported as requested. */
 	uint32_t (*set_clock)(void *ctx, uint32_t hz);
-	/** Optional: busy-wait @p us microseconds (DAP_Delay, DAP_SWJ_Pins wait). */
+	/** Optional: busy-wait @p us microseconds (DAP_Delay, DAP_SWJ_Pins wait). NULL: neither
+	 * waits (DAP_Delay answers DAP_OK at once; DAP_SWJ_Pins reads the pins once). */
 	void (*delay_us)(void *ctx, uint32_t us);
 	/** Optional: status LEDs (DAP_HostStatus: @p type 0 connect, 1 running). */
 	void (*led)(void *ctx, uint8_t type, uint8_t on);
