@@ -118,6 +118,13 @@ void ud_bus_suspend(struct ud_world *w)
 		ud_vdc_suspend(&w->vdc);
 }
 
+bool ud_bus_suspended(const struct ud_world *w)
+{
+	if (is_fsdev(w))
+		return w->fsdev.hw.bus_suspended != 0;
+	return w->vdc.suspended != 0;
+}
+
 void ud_bus_resume(struct ud_world *w)
 {
 	if (is_fsdev(w))

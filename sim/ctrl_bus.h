@@ -75,6 +75,10 @@ uint8_t ud_bus_address(const struct ud_world *w);
 uint8_t ud_bus_ep_type(const struct ud_world *w, uint8_t ep);
 uint16_t ud_bus_ep_mps(const struct ud_world *w, uint8_t ep);
 
+/** True while the host holds the bus in suspend (vdc: suspended and not woken by a reset;
+ * fsdev model: its bus_suspended). */
+bool ud_bus_suspended(const struct ud_world *w);
+
 /* --- interrupts --- */
 unsigned ud_bus_irq_count(const struct ud_world *w);
 bool ud_bus_irq_deliverable(const struct ud_world *w, unsigned n);

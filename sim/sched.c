@@ -167,7 +167,14 @@ bool ud_sched_quiescent(struct ud_sched *s)
 	if (x && x->quiescent && !x->quiescent(&s->w))
 		return false;
 	take(s, &none, (struct ud_move){UD_MV_TASK, 0, 0});
-	return !task_busy;
+	if (task_busy)
+		return false;
+	/* Every bus event handled: the core's suspend level must be the bus's. */
+	if (ud_device_suspended(&s->w.dev) != ud_bus_suspended(&s->w))
+		ud_verdict_fail("quiescent, but the core believes the bus %s",
+		                ud_bus_suspended(&s->w) ? "running while it is suspended"
+		                                        : "suspended while it runs");
+	return true;
 }
 
 /* Rounds a fair continuation may need: a few per packet the workload has to move. */

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctrl_bus.h"
 #include "devices.h"
 #include "enumerate.h"
 #include "invariants.h"
 #include "sched_internal.h"
 
 static const char *const fault_names[UD_FAULT_COUNT] = {
-	"reset", "disconnect", "set-config", "set-interface", "clear-halt",
+	"reset", "disconnect", "set-config", "set-interface", "clear-halt", "suspend",
 };
 
 /* Results are large (4 KiB of data): one, not on the stack. */
@@ -89,6 +90,16 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 		out[n++] = (struct ud_move){UD_MV_ENUM, 0, 0};
 		return n;
 	}
+	if (ud_bus_suspended(&s->w)) {
+		/* A suspended bus carries no transactions: the host resumes it, or resets or
+		 * unplugs the device. */
+		out[n++] = (struct ud_move){UD_MV_RESUME, 0, 0};
+		for (f = UD_FAULT_RESET; f <= UD_FAULT_DISCONNECT; f++) {
+			if (s->faults_used < c->max_faults && (c->faults & (1u << f)))
+				out[n++] = (struct ud_move){UD_MV_FAULT, (uint8_t)f, 0};
+		}
+		return n;
+	}
 	if (p->ep_out && ud_work_out_next(&s->work, p, ud_host_mps(&s->w.host, p->ep_out, false),
 	                                  pkt, sizeof(pkt), &len))
 		out[n++] = (struct ud_move){UD_MV_OUT, p->ep_out, 0};
@@ -107,6 +118,8 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 			out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_CLEAR_HALT,
 			                            (uint8_t)(0x80u | p->ep_in)};
 	}
+	if (c->faults & (1u << UD_FAULT_SUSPEND))
+		out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_SUSPEND, 0};
 	return n;
 }
 
@@ -124,7 +137,7 @@ static bool host_out(struct ud_sched *s, uint8_t ep, char *desc, size_t cap)
 	uint8_t pkt[UD_HOST_PACKET_MAX];
 	unsigned unit = s->work.next, off = s->work.out_off;
 
-	if (s->w.host.config == 0 || ep != p->ep_out ||
+	if (s->w.host.config == 0 || ep != p->ep_out || ud_bus_suspended(&s->w) ||
 	    !ud_work_out_next(&s->work, p, mps, pkt, sizeof(pkt), &len))
 		return false;
 	ud_host_out_packet(&s->w, ep, pkt, len, &res);
@@ -146,7 +159,7 @@ static bool host_in(struct ud_sched *s, uint8_t ep, char *desc, size_t cap)
 	unsigned unit = s->work.first;
 	char msg[200];
 
-	if (s->w.host.config == 0 || ep != p->ep_in)
+	if (s->w.host.config == 0 || ep != p->ep_in || ud_bus_suspended(&s->w))
 		return false;
 	ud_host_in_packet(&s->w, ep, &res);
 	if (desc) {
@@ -213,8 +226,13 @@ static bool fault(struct ud_sched *s, const struct ud_sched_cfg *c, const struct
 {
 	uint8_t intf = workload_intf(s);
 
+	bool suspended = ud_bus_suspended(&s->w);
+
 	if (s->w.host.config == 0 || m->arg >= UD_FAULT_COUNT || !(c->faults & (1u << m->arg)) ||
 	    s->faults_used >= c->max_faults)
+		return false;
+	/* Only a reset or an unplug reaches a suspended device; a suspend needs a running bus. */
+	if (suspended && m->arg != UD_FAULT_RESET && m->arg != UD_FAULT_DISCONNECT)
 		return false;
 	s->faults_used++;
 	ud_work_fault(&s->work, ud_sched_plan(), m->arg);
@@ -241,6 +259,11 @@ static bool fault(struct ud_sched *s, const struct ud_sched_cfg *c, const struct
 			snprintf(desc, cap, "fault set-interface: SET_INTERFACE(%u, 0) -> %s", intf,
 			         ud_sim_status_name(res.status));
 		break;
+	case UD_FAULT_SUSPEND:
+		ud_host_suspend(&s->w, true, &res); /* manual: only raises the suspend */
+		if (desc)
+			snprintf(desc, cap, "fault suspend: the host suspends the bus");
+		break;
 	default:
 		control(s, 0x02, UD_REQ_CLEAR_FEATURE, UD_FEATURE_ENDPOINT_HALT, m->ep,
 		        "CLEAR_FEATURE(ENDPOINT_HALT)");
@@ -265,6 +288,13 @@ bool ud_sched_host_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const
 		return host_enumerate(s, desc, cap);
 	case UD_MV_FAULT:
 		return fault(s, c, m, desc, cap);
+	case UD_MV_RESUME:
+		if (s->w.host.config == 0 || !ud_bus_suspended(&s->w))
+			return false;
+		ud_host_suspend(&s->w, false, &res); /* manual: only raises the resume */
+		if (desc)
+			snprintf(desc, cap, "resume: the host resumes the bus");
+		return true;
 	default:
 		return false;
 	}
@@ -290,6 +320,9 @@ void ud_move_format(const struct ud_move *m, char *buf, size_t cap)
 		break;
 	case UD_MV_ENUM:
 		snprintf(buf, cap, "enumerate");
+		break;
+	case UD_MV_RESUME:
+		snprintf(buf, cap, "resume");
 		break;
 	default:
 		if (m->arg == UD_FAULT_CLEAR_HALT)
@@ -323,12 +356,13 @@ bool ud_move_parse(int argc, char **argv, struct ud_move *m)
 			return false;
 		*m = (struct ud_move){UD_MV_IRQ, (uint8_t)v, 0};
 	} else if (strcmp(argv[0], "task") == 0 || strcmp(argv[0], "step") == 0 ||
-	           strcmp(argv[0], "enumerate") == 0) {
+	           strcmp(argv[0], "enumerate") == 0 || strcmp(argv[0], "resume") == 0) {
 		if (argc != 1)
 			return false;
 		m->kind = argv[0][0] == 't'   ? UD_MV_TASK
 		          : argv[0][0] == 's' ? UD_MV_STEP
-		                              : UD_MV_ENUM;
+		          : argv[0][0] == 'e' ? UD_MV_ENUM
+		                              : UD_MV_RESUME;
 	} else if (strcmp(argv[0], "host-out") == 0 || strcmp(argv[0], "host-in") == 0) {
 		bool in = argv[0][5] == 'i';
 		if (argc != 2 || !hex_word(argv[1], 0xff, &v) || (v & 0x70) || (!in && (v & 0x80)))

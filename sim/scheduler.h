@@ -19,7 +19,10 @@
  * | `host-in EP`        | the host sends one IN token and checks what comes back           |
  * | `enumerate`         | after a reset or disconnect: the host plugs in if needed and     |
  * |                     | enumerates again (Linux order), atomically                       |
- * | `fault NAME [EP]`   | reset, disconnect, set-config, set-interface, clear-halt EP      |
+ * | `fault NAME [EP]`   | reset, disconnect, set-config, set-interface, clear-halt EP,     |
+ * |                     | suspend (the host stops the bus; then only `resume`, `reset` and |
+ * |                     | `disconnect` are host moves)                                     |
+ * | `resume`            | the host resumes a bus it suspended                              |
  *
  * The host runs in manual mode (host.h): nothing happens behind a move's back. Two kinds of
  * moves are atomic, by choice: `enumerate` and the control-transfer faults (set-config,
@@ -52,6 +55,7 @@ enum ud_move_kind {
 	UD_MV_IN,
 	UD_MV_ENUM,
 	UD_MV_FAULT,
+	UD_MV_RESUME,
 };
 
 enum ud_fault {
@@ -60,6 +64,7 @@ enum ud_fault {
 	UD_FAULT_SET_CONFIG,
 	UD_FAULT_SET_INTERFACE,
 	UD_FAULT_CLEAR_HALT,
+	UD_FAULT_SUSPEND,
 	UD_FAULT_COUNT
 };
 
@@ -139,7 +144,9 @@ struct ud_move_log {
  * recording). */
 void ud_sched_record(struct ud_move_log *log);
 
-/** @brief True if @p s is quiescent now (may run ud_task(), which then found nothing to do). */
+/** @brief True if @p s is quiescent now (may run ud_task(), which then found nothing to do).
+ * A quiescent state whose core believes the bus suspended while it runs, or the other way
+ * round, is a violation (the verdict says so). */
 bool ud_sched_quiescent(struct ud_sched *s);
 
 /** @brief The move as a script line ("irq 1", "host-out 1", "fault clear-halt 81"). */

@@ -53,8 +53,9 @@ static int plan_commands(struct ud_work_plan *p, const struct ud_dap_engine *eng
 	} else {
 		p->out_mode = p->in_mode = UD_WORK_FRAMED;
 	}
-	p->window = window;        /* a host keeps at most packet-count commands in flight */
-	p->resync = UD_FAULTS_ALL; /* every fault resets the queue (ud_dap.h) */
+	p->window = window; /* a host keeps at most packet-count commands in flight */
+	/* Every fault but a suspend resets the queue (ud_dap.h); a suspend pauses it. */
+	p->resync = UD_FAULTS_ALL & ~(1u << UD_FAULT_SUSPEND);
 	p->n = (uint8_t)n;
 	snprintf(p->noun, sizeof(p->noun), "command");
 	for (k = 0; k < p->n; k++) {
