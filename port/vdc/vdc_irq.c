@@ -67,7 +67,7 @@ static void seq_push(struct ud_vdc_irq *q, uint8_t kind)
 	q->nbus = (uint8_t)n;
 }
 
-static void remove_at(struct ud_vdc *vdc, unsigned n)
+static inline void remove_at(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq *q = &vdc->irq[n];
 	unsigned last = vdc->num_irq - 1u;
@@ -78,15 +78,24 @@ static void remove_at(struct ud_vdc *vdc, unsigned n)
 		memmove(q, q + 1, (last - n) * sizeof(*q));
 	vdc->num_irq = (uint8_t)last;
 	vdc->irq[last] = (struct ud_vdc_irq){0};
-	/* Two bus interrupts now side by side: a late handler sees one set of status bits. */
-	if (n > 0 && n < vdc->num_irq && is_bus_event(q[-1].kind) && is_bus_event(q->kind)) {
-		for (unsigned i = 0; i < q->nbus; i++) {
-			seq_push(&q[-1], q->bus[i]);
-			if (q->bus[i] == UD_VDC_IRQ_RESET)
-				q[-1].frame = q->frame; /* the speed of the later reset */
-		}
-		remove_at(vdc, n); /* its neighbour after it is not a bus interrupt */
+}
+
+/* Remove entry n where it may have separated two bus interrupts (a SETUP or SOF replaced, a
+ * completion withdrawn): side by side, they become one, as a late handler sees one set of
+ * status bits. Delivery needs none of this: nothing before a deliverable entry is a bus
+ * interrupt, so it uses remove_at() and stays short. */
+static void remove_joining(struct ud_vdc *vdc, unsigned n)
+{
+	remove_at(vdc, n);
+	struct ud_vdc_irq *q = &vdc->irq[n];
+	if (n == 0 || n >= vdc->num_irq || !is_bus_event(q[-1].kind) || !is_bus_event(q->kind))
+		return;
+	for (unsigned i = 0; i < q->nbus; i++) {
+		seq_push(&q[-1], q->bus[i]);
+		if (q->bus[i] == UD_VDC_IRQ_RESET)
+			q[-1].frame = q->frame; /* the speed of the later reset */
 	}
+	remove_at(vdc, n); /* the entry after it is not a bus interrupt: no further join */
 }
 
 /* A new zeroed entry at the end of the list, or NULL (counted) if the list is full. */
@@ -125,7 +134,7 @@ void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8])
 	 * everything now pending, and must not jump ahead of a bus event raised meanwhile. */
 	int old = find(vdc, UD_VDC_IRQ_SETUP, 0);
 	if (old >= 0)
-		remove_at(vdc, (unsigned)old);
+		remove_joining(vdc, (unsigned)old);
 	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_SETUP);
 	if (q)
 		memcpy(q->setup, raw, sizeof(q->setup));
@@ -135,7 +144,7 @@ void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame)
 {
 	int old = find(vdc, UD_VDC_IRQ_SOF, 0);
 	if (old >= 0)
-		remove_at(vdc, (unsigned)old);
+		remove_joining(vdc, (unsigned)old);
 	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_SOF);
 	if (q)
 		q->frame = frame;
@@ -166,7 +175,7 @@ bool ud_vdc_withdraw_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t *actual, int 
 	int n = find(vdc, UD_VDC_IRQ_XFER, ep);
 	*actual = vdc->irq[n].actual;
 	*status = vdc->irq[n].status;
-	remove_at(vdc, (unsigned)n);
+	remove_joining(vdc, (unsigned)n);
 	return true;
 }
 
@@ -177,7 +186,7 @@ void ud_vdc_withdraw_traffic(struct ud_vdc *vdc)
 		if (is_bus_event(vdc->irq[i].kind))
 			i++;
 		else
-			remove_at(vdc, i);
+			remove_joining(vdc, i);
 	}
 }
 

@@ -973,6 +973,18 @@ static void test_bus_events_keep_order_around_traffic(void **state)
 	assert_int_equal(recs[0].value, 1); /* suspended */
 	assert_int_equal(recs[1].value, 0); /* resumed */
 	assert_int_equal(recs[2].kind, REC_SETUP);
+
+	/* And those a withdrawn completion (an abort reports it) leaves side by side. */
+	vdc.port.ops->ep_close(&vdc.port, 0x01); /* the reset above closed it */
+	open_ep(0x01, UD_EP_BULK, 64);
+	assert_int_equal(xfer(0x01, buf, 8), 0);
+	ud_vdc_suspend(&vdc);
+	assert_int_equal(out(1, pkt, 3, 0), UD_VDC_ACK);
+	ud_vdc_resume(&vdc);
+	assert_int_equal(ud_vdc_irq_count(&vdc), 3);
+	assert_int_equal(vdc.port.ops->ep_abort(&vdc.port, 0x01), 3);
+	assert_int_equal(ud_vdc_irq_count(&vdc), 1);
+	assert_int_equal(ud_vdc_irq_peek(&vdc, 0)->nbus, 2);
 	assert_int_equal(vdc.stats.irq_overflow, 0);
 }
 
