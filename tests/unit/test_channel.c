@@ -375,9 +375,17 @@ static void test_double_report_counted(void **state)
 	mock_xfer_done(0x81, 64, UD_OK);
 	mock_run();
 	assert_int_equal(done_count, 2);
-	/* Out-of-range addresses are ignored. */
+	/* Out-of-range addresses are ignored: nothing of the device changes and nobody is woken
+	 * (0x08 and 0x88 would be slots 16 and 17, just past the channel's table). */
+	static struct ud_device before;
+	memcpy(&before, &mdev, sizeof(mdev));
+	unsigned wakes = mock.wakes;
+	ud_port_report_xfer(&mdev, 0x08, 1, UD_OK);
+	ud_port_report_xfer(&mdev, 0x88, 1, UD_OK);
 	ud_port_report_xfer(&mdev, 0x75, 1, UD_OK);
 	ud_port_report_xfer(&mdev, 0x8f, 1, UD_OK);
+	assert_int_equal(mock.wakes, wakes);
+	assert_memory_equal(&mdev, &before, sizeof(mdev));
 	mock_run();
 	assert_int_equal(done_count, 2);
 }

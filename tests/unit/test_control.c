@@ -430,6 +430,24 @@ static void test_setup_after_unread_completion(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* The same with an IN data stage the port reported failed: the failure belongs to the old
+ * transfer and must not stall EP0 under the new SETUP. */
+static void test_setup_after_unread_in_error(void **state)
+{
+	(void)state;
+	struct mock_ctrl r;
+	up(64, UD_SPEED_FULL);
+	reply_len = 10;
+	mock_setup(V_IN, REQ, 0, 0, 10);
+	mock_run();
+	mock_xfer_done(0x80, 3, UD_ERR_IO);
+	reply_len = 3;
+	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, 3, NULL, &r), MOCK_ACK);
+	assert_int_equal(r.len, 3);
+	assert_false(mock_busy(0x00) || mock_busy(0x80));
+	assert_int_equal(mdev.port_errors, 0);
+}
+
 /* A SETUP while the OUT data stage was reported but not yet consumed: the data callback runs
  * once (either done or overtaken), never twice, and the new request is answered: whatever the
  * core does about the old transfer must not stall EP0 after the port cleared the stall for the
@@ -529,6 +547,25 @@ static void test_port_errors_stall(void **state)
 	assert_int_equal(r.len, 20);
 }
 
+/* The port refuses to start an OUT data stage: a stall, and the receiver hears of it at once
+ * with UD_ERR_OVERFLOW and no data (ud_function.h), not later as a new SETUP's OVERTAKEN. */
+static void test_port_refuses_out_data_stage(void **state)
+{
+	(void)state;
+	struct mock_ctrl r;
+	up(8, UD_SPEED_FULL);
+	mode = M_RECEIVE;
+	mock.fail_xfer_ep = 0x00;
+	mock.fail_xfer_n = 1;
+	assert_int_equal(mock_ctrl(V_OUT, REQ, 0, 0, 8, pattern, &r), MOCK_STALL);
+	assert_int_equal(rx_calls, 1);
+	assert_int_equal(rx_status, UD_ERR_OVERFLOW);
+	assert_int_equal(rx_len, 0);
+	assert_int_equal(mock_ctrl(V_OUT, REQ, 0, 0, 8, pattern, &r), MOCK_ACK);
+	assert_int_equal(rx_calls, 2);
+	assert_int_equal(rx_status, UD_OK);
+}
+
 /* The port refuses to arm the status OUT along with the data, or fails the ZLP: stall. The
  * status stage may also come while the ZLP is pending. */
 static void test_zlp_and_status_arming(void **state)
@@ -571,6 +608,10 @@ static void test_reply_copy_takes_what_was_asked(void **state)
 	assert_int_equal(r.len, 9);
 	assert_memory_equal(r.data, pattern, 9);
 	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, UD_CTRL_BUF_SIZE + 1, NULL, &r), MOCK_STALL);
+	/* Exactly the buffer's size fits. */
+	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, UD_CTRL_BUF_SIZE, NULL, &r), MOCK_ACK);
+	assert_int_equal(r.len, UD_CTRL_BUF_SIZE);
+	assert_memory_equal(r.data, pattern, UD_CTRL_BUF_SIZE);
 }
 
 static void test_answer_api_return_codes(void **state)
@@ -614,11 +655,18 @@ static void test_answer_api_return_codes(void **state)
 	assert_int_equal(rx_calls, 1);
 	assert_memory_equal(rxbuf, pattern, 10);
 
-	/* An OUT request without data stage has nothing to receive. */
+	/* An OUT request without data stage has nothing to receive: every call that would have
+	 * been accepted above is refused, the first one (len 0xffff, from wLength - 1) included. */
 	mode = M_API;
 	napi = 0;
 	assert_int_equal(mock_ctrl(V_OUT, REQ, 0, 0, 0, NULL, &r), MOCK_ACK);
-	assert_int_equal(api[6], UD_ERR_STATE);
+	const int want_none[] = {UD_ERR_STATE, UD_ERR_STATE, UD_ERR_INVAL, UD_ERR_INVAL,
+	                         UD_ERR_INVAL, UD_ERR_STATE, UD_ERR_STATE, UD_ERR_STATE};
+	assert_int_equal(napi, 8);
+	for (unsigned i = 0; i < napi; i++)
+		if (api[i] != want_none[i])
+			fail_msg("no-data call %u returned %d, expected %d", i, api[i],
+			         want_none[i]);
 	/* After the transfer, outside again. */
 	assert_int_equal(ud_ctrl_reply(&mdev, b, 4), UD_ERR_STATE);
 	assert_int_equal(ud_ctrl_receive(&mdev, rxbuf, 4, rx_done), UD_ERR_STATE);
@@ -691,11 +739,13 @@ int main(void)
 		T(test_setup_overtakes_out_data_stage),
 		T(test_setup_overtakes_in_data_stage),
 		T(test_setup_after_unread_completion),
+		T(test_setup_after_unread_in_error),
 		T(test_setup_after_unread_out_data),
 		T(test_setup_after_unread_overflow),
 		T(test_protocol_stall_and_recovery),
 		T(test_answer_nothing),
 		T(test_port_errors_stall),
+		T(test_port_refuses_out_data_stage),
 		T(test_zlp_and_status_arming),
 		T(test_answer_api_return_codes),
 		T(test_reply_copy_takes_what_was_asked),

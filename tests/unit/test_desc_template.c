@@ -187,11 +187,11 @@ static void test_template_same_as_calls_high_speed(void **state)
 
 /* The high-speed bInterval of an interrupt endpoint for each full-speed period in ms. */
 static uint8_t ival_fs;
+static uint8_t ival_type = UD_EP_INTERRUPT;
 static int bind_interrupt(struct mock_fn *m, struct ud_device *dev)
 {
-	const uint8_t d[] = {
-		9,    UD_DESC_INTERFACE, 0,  0, 1,      0xff, 0, 0, 0, 7, UD_DESC_ENDPOINT,
-		0x81, UD_EP_INTERRUPT,   64, 0, ival_fs};
+	const uint8_t d[] = {9, UD_DESC_INTERFACE, 0,    0,         1,  0xff, 0,      0, 0,
+	                     7, UD_DESC_ENDPOINT,  0x81, ival_type, 64, 0,    ival_fs};
 	const struct ud_desc_template t = {d, NULL, sizeof(d), 0};
 	uint8_t addr[1];
 	(void)m;
@@ -220,6 +220,32 @@ static void test_template_interrupt_intervals(void **state)
 	}
 }
 
+/* An isochronous endpoint's exponent counts microframes at high speed: 3 more, but bInterval
+ * stops at 16 (USB 2.0 9.6.6). */
+static void test_template_isochronous_intervals(void **state)
+{
+	static const uint8_t fs[] = {1, 4, 12, 13, 14, 16};
+	static const uint8_t hs[] = {4, 7, 15, 16, 16, 16};
+	(void)state;
+	for (unsigned i = 0; i < sizeof(fs); i++) {
+		setup(NULL);
+		mock.caps.speeds = UD_SPEED_FULL | UD_SPEED_HIGH;
+		ival_fs = fs[i];
+		ival_type = UD_EP_ISOCHRONOUS;
+		fa.bind = bind_interrupt;
+		mock_device_up(&fa, NULL);
+		mock_bus_reset(UD_SPEED_HIGH);
+		mock_run();
+		assert_int_equal(mock_ctrl(0x80, UD_REQ_GET_DESCRIPTOR, UD_DESC_CONFIGURATION << 8,
+		                           0, 64, NULL, &r),
+		                 MOCK_ACK);
+		assert_int_equal(r.data[9 + 9 + 3], UD_EP_ISOCHRONOUS);
+		assert_int_equal(r.data[9 + 9 + 6], hs[i]);
+		mock_teardown(NULL);
+	}
+	ival_type = UD_EP_INTERRUPT;
+}
+
 /* ---- errors ---- */
 
 struct bad {
@@ -232,6 +258,7 @@ struct bad {
 
 static const struct bad bad[] = {
 	{"bLength 1", {9, 4, 0, 0, 0, 0xff, 0, 0, 0, 1, 0x24}, 11, 0, UD_ERR_INVAL},
+	{"bLength 1 at the end", {9, 4, 0, 0, 0, 0xff, 0, 0, 0, 1}, 10, 0, UD_ERR_INVAL},
 	{"bLength past the end", {9, 4, 0, 0, 0, 0xff, 0, 0, 0, 9, 0x24, 0}, 12, 0, UD_ERR_INVAL},
 	{"short interface", {8, 4, 0, 0, 0, 0xff, 0, 0}, 8, 0, UD_ERR_INVAL},
 	{"interface 1 first", {9, 4, 1, 0, 0, 0xff, 0, 0, 0}, 9, 0, UD_ERR_INVAL},
@@ -360,6 +387,7 @@ int main(void)
 		T(test_template_same_as_calls_full_speed),
 		T(test_template_same_as_calls_high_speed),
 		T(test_template_interrupt_intervals),
+		T(test_template_isochronous_intervals),
 		T(test_template_errors),
 		T(test_template_args_and_state),
 	};

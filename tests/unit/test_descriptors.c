@@ -180,6 +180,9 @@ static int bind_inval(struct mock_fn *m, struct ud_device *dev)
 	assert_true(intf > 0 && in > 0);
 	assert_int_equal(ud_desc_add_interface(dev, (uint8_t)other, 0, 0, 0, 0, 0, 0),
 	                 UD_ERR_INVAL);
+	/* Not even as its next alternate setting. */
+	assert_int_equal(ud_desc_add_interface(dev, (uint8_t)other, 1, 0, 0, 0, 0, 0),
+	                 UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_interface(dev, 7, 0, 0, 0, 0, 0, 0), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_interface(dev, (uint8_t)intf, 1, 0, 0, 0, 0, 0), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_interface(dev, (uint8_t)intf, 0, 1, 0, 0, 0, 0), 0);
@@ -203,6 +206,10 @@ static int bind_inval(struct mock_fn *m, struct ud_device *dev)
 	/* Class-specific descriptors. */
 	assert_int_equal(ud_desc_append(dev, NULL, 4), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, ok, 1), UD_ERR_INVAL);
+	/* Shorter than a descriptor's two-byte header, even when bLength agrees. */
+	static const uint8_t one[2] = {1, 0x24}, none[2] = {0, 0x24};
+	assert_int_equal(ud_desc_append(dev, one, 1), UD_ERR_INVAL);
+	assert_int_equal(ud_desc_append(dev, none, 0), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, badlen, 4), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_append(dev, big, 256), UD_ERR_INVAL);
 	/* Interface and endpoint descriptors only through their own calls (the core walks them). */
@@ -272,13 +279,27 @@ static int bind_many_eps(struct mock_fn *m, struct ud_device *dev)
 	return 0;
 }
 
+/* A template endpoint once the UD_EP_SLOTS endpoint descriptors are taken (an OUT number is
+ * still free): UD_ERR_NOSPACE as from ud_desc_add_endpoint(). */
+static int bind_template_ep(struct mock_fn *m, struct ud_device *dev)
+{
+	static const uint8_t d[] = {9, UD_DESC_INTERFACE, 0,    0,          1,  0xff, 0, 0, 0,
+	                            7, UD_DESC_ENDPOINT,  0x01, UD_EP_BULK, 64, 0,    0};
+	const struct ud_desc_template t = {d, NULL, sizeof(d), 0};
+	uint8_t addr[1];
+	(void)m;
+	return ud_desc_add_function(dev, &t, 0, addr);
+}
+
 static void test_endpoint_limits(void **state)
 {
 	(void)state;
 	mock.caps.ep_count = 16;
 	fa.bind = bind_many_eps;
+	fb.bind = bind_template_ep;
 	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
 	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fb.fn), UD_ERR_NOSPACE);
 }
 
 /* ---- UD_ERR_NOSPACE in the configuration buffer ---- */

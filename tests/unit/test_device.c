@@ -394,6 +394,11 @@ static void test_function_wake_runs_poll(void **state)
 	assert_int_equal(polls, 1);
 	ud_function_wake(NULL);   /* harmless */
 	ud_function_wake(&fb.fn); /* never bound: harmless */
+	/* An index past the wake table (a corrupted function) is ignored, not written past it. */
+	struct ud_function stray = {.dev = &mdev, .index = UD_MAX_FUNCTIONS};
+	w = mock.wakes;
+	ud_function_wake(&stray);
+	assert_int_equal(mock.wakes, w);
 	mock_run();
 	assert_int_equal(polls, 1);
 }

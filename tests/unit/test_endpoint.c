@@ -510,6 +510,73 @@ static void test_cancel_drops_owed_zlp(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
+/* Cancelling a request whose transfer the port had reported failed, the report not taken yet:
+ * it ends with the port's error, not UD_ERR_CANCELLED (ud_req.h: as it ended). */
+static void test_cancel_after_unread_failure_keeps_error(void **state)
+{
+	(void)state;
+	struct ud_req a;
+	(void)submitted_64(EP_IN, &a, 0);
+	mock_xfer_done(EP_IN, 10, UD_ERR_IO); /* reported, not yet taken by the task */
+	assert_int_equal(mock_cancel(EP_IN, &a), 0);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_ERR_IO);
+	assert_int_equal(mock_done[0].actual, 10);
+	assert_int_equal(mdev.port_errors, 0);
+}
+
+/* A request that ended but whose completion has not run yet still belongs to the core: it cannot
+ * be submitted again until then (ud_req.h). */
+static void test_submit_before_completion_ran(void **state)
+{
+	(void)state;
+	struct ud_req a;
+	configured(UD_SPEED_FULL);
+	mock_req_init(&a, 1, buf[0], 64);
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	assert_int_equal(mock_cancel(EP_IN, &a), 0); /* ended; its completion waits for ud_task() */
+	assert_int_equal(mock_submit(EP_IN, &a), UD_ERR_BUSY);
+	assert_int_equal(mock_submit(EP_OUT, &a), UD_ERR_BUSY);
+	assert_int_equal(mock_cancel(EP_IN, &a), UD_ERR_NOENT);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_ERR_CANCELLED);
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+}
+
+/* Cancelling a request whose owed ZLP had gone out too, its interrupt not handled yet: the host
+ * saw the whole transfer, so it completes as it ended, UD_OK (ud_req.h). */
+static void test_cancel_after_unreported_zlp_is_ok(void **state)
+{
+	(void)state;
+	struct ud_req a;
+	unsigned starts = submitted_64(EP_IN, &a, UD_REQ_ZLP);
+	mock_xfer_done(EP_IN, 64, UD_OK);
+	mock_run();
+	assert_int_equal(mock_count(MOCK_EP_XFER, EP_IN), starts + 1); /* the ZLP */
+	assert_int_equal(mock_ndone, 0);
+	ended_unreported(EP_IN, 0);
+	assert_int_equal(mock_cancel(EP_IN, &a), 0);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_done[0].status, UD_OK);
+	assert_int_equal(mock_done[0].actual, 64);
+	assert_int_equal(mdev.port_errors, 0);
+	/* Submitted again, it is a new transfer: its data, then its own ZLP. */
+	assert_int_equal(mock_submit(EP_IN, &a), 0);
+	assert_int_equal(mock_last(MOCK_EP_XFER, EP_IN)->len, 64);
+	mock_xfer_done(EP_IN, 64, UD_OK);
+	mock_run();
+	assert_int_equal(mock_ndone, 1);
+	assert_int_equal(mock_last(MOCK_EP_XFER, EP_IN)->len, 0);
+	mock_xfer_done(EP_IN, 0, UD_OK);
+	mock_run();
+	assert_int_equal(mock_ndone, 2);
+	assert_int_equal(mock_done[1].status, UD_OK);
+	assert_int_equal(mock_done[1].actual, 64);
+}
+
 /* A transfer that had ended, its interrupt not handled yet, when the host clears a halt on the
  * (not halted) endpoint: the port reports it from ep_abort (ud_port.h), and the core ends the
  * request as it ended. Without that report, IN would restart "the rest" (a spurious ZLP) and
@@ -777,6 +844,9 @@ int main(void)
 		T(test_cancel_races_finished_transfer),
 		T(test_zlp_after_failed_transfer),
 		T(test_cancel_drops_owed_zlp),
+		T(test_cancel_after_unreported_zlp_is_ok),
+		T(test_submit_before_completion_ran),
+		T(test_cancel_after_unread_failure_keeps_error),
 		T(test_clear_halt_after_unreported_in_completion_sends_no_zlp),
 		T(test_clear_halt_after_unreported_short_out_keeps_framing),
 		T(test_cancel_after_unreported_in_completion_is_ok),

@@ -301,6 +301,22 @@ static void test_test_mode(void **state)
 	test_mode_case(UD_SPEED_FULL, UD_PORT_TEST_MODE, UD_SPEED_FULL, false);
 }
 
+/* A SET_FEATURE(TEST_MODE) whose status stage a new SETUP overtakes did not complete for the
+ * host: the test mode is entered neither then nor at the end of a later request. */
+static void test_test_mode_overtaken(void **state)
+{
+	(void)state;
+	mock.caps.speeds = UD_SPEED_FULL | UD_SPEED_HIGH;
+	mock.caps.flags = UD_PORT_TEST_MODE;
+	up_in(S_ADDRESS, UD_SPEED_HIGH);
+	mock_setup(0x00, UD_REQ_SET_FEATURE, UD_FEATURE_TEST_MODE, 0x0200, 0);
+	mock_run();
+	assert_true(mock_busy(0x80)); /* its status stage, which the host never reads */
+	assert_int_equal(ctrl(0x80, UD_REQ_GET_STATUS, 0, 0, 2), MOCK_ACK);
+	assert_int_equal(ctrl(0x00, UD_REQ_SET_CONFIGURATION, 1, 0, 0), MOCK_ACK);
+	assert_int_equal(mock_count(MOCK_TEST_MODE, MOCK_ANY_EP), 0);
+}
+
 /* ---- SET_ADDRESS ---- */
 
 static void test_set_address(void **state)
@@ -369,6 +385,10 @@ static void test_set_address_timing(void **state)
 	mock_run();
 	assert_int_equal(mock_count(MOCK_SET_ADDRESS, MOCK_ANY_EP), 1);
 	assert_int_equal(ud_device_state(&mdev), UD_STATE_ADDRESS);
+	/* The status stages of later requests leave the address alone. */
+	assert_int_equal(ctrl(0x00, UD_REQ_SET_CONFIGURATION, 1, 0, 0), MOCK_ACK);
+	assert_int_equal(mock_count(MOCK_SET_ADDRESS, MOCK_ANY_EP), 1);
+	assert_int_equal(mock.address, 11);
 }
 
 /* ---- GET/SET_CONFIGURATION ---- */
@@ -437,6 +457,16 @@ static void test_configuration_port_refuses(void **state)
 	for (unsigned i = 0; i < UD_EP_SLOTS; i++)
 		assert_false(mock.ep[i].open);
 	mock.ep_open_rc = 0;
+	/* Refused after the endpoints of interface 0 were open: those are closed again. */
+	mock.fail_open_ep = 0x84;
+	mock.fail_open_n = 1;
+	assert_int_equal(ctrl(0x00, UD_REQ_SET_CONFIGURATION, 1, 0, 0), MOCK_STALL);
+	assert_int_equal(ud_device_state(&mdev), UD_STATE_ADDRESS);
+	assert_int_equal(fa.enables + fb.enables, 0);
+	assert_true(mock_count(MOCK_EP_OPEN, 0x81) > 0);
+	for (unsigned i = 0; i < UD_EP_SLOTS; i++)
+		assert_false(mock.ep[i].open);
+	assert_false(ud_ep_is_open(&mdev, 0x81));
 	assert_int_equal(ctrl(0x00, UD_REQ_SET_CONFIGURATION, 1, 0, 0), MOCK_ACK);
 }
 
@@ -572,6 +602,11 @@ static void test_unknown_standard_requests(void **state)
 	assert_int_equal(fb.controls, 1);
 	assert_int_equal(fb.setup.wValue, 0x2200);
 	assert_int_equal(fa.controls, 0);
+	/* So does one with a bRequest past those chapter 9 defines (13 and up). */
+	assert_int_equal(ctrl(0x81, 0x30, 0, 2, 2), MOCK_STALL);
+	assert_int_equal(fb.controls, 2);
+	assert_int_equal(fb.setup.bRequest, 0x30);
+	assert_int_equal(fa.controls, 0);
 }
 
 /* Request type 3 (bmRequestType bits 6..5 = 11) is reserved: a request error, stalled by the
@@ -676,6 +711,7 @@ int main(void)
 		T(test_endpoint_halt_feature),
 		T(test_remote_wakeup_feature),
 		T(test_test_mode),
+		T(test_test_mode_overtaken),
 		T(test_set_address),
 		T(test_set_address_timing),
 		T(test_configuration),

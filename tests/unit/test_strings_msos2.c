@@ -320,6 +320,11 @@ static void test_msos2_single_interface(void **state)
 	/* Another vendor code is not the core's: offered to the function. */
 	assert_int_equal(mock_ctrl(0xc0, UD_MSOS2_VENDOR_CODE + 1, 0, 7, 8, NULL, &r), MOCK_STALL);
 	assert_int_equal(fa.controls, 1);
+	/* So is the core's code sent to an interface: the request is the interface's function's. */
+	mock_enumerate(UD_SPEED_FULL);
+	assert_int_equal(mock_ctrl(0xc1, UD_MSOS2_VENDOR_CODE, 0, 0, 8, NULL, &r), MOCK_STALL);
+	assert_int_equal(fa.controls, 2);
+	assert_int_equal(fa.setup.bRequest, UD_MSOS2_VENDOR_CODE);
 }
 
 /* Walk a composite set: every wLength and subset length adds up. */
@@ -472,6 +477,42 @@ static void test_msos2_table_full(void **state)
 	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
 }
 
+/* The interface must be one of the function's own: the number after its last is not, even
+ * when no function has it yet. */
+static int bind_winusb_next_intf(struct mock_fn *m, struct ud_device *dev)
+{
+	assert_int_equal(bind_one(m, dev), 0);
+	assert_int_equal(ud_desc_msos2_winusb(dev, (uint8_t)(m->intf[0] + 1), GUID), UD_ERR_INVAL);
+	return 0;
+}
+
+static void test_msos2_interface_not_its_own(void **state)
+{
+	(void)state;
+	fa.bind = bind_winusb_next_intf;
+	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
+}
+
+/* A device of one interface has no function subsets, so only one WinUSB section fits its set,
+ * although two would fit UD_MSOS2_SIZE: the second is refused when the device starts. */
+static int bind_winusb_twice(struct mock_fn *m, struct ud_device *dev)
+{
+	assert_int_equal(bind_one(m, dev), 0);
+	assert_int_equal(ud_desc_msos2_winusb(dev, (uint8_t)m->intf[0], GUID), 0);
+	return ud_desc_msos2_winusb(dev, (uint8_t)m->intf[0], GUID2);
+}
+
+static void test_msos2_single_interface_one_section(void **state)
+{
+	(void)state;
+	fa.bind = bind_winusb_twice;
+	assert_int_equal(ud_device_init(&mdev, mock_port(), &mock_info), 0);
+	assert_int_equal(ud_device_add_function(&mdev, &fa.fn), 0);
+	assert_int_equal(ud_device_start(&mdev), UD_ERR_NOSPACE);
+	assert_int_equal(mock_count(MOCK_CONNECT, MOCK_ANY_EP), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -489,6 +530,8 @@ int main(void)
 		T(test_msos2_malformed_guid),
 		T(test_msos2_set_too_big),
 		T(test_msos2_table_full),
+		T(test_msos2_interface_not_its_own),
+		T(test_msos2_single_interface_one_section),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
