@@ -13,43 +13,7 @@
 
 #include <cmocka.h>
 
-#include "mock_port.h"
-
-#define EP_OUT 0x01u
-#define EP_IN 0x81u
-#define EP_INT 0x82u /* alt 1 only */
-
-static struct mock_fn fa;
-static unsigned resubmits;
-static int resubmit_rc;
-static uint8_t buf[8][512];
-
-static void on_done_resubmit(struct ud_device *dev, struct ud_req *req)
-{
-	mock_req_complete(dev, req);
-	if (resubmits) {
-		resubmits--;
-		resubmit_rc = ud_ep_submit(dev, req->ep, req);
-	}
-}
-
-static int setup(void **state)
-{
-	mock_setup_test(state);
-	resubmits = 0;
-	resubmit_rc = 0;
-	mock_fn_init(&fa, 'A', mock_bind_bulk);
-	return 0;
-}
-
-static void configured(void)
-{
-	mock_device_up(&fa, NULL);
-	mock_enumerate(UD_SPEED_FULL);
-	assert_int_equal(fa.ep_out[0], EP_OUT);
-	assert_int_equal(fa.ep_in[0], EP_IN);
-	mock_clear_log();
-}
+#include "endpoint_fixture.h"
 
 /* ---- shutdown: N queued, endpoint closed -> N x SHUTDOWN, FIFO, once, from ud_task ---- */
 
@@ -90,7 +54,7 @@ static void shutdown_case(void (*trigger)(void), const char *order_a, const char
 {
 	struct ud_req in[4], out[3];
 
-	configured();
+	configured(UD_SPEED_FULL);
 	for (unsigned i = 0; i < 4; i++) {
 		mock_req_init(&in[i], 10 + i, buf[i], 64);
 		assert_int_equal(mock_submit(EP_IN, &in[i]), 0);
@@ -177,7 +141,7 @@ static void test_resubmit_during_shutdown_refused(void **state)
 	(void)state;
 	struct ud_req r;
 
-	configured();
+	configured(UD_SPEED_FULL);
 	mock_req_init(&r, 1, buf[0], 64);
 	r.complete = on_done_resubmit;
 	resubmits = 1;
@@ -206,7 +170,7 @@ static void test_enable_resubmits_after_shutdown(void **state)
 	(void)state;
 	fa.ops.enable = enable_submits;
 	mock_req_init(&enable_req, 1, buf[0], 64);
-	configured();
+	configured(UD_SPEED_FULL);
 	assert_int_equal(enable_rc, 0);
 	trig_config1_again();
 	assert_int_equal(mock_ndone, 1);
@@ -216,7 +180,7 @@ static void test_enable_resubmits_after_shutdown(void **state)
 	assert_true(mock_busy(EP_OUT));
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
+#define T(f) EP_T(f)
 
 int main(void)
 {
