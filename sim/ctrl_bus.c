@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fsdev_model_regs.h"
 #include "world.h"
 
 static bool is_fsdev(const struct ud_world *w)
@@ -123,6 +124,11 @@ bool ud_bus_suspended(const struct ud_world *w)
 	if (is_fsdev(w))
 		return w->fsdev.hw.bus_suspended != 0;
 	return w->vdc.suspended != 0;
+}
+
+bool ud_bus_wake_due(const struct ud_world *w)
+{
+	return is_fsdev(w) && (w->fsdev.hw.cntr & M_FSUSP) && !w->fsdev.hw.bus_suspended;
 }
 
 void ud_bus_resume(struct ud_world *w)

@@ -79,6 +79,10 @@ uint16_t ud_bus_ep_mps(const struct ud_world *w, uint8_t ep);
  * fsdev model: its bus_suspended). */
 bool ud_bus_suspended(const struct ud_world *w);
 
+/** True if the next frame will raise a wake-up: the fsdev in suspend mode (FSUSP) on a running
+ * bus (its resume detection sees the SOF). Never on the vdc, which reports levels exactly. */
+bool ud_bus_wake_due(const struct ud_world *w);
+
 /* --- interrupts --- */
 unsigned ud_bus_irq_count(const struct ud_world *w);
 bool ud_bus_irq_deliverable(const struct ud_world *w, unsigned n);

@@ -94,9 +94,21 @@ static bool store(struct ud_fsdev_model *m, unsigned n, const uint8_t *data, uin
 	return true;
 }
 
+static void activity(struct ud_fsdev_model *m);
+
+/* A packet or SOF on the bus is activity: a peripheral in suspend mode (FSUSP), or with SUSP
+ * pending, wakes (WKUP), as its resume detection does for any non-idle line state. So a
+ * handler that enters suspend while the bus runs is woken by the next frame's SOF. */
+static void traffic(struct ud_fsdev_model *m)
+{
+	if (running(m) && ((m->cntr & M_FSUSP) || (m->istr & M_ISTR_SUSP)))
+		activity(m);
+}
+
 enum ud_vdc_result ud_fsdev_model_setup(struct ud_fsdev_model *m, uint8_t addr,
                                         const uint8_t raw[8])
 {
+	traffic(m);
 	if (!raw || !answering(m, addr))
 		return UD_VDC_TIMEOUT;
 	int n = -1;
@@ -143,6 +155,7 @@ static enum ud_vdc_result handshake(struct ud_fsdev_model *m, unsigned stat)
 enum ud_vdc_result ud_fsdev_model_out(struct ud_fsdev_model *m, uint8_t addr, uint8_t epnum,
                                       const uint8_t *data, uint16_t len, uint8_t pid)
 {
+	traffic(m);
 	if (epnum > 0x0fu || pid > 1u || (len && !data) || !answering(m, addr))
 		return UD_VDC_TIMEOUT;
 	int n = find(m, epnum, true);
@@ -175,6 +188,7 @@ enum ud_vdc_result ud_fsdev_model_in(struct ud_fsdev_model *m, uint8_t addr, uin
 	if (!len || !pid || epnum > 0x0fu)
 		return UD_VDC_TIMEOUT;
 	*len = 0;
+	traffic(m);
 	if (!answering(m, addr))
 		return UD_VDC_TIMEOUT;
 	int n = find(m, epnum, false);
@@ -252,6 +266,7 @@ void ud_fsdev_model_sof(struct ud_fsdev_model *m, uint16_t frame)
 {
 	if (!running(m))
 		return;
+	traffic(m);
 	m->fnr = (uint16_t)((m->fnr & ~0x07ffu) | (frame & 0x07ffu));
 	m->istr |= M_ISTR_SOF;
 }

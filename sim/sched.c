@@ -162,7 +162,9 @@ bool ud_sched_quiescent(struct ud_sched *s)
 	static const struct ud_sched_cfg none;
 	const struct ud_sim_explore *x = s->w.def->explore;
 
-	if (ud_bus_irq_count(&s->w) != 0 || !ud_work_done(&s->work, &plan))
+	/* Not at rest while the next frame will wake the controller. */
+	if (ud_bus_irq_count(&s->w) != 0 || ud_bus_wake_due(&s->w) ||
+	    !ud_work_done(&s->work, &plan))
 		return false;
 	if (x && x->quiescent && !x->quiescent(&s->w))
 		return false;
@@ -189,10 +191,23 @@ unsigned ud_sched_live_bound(const struct ud_sched_cfg *c)
 	return 64u + 4u * packets;
 }
 
+/* A running bus carries a SOF every frame. The fsdev's resume detection needs them: a handler
+ * that entered suspend on a running bus is woken by the next one (fsdev_irq.c). The vdc reports
+ * bus levels exactly and gets none, which keeps its searches and narrations as they were. */
+static void frame_tick(struct ud_sched *s)
+{
+	if (s->w.opt.port != UD_SIM_PORT_FSDEV || s->w.host.config == 0 || ud_bus_suspended(&s->w))
+		return;
+	s->w.host.frame = (uint16_t)((s->w.host.frame + 1u) & 0x7ffu);
+	ud_bus_sof(&s->w, s->w.host.frame);
+}
+
 bool ud_sched_live_round(struct ud_sched *s, const struct ud_sched_cfg *c)
 {
 	struct ud_move mv[UD_SCHED_MAX_MOVES];
 	unsigned i, n, guard;
+
+	frame_tick(s);
 
 	/* The oldest pending interrupt is always deliverable (bus events are barriers only for
 	 * what came after them). */

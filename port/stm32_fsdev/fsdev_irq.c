@@ -177,24 +177,22 @@ static void leave_suspend(struct ud_fsdev *f)
 }
 
 /*
- * Suspend and wakeup are levels; the core must end with the one the bus has now. WKUP is only
- * raised in suspend mode (FSUSP set) or while a SUSP is still pending, so with both flags set:
- * already suspended means the bus woke and went idle again (wake, then sleep); not yet means
- * it went idle and woke (sleep, then wake). That holds for two changes before the handler
- * runs; after three or more the flags have lost their order and this can end on the wrong
- * level (a known gap, docs/verification.md: the explorer's `suspend` fault finds both ways).
+ * Suspend and wakeup are levels; the core must end with the one the bus has now. With both
+ * flags set their order is lost (after three or more changes before the handler runs, either
+ * level is possible), so the handler ends suspended: if the bus in fact runs, the peripheral in
+ * suspend mode sees the next frame's SOF and raises WKUP, and the next interrupt resumes. The
+ * other choice could leave the device awake on an idle bus for good: SUSP is raised once, when
+ * the bus goes idle.
  */
 static void on_suspend_resume(struct ud_fsdev *f, uint16_t istr)
 {
 	bool s = (istr & FSDEV_ISTR_SUSP) != 0, w = (istr & FSDEV_ISTR_WKUP) != 0;
 
 	clear_flags(f, istr & (FSDEV_ISTR_SUSP | FSDEV_ISTR_WKUP));
-	if (s && w && f->suspended) {
-		leave_suspend(f);
+	if (s && w) {
+		if (f->suspended)
+			leave_suspend(f);
 		enter_suspend(f);
-	} else if (s && w) {
-		enter_suspend(f);
-		leave_suspend(f);
 	} else if (s) {
 		enter_suspend(f);
 	} else {

@@ -180,14 +180,32 @@ static void test_suspend_resume(void **state)
 	assert_false(S.hw.cntr & 0x0008u);
 	assert_false(S.hw.cntr & 0x0004u);
 
-	/* Idle then active before the handler: suspend, then resume. */
+	/* Idle then active before the handler: both flags, order lost, so it ends suspended; the
+	 * next frame's SOF wakes the peripheral in suspend mode and the handler resumes. */
 	env_clear();
 	ud_fsdev_model_suspend(&S.hw);
 	ud_fsdev_model_resume(&S.hw);
 	env_irq();
-	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.n, 1);
 	assert_int_equal(rec.ev[0].actual, 1);
+	assert_true(S.hw.cntr & 0x0008u); /* FSUSP */
+	ud_fsdev_model_sof(&S.hw, 5);
+	env_irq();
+	assert_int_equal(rec.n, 3); /* the SOF itself is reported too */
+	assert_int_equal(rec.ev[1].kind, REC_SUSPEND);
 	assert_int_equal(rec.ev[1].actual, 0);
+	assert_false(S.hw.cntr & 0x0008u);
+
+	/* Idle, active, idle again (unplugged) before the handler: it must end suspended. */
+	env_clear();
+	ud_fsdev_model_suspend(&S.hw);
+	ud_fsdev_model_resume(&S.hw);
+	ud_fsdev_model_suspend(&S.hw);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].actual, 1);
+	ud_fsdev_model_resume(&S.hw); /* and wake it again, as the next case starts awake */
+	env_irq();
 
 	/* Suspended, then active and idle again before the handler: resume, then suspend. */
 	ud_fsdev_model_suspend(&S.hw);
