@@ -459,7 +459,9 @@ static void test_msos2_set_too_big(void **state)
 	}
 }
 
-/* One WinUSB section per function at most: the table holds UD_MAX_FUNCTIONS. */
+/* The table of WinUSB sections holds UD_MAX_FUNCTIONS entries, whoever adds them: the next one
+ * is NOSPACE, even from one function. (Whether such a set can start is another matter: a
+ * one-interface device with two sections cannot, test_msos2_single_interface_one_section.) */
 static int bind_winusb_repeat(struct mock_fn *m, struct ud_device *dev)
 {
 	assert_int_equal(bind_one(m, dev), 0);
