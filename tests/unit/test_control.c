@@ -412,17 +412,17 @@ static void test_setup_overtakes_in_data_stage(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
-/* The IN data stage finished (reported) but the task had not seen it when the next SETUP came:
- * the new request wins, and nothing of the old one is left armed. */
-static void test_setup_after_unread_completion(void **state)
+/* A 10-byte IN data stage ends as the port reports (@p moved bytes, @p status) but the task has
+ * not seen it when the next SETUP comes: the new request wins, and nothing of the old one is
+ * left armed. */
+static void setup_after_unread_in(uint32_t moved, int status)
 {
-	(void)state;
 	struct mock_ctrl r;
 	up(64, UD_SPEED_FULL);
 	reply_len = 10;
 	mock_setup(V_IN, REQ, 0, 0, 10);
 	mock_run();
-	mock_xfer_done(0x80, 10, UD_OK);
+	mock_xfer_done(0x80, moved, status);
 	reply_len = 3;
 	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, 3, NULL, &r), MOCK_ACK);
 	assert_int_equal(r.len, 3);
@@ -430,22 +430,17 @@ static void test_setup_after_unread_completion(void **state)
 	assert_int_equal(mdev.port_errors, 0);
 }
 
-/* The same with an IN data stage the port reported failed: the failure belongs to the old
- * transfer and must not stall EP0 under the new SETUP. */
+static void test_setup_after_unread_completion(void **state)
+{
+	(void)state;
+	setup_after_unread_in(10, UD_OK);
+}
+
+/* A failure reported for the old transfer must not stall EP0 under the new SETUP. */
 static void test_setup_after_unread_in_error(void **state)
 {
 	(void)state;
-	struct mock_ctrl r;
-	up(64, UD_SPEED_FULL);
-	reply_len = 10;
-	mock_setup(V_IN, REQ, 0, 0, 10);
-	mock_run();
-	mock_xfer_done(0x80, 3, UD_ERR_IO);
-	reply_len = 3;
-	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, 3, NULL, &r), MOCK_ACK);
-	assert_int_equal(r.len, 3);
-	assert_false(mock_busy(0x00) || mock_busy(0x80));
-	assert_int_equal(mdev.port_errors, 0);
+	setup_after_unread_in(3, UD_ERR_IO);
 }
 
 /* A SETUP while the OUT data stage was reported but not yet consumed: the data callback runs

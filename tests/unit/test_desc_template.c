@@ -187,7 +187,7 @@ static void test_template_same_as_calls_high_speed(void **state)
 
 /* The high-speed bInterval of an interrupt endpoint for each full-speed period in ms. */
 static uint8_t ival_fs;
-static uint8_t ival_type = UD_EP_INTERRUPT;
+static uint8_t ival_type;
 static int bind_interrupt(struct mock_fn *m, struct ud_device *dev)
 {
 	const uint8_t d[] = {9, UD_DESC_INTERFACE, 0,    0,         1,  0xff, 0,      0, 0,
@@ -198,6 +198,24 @@ static int bind_interrupt(struct mock_fn *m, struct ud_device *dev)
 	return ud_desc_add_function(dev, &t, 0, addr);
 }
 
+/* A function with one endpoint of @p type and full-speed bInterval @p fs, enumerated at high
+ * speed: its configuration descriptor in `r` (the endpoint descriptor at offset 18). The caller
+ * ends with mock_teardown(). */
+static void hs_endpoint(uint8_t type, uint8_t fs)
+{
+	setup(NULL);
+	mock.caps.speeds = UD_SPEED_FULL | UD_SPEED_HIGH;
+	ival_fs = fs;
+	ival_type = type;
+	fa.bind = bind_interrupt;
+	mock_device_up(&fa, NULL);
+	mock_bus_reset(UD_SPEED_HIGH);
+	mock_run();
+	assert_int_equal(
+		mock_ctrl(0x80, UD_REQ_GET_DESCRIPTOR, UD_DESC_CONFIGURATION << 8, 0, 64, NULL, &r),
+		MOCK_ACK);
+}
+
 static void test_template_interrupt_intervals(void **state)
 {
 	static const uint8_t fs[] = {1, 2, 3, 4, 7, 8, 16, 32, 100, 255};
@@ -205,16 +223,7 @@ static void test_template_interrupt_intervals(void **state)
 	                             7, 8, 9, 10, 11}; /* 2^(n-1) * 125 us <= fs ms */
 	(void)state;
 	for (unsigned i = 0; i < sizeof(fs); i++) {
-		setup(NULL);
-		mock.caps.speeds = UD_SPEED_FULL | UD_SPEED_HIGH;
-		ival_fs = fs[i];
-		fa.bind = bind_interrupt;
-		mock_device_up(&fa, NULL);
-		mock_bus_reset(UD_SPEED_HIGH);
-		mock_run();
-		assert_int_equal(mock_ctrl(0x80, UD_REQ_GET_DESCRIPTOR, UD_DESC_CONFIGURATION << 8,
-		                           0, 64, NULL, &r),
-		                 MOCK_ACK);
+		hs_endpoint(UD_EP_INTERRUPT, fs[i]);
 		assert_int_equal(r.data[9 + 9 + 6], hs[i]);
 		mock_teardown(NULL);
 	}
@@ -228,22 +237,11 @@ static void test_template_isochronous_intervals(void **state)
 	static const uint8_t hs[] = {4, 7, 15, 16, 16, 16};
 	(void)state;
 	for (unsigned i = 0; i < sizeof(fs); i++) {
-		setup(NULL);
-		mock.caps.speeds = UD_SPEED_FULL | UD_SPEED_HIGH;
-		ival_fs = fs[i];
-		ival_type = UD_EP_ISOCHRONOUS;
-		fa.bind = bind_interrupt;
-		mock_device_up(&fa, NULL);
-		mock_bus_reset(UD_SPEED_HIGH);
-		mock_run();
-		assert_int_equal(mock_ctrl(0x80, UD_REQ_GET_DESCRIPTOR, UD_DESC_CONFIGURATION << 8,
-		                           0, 64, NULL, &r),
-		                 MOCK_ACK);
+		hs_endpoint(UD_EP_ISOCHRONOUS, fs[i]);
 		assert_int_equal(r.data[9 + 9 + 3], UD_EP_ISOCHRONOUS);
 		assert_int_equal(r.data[9 + 9 + 6], hs[i]);
 		mock_teardown(NULL);
 	}
-	ival_type = UD_EP_INTERRUPT;
 }
 
 /* ---- errors ---- */
