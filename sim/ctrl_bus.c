@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fsdev_model_regs.h"
 #include "world.h"
 
 static bool is_fsdev(const struct ud_world *w)
@@ -128,7 +127,7 @@ bool ud_bus_suspended(const struct ud_world *w)
 
 bool ud_bus_wake_due(const struct ud_world *w)
 {
-	return is_fsdev(w) && (w->fsdev.hw.cntr & M_FSUSP) && !w->fsdev.hw.bus_suspended;
+	return is_fsdev(w) && ud_fsdev_model_wake_due(&w->fsdev.hw);
 }
 
 void ud_bus_resume(struct ud_world *w)

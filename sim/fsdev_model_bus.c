@@ -105,6 +105,11 @@ static void traffic(struct ud_fsdev_model *m)
 		activity(m);
 }
 
+bool ud_fsdev_model_wake_due(const struct ud_fsdev_model *m)
+{
+	return running(m) && (m->cntr & M_FSUSP) && !m->bus_suspended;
+}
+
 enum ud_vdc_result ud_fsdev_model_setup(struct ud_fsdev_model *m, uint8_t addr,
                                         const uint8_t raw[8])
 {

@@ -11,7 +11,7 @@
  *   pending interrupt is a bus interrupt merges into it (its `bus` sequence, the last event of
  *   each kind in order), and two bus interrupts that become neighbours when an entry between
  *   them goes merge too. So no two bus interrupts are adjacent: at most one more than the
- *   others. A bus event never merges into one raised before a pending completion or SETUP:
+ *   others. A bus event never merges into one raised before a pending completion, SETUP or SOF:
  *   that would move it ahead of them, and a completion the hardware saw before a reset must
  *   be reported before it (ud_vdc.h).
  * So at most 2 * (UD_EP_SLOTS + 2) + 1 entries are ever pending, however long the host waits.
