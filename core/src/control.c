@@ -173,14 +173,15 @@ static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
 	status_in(dev);
 }
 
-/* The status stage went out: SET_ADDRESS and test modes take effect now. Not if a reset or
+/* The status stage ended (@p ok: it went through): SET_ADDRESS and test modes take effect
+ * now. Not if it failed (it did not complete for the host: USB 2.0 9.4.6), nor if a reset or
  * disconnect came after it (completions are handled before bus events): the hardware is back
  * at address 0, and the reset, handled next, makes the request moot. */
-static void status_done(struct ud_device *dev)
+static void status_done(struct ud_device *dev, bool ok)
 {
 	struct ud_ctrl *c = &dev->ctrl;
 
-	if (ud_chan_host_lost(dev))
+	if (!ok || ud_chan_host_lost(dev))
 		c->pending_address = c->pending_test = 0;
 	if (c->pending_address & 0x80u) {
 		uint8_t a = c->pending_address & 0x7fu;
@@ -208,7 +209,7 @@ static void status_out_done(struct ud_device *dev, int status)
 	}
 	int ended;
 	(void)ud_port_abort(dev, UD_EP0_IN, &ended); /* the host wants no more data */
-	status_done(dev);
+	status_done(dev, true);
 }
 
 void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
@@ -246,13 +247,8 @@ void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int sta
 			data_out_done(dev, actual, status);
 		return;
 	case UD_CS_STATUS_IN:
-		if (!out) {
-			/* A status stage the port reports failed did not complete for the host:
-			 * SET_ADDRESS and test modes do not take effect (USB 2.0 9.4.6). */
-			if (status != UD_OK)
-				c->pending_address = c->pending_test = 0;
-			status_done(dev);
-		}
+		if (!out)
+			status_done(dev, status == UD_OK);
 		return;
 	default:
 		if (!waiting)
