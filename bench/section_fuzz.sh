@@ -19,9 +19,15 @@ echo "built by the \`fuzz\` preset (clang, libFuzzer, ASan + UBSan), one process
 echo
 echo "| harness | executions per second | executions |"
 echo "|---|---:|---:|"
-for bin in build/fuzz/fuzz/fuzz_*; do
-	name=$(basename "$bin")
-	name=${name#fuzz_}
+# The harnesses are the corpora under fuzz/ (each harness has one; fuzz/CMakeLists.txt), not
+# what build/ happens to hold: a harness renamed or removed leaves its old binary behind.
+for dir in fuzz/corpus/*/; do
+	name=$(basename "$dir")
+	bin=build/fuzz/fuzz/fuzz_$name
+	if [ ! -x "$bin" ]; then
+		echo "section_fuzz.sh: corpus fuzz/corpus/$name has no harness $bin" >&2
+		exit 1
+	fi
 	mkdir -p "$tmp/$name"
 	"$bin" -max_total_time="$seconds" -print_final_stats=1 "$tmp/$name" "fuzz/corpus/$name" \
 		>"$tmp/$name.log" 2>&1 || true
