@@ -21,9 +21,15 @@ static bool contains(const char *s, const char *word)
 	return false;
 }
 
+/* The backend's required operations (ud_swd.h): the engine calls them unchecked. */
+static bool io_ok(const struct ud_swd_io *io)
+{
+	return io && io->transfer && io->sequence_out && io->sequence_in && io->pins;
+}
+
 static bool config_ok(const struct ud_dap_config *cfg, const char *intf_string)
 {
-	return cfg->info && cfg->io && cfg->buffer && cfg->packet_count >= 1 &&
+	return cfg->info && io_ok(cfg->io) && cfg->buffer && cfg->packet_count >= 1 &&
 	       cfg->packet_count <= UD_DAP_MAX_PACKET_COUNT &&
 	       cfg->packet_size >= UD_DAP_MIN_PACKET_SIZE &&
 	       cfg->buffer_size >= UD_DAP_BUFFER_SIZE(cfg->packet_count, cfg->packet_size) &&

@@ -11,7 +11,48 @@
 
 #define NAK_RETRIES 8
 
-static const struct ud_swd_io no_io; /* the fake engine never touches the wire */
+/* The fake engine never touches the wire: a backend whose required operations (which the
+ * transport checks are set) fail the test if called. */
+static uint8_t no_transfer(void *ctx, uint8_t request, uint32_t *data, const struct ud_swd_cfg *cfg)
+{
+	(void)ctx;
+	(void)request;
+	(void)data;
+	(void)cfg;
+	fail_msg("the fake engine drove the SWD wire");
+	return 0;
+}
+
+static void no_sequence(void *ctx, uint32_t bits, const uint8_t *data)
+{
+	(void)ctx;
+	(void)bits;
+	(void)data;
+	fail_msg("the fake engine drove the SWD wire");
+}
+
+static void no_sequence_in(void *ctx, uint32_t bits, uint8_t *data)
+{
+	(void)ctx;
+	(void)bits;
+	(void)data;
+	fail_msg("the fake engine drove the SWD wire");
+}
+
+static uint8_t no_pins(void *ctx, uint8_t value, uint8_t select, uint32_t wait_us)
+{
+	(void)ctx;
+	(void)value;
+	(void)select;
+	(void)wait_us;
+	fail_msg("the fake engine drove the SWD wire");
+	return 0;
+}
+
+const struct ud_swd_io th_no_io = {.transfer = no_transfer,
+                                   .sequence_out = no_sequence,
+                                   .sequence_in = no_sequence_in,
+                                   .pins = no_pins};
 
 static void count_notify(void *ctx)
 {
@@ -367,7 +408,7 @@ void th_init(struct th *t, uint8_t version, uint8_t count, uint16_t size, const 
 	t->dap_info.vendor = "udcore";
 	t->dap_info.product = "test probe";
 	t->cfg.info = &t->dap_info;
-	t->cfg.io = &no_io;
+	t->cfg.io = &th_no_io;
 	t->cfg.packet_count = count;
 	t->cfg.packet_size = size;
 	t->cfg.buffer = t->slots;

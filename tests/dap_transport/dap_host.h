@@ -51,6 +51,10 @@ struct th_opts {
 	int (*add)(struct th *t);
 };
 
+/* An SWD backend with the four required operations set, each failing the test if called: the
+ * transport's tests run a fake engine that never touches the wire. */
+extern const struct ud_swd_io th_no_io;
+
 /* Build the device, attach, enumerate (address 1) and select configuration 1. Fails the test
  * (cmocka) if any of it goes wrong. */
 void th_init(struct th *t, uint8_t version, uint8_t count, uint16_t size,

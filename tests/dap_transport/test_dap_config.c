@@ -17,7 +17,6 @@ static struct ud_vdc vdc;
 static struct ud_device dev;
 static struct ud_device_info info;
 static struct ud_dap dap;
-static const struct ud_swd_io io;
 static const struct ud_dap_info dinfo;
 static uint8_t slots[UD_DAP_BUFFER_SIZE(UD_DAP_MAX_PACKET_COUNT + 1, 64)];
 static struct ud_dap_config cfg;
@@ -31,7 +30,7 @@ static int setup(void **state)
 	assert_int_equal(ud_device_init(&dev, ud_vdc_port(&vdc), &info), 0);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.info = &dinfo;
-	cfg.io = &io;
+	cfg.io = &th_no_io;
 	cfg.packet_count = 2;
 	cfg.packet_size = 64;
 	cfg.buffer = slots;
@@ -54,6 +53,18 @@ static void check_rejects(add_fn add)
 	c = cfg;
 	c.io = NULL;
 	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
+	/* A backend without one of its four required operations. */
+	struct ud_swd_io partial[4] = {th_no_io, th_no_io, th_no_io, th_no_io};
+	partial[0].transfer = NULL;
+	partial[1].sequence_out = NULL;
+	partial[2].sequence_in = NULL;
+	partial[3].pins = NULL;
+	for (unsigned i = 0; i < 4; i++) {
+		c = cfg;
+		c.io = &partial[i];
+		if (add(&dev, &dap, &c) != UD_ERR_INVAL)
+			fail_msg("a backend without required operation %u accepted", i);
+	}
 	c = cfg;
 	c.buffer = NULL;
 	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
@@ -115,7 +126,7 @@ static void test_accessors(void **state)
 	assert_ptr_equal(ud_dap_function(&dap), &dap.t.fn);
 	assert_ptr_equal(ud_dap_engine(&dap), &dap.engine);
 	assert_ptr_equal(ud_dap_engine(&dap)->info, &dap.info);
-	assert_ptr_equal(ud_dap_engine(&dap)->io, &io);
+	assert_ptr_equal(ud_dap_engine(&dap)->io, &th_no_io);
 	assert_int_equal(ud_dap_pending(&dap), 0);
 	assert_true(ud_dap_idle(&dap));
 	assert_int_equal(ud_dap_stats(&dap)->commands, 0);

@@ -223,7 +223,9 @@ struct ud_dap {
  * @brief Add a CMSIS-DAP v2 probe (vendor interface, bulk OUT + IN, WinUSB) to @p dev and
  * initialise its engine (ud_dap_engine_init()). Before ud_device_start(). Task context.
  * @retval 0
- * @retval UD_ERR_INVAL   NULL argument or `info`/`io`/`buffer` missing, packet_count 0 or above
+ * @retval UD_ERR_INVAL   NULL argument or `info`/`io`/`buffer` missing, `io` without one of
+ *                        its required operations (transfer, sequence_out, sequence_in, pins:
+ *                        ud_swd.h), packet_count 0 or above
  *                        UD_DAP_MAX_PACKET_COUNT, packet_size below 64, buffer_size too small,
  *                        an interface string without "CMSIS-DAP"
  * @retval other          what ud_device_add_function() or the descriptor builder returned
