@@ -110,7 +110,7 @@ static void info_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out 
 		dap_out_u8(out, e->info->packet_count);
 		break;
 	case 0xff:
-		dap_out_u16(out, e->info->packet_size);
+		dap_out_u16(out, e->packet ? e->packet : e->info->packet_size);
 		break;
 	default: {
 		const char *s = info_string(e->info, id);

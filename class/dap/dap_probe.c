@@ -33,6 +33,8 @@ static bool config_ok(const struct ud_dap_config *cfg, const char *intf_string)
 	       cfg->packet_count <= UD_DAP_MAX_PACKET_COUNT &&
 	       cfg->packet_size >= UD_DAP_MIN_PACKET_SIZE &&
 	       cfg->buffer_size >= UD_DAP_BUFFER_SIZE(cfg->packet_count, cfg->packet_size) &&
+	       (cfg->packet_size_fs == 0 || (cfg->packet_size_fs >= UD_DAP_MIN_PACKET_SIZE &&
+	                                     cfg->packet_size_fs <= cfg->packet_size)) &&
 	       contains(intf_string, "CMSIS-DAP");
 }
 

@@ -56,6 +56,8 @@ void ud_dapq_init(struct ud_dap_queue *q, struct ud_device *dev, struct ud_funct
 	q->engine = e;
 	q->buffer = cfg->buffer;
 	q->size = cfg->packet_size;
+	q->size_fs = cfg->packet_size_fs ? cfg->packet_size_fs : cfg->packet_size;
+	q->packet = q->size;
 	q->count = cfg->packet_count;
 	q->pad_in = pad_in;
 	q->notify = cfg->notify;
@@ -75,7 +77,7 @@ static void arm_out(struct ud_dap_queue *q)
 	if (!q->active || q->out_busy || q->received - q->freed >= q->count)
 		return;
 	r->buf = cmd_buf(q, q->received);
-	r->length = q->size;
+	r->length = q->packet;
 	r->flags = 0;
 	if (ud_ep_submit(q->dev, q->ep_out, r) == 0)
 		q->out_busy = 1;
@@ -88,13 +90,14 @@ static bool arm_in(struct ud_dap_queue *q)
 	struct ud_req *r = &q->in_req;
 	uint32_t len = q->resp_len[slot_of(q, q->sent)];
 
+	uint16_t packet = q->packet;
 	r->buf = resp_buf(q, q->sent);
-	if (q->pad_in && len < q->size) {
-		memset(r->buf + len, 0, q->size - len);
-		len = q->size;
+	if (q->pad_in && len < packet) {
+		memset(r->buf + len, 0, packet - len);
+		len = packet;
 	}
 	r->length = len;
-	r->flags = len < q->size ? UD_REQ_ZLP : 0;
+	r->flags = len < packet ? UD_REQ_ZLP : 0;
 	if (ud_ep_submit(q->dev, q->ep_in, r) != 0)
 		return false;
 	q->sent++;
@@ -221,6 +224,8 @@ void ud_dapq_enable(struct ud_dap_queue *q, uint8_t ep_in, uint8_t ep_out)
 	q->ep_out = ep_out;
 	if (q->active)
 		reset(q, false); /* SET_INTERFACE: no disable came first */
+	/* Commands of the old packet size belong to the stream the reset ended. */
+	q->packet = ud_device_speed(q->dev) == UD_SPEED_HIGH ? q->size : q->size_fs;
 	q->active = 1;
 	ud_dapq_pump(q);
 }
@@ -255,10 +260,12 @@ bool ud_dapq_execute(struct ud_dap_queue *q)
 		resp[0] = UD_DAP_INVALID; /* as the engine answers a malformed request */
 		len = 1;
 	} else {
+		uint16_t packet = q->packet; /* read once: a SET_CONFIGURATION may change it */
+		q->engine->packet = packet < q->size ? packet : 0; /* for DAP_Info 0xFF */
 		len = ud_dap_engine_execute(q->engine, cmd_buf(q, index), q->req_len[slot], resp,
-		                            q->size);
-		if (len > q->size)
-			len = q->size; /* an engine bug must not make the IN read past the slot */
+		                            packet);
+		if (len > packet)
+			len = packet; /* an engine bug must not make the IN read past the packet */
 		if (len == 0)
 			q->stats.silent++;
 	}

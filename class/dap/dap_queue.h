@@ -18,7 +18,8 @@
 void ud_dapq_init(struct ud_dap_queue *q, struct ud_device *dev, struct ud_function *fn,
                   struct ud_dap_engine *e, const struct ud_dap_config *cfg, bool pad_in);
 
-/* The endpoints are open and empty (SET_CONFIGURATION, SET_INTERFACE): reset, then arm. */
+/* The endpoints are open and empty (SET_CONFIGURATION, SET_INTERFACE): reset, take the packet
+ * size for the bus speed, then arm. */
 void ud_dapq_enable(struct ud_dap_queue *q, uint8_t ep_in, uint8_t ep_out);
 
 /* The configuration is being left: reset and stop arming (the endpoints close next). */

@@ -84,7 +84,9 @@ static const struct ud_hid_ops v1_ops = {
 
 int ud_dap_v1_add(struct ud_device *dev, struct ud_dap *dap, const struct ud_dap_config *cfg)
 {
-	if (cfg && cfg->packet_size > 1024)
+	/* A HID report has one size at every speed. */
+	if (cfg && (cfg->packet_size > 1024 ||
+	            (cfg->packet_size_fs != 0 && cfg->packet_size_fs != cfg->packet_size)))
 		return UD_ERR_INVAL;
 	int rc = ud_dap_prepare(dap, dev, cfg, 1);
 	if (rc)

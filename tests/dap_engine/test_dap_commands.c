@@ -114,6 +114,12 @@ static void test_info_values(void **state)
 	h.info.packet_count = 255;
 	EXEC(0x00, 0xff);
 	EXPECT(0x00, 0x02, 0x00, 0x02);
+	/* A transport running smaller packets now (a v2 probe at full speed with
+	 * packet_size_fs) has that size reported. */
+	h.e.packet = 64;
+	EXEC(0x00, 0xff);
+	EXPECT(0x00, 0x02, 0x40, 0x00);
+	h.e.packet = 0;
 	EXEC(0x00, 0xfe);
 	EXPECT(0x00, 0x01, 0xff);
 	/* A board may hide features, not invent them. */

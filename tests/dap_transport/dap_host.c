@@ -411,6 +411,7 @@ void th_init(struct th *t, uint8_t version, uint8_t count, uint16_t size, const 
 	t->cfg.io = &th_no_io;
 	t->cfg.packet_count = count;
 	t->cfg.packet_size = size;
+	t->cfg.packet_size_fs = opt->size_fs;
 	t->cfg.buffer = t->slots;
 	t->cfg.buffer_size = sizeof(t->slots);
 	t->cfg.interface_string = opt->interface_string;

@@ -47,6 +47,7 @@ struct th_opts {
 	const char *interface_string;
 	bool no_configure; /* stop after start (not attached) */
 	bool wrap_port;    /* see struct th */
+	uint16_t size_fs;  /* ud_dap_config.packet_size_fs */
 	/* Add these functions instead of a DAP probe (the class/hid tests). */
 	int (*add)(struct th *t);
 };

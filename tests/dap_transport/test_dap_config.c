@@ -82,6 +82,11 @@ static void check_rejects(add_fn add)
 	c.buffer_size = UD_DAP_BUFFER_SIZE(2, 64) - 1;
 	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
 	c = cfg;
+	c.packet_size_fs = 63; /* below the minimum */
+	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
+	c.packet_size_fs = 65; /* above packet_size */
+	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
+	c = cfg;
 	c.interface_string = "a probe without the magic words";
 	assert_int_equal(add(&dev, &dap, &c), UD_ERR_INVAL);
 	c = cfg;
@@ -105,6 +110,14 @@ static void test_v1_rejects(void **state)
 	c.packet_size = 1025;
 	c.buffer = slots;
 	assert_int_equal(ud_dap_v1_add(&dev, &dap, &c), UD_ERR_INVAL);
+	/* A HID report has one size: packet_size_fs is 0 or packet_size. */
+	c = cfg;
+	c.packet_size = 128;
+	c.packet_size_fs = 64;
+	c.buffer_size = sizeof(slots);
+	assert_int_equal(ud_dap_v1_add(&dev, &dap, &c), UD_ERR_INVAL);
+	c.packet_size_fs = 128;
+	assert_int_equal(ud_dap_v1_add(&dev, &dap, &c), 0);
 }
 
 /* The descriptor builder's errors come back unchanged. */

@@ -39,7 +39,7 @@ static uint16_t read_packets(bool *zlp)
 		assert_int_equal(r, UD_VDC_ACK);
 		total = (uint16_t)(total + n);
 		th_settle(&t);
-		if (n < t.mps || total == t.dap.q.size) {
+		if (n < t.mps || total == t.dap.q.packet) {
 			*zlp = n == 0;
 			return total;
 		}
@@ -149,6 +149,70 @@ static void test_512_on_high_speed(void **state)
 
 /* A command longer than the packet (100-byte packets, 64-byte endpoint, the host sends two
  * full packets): the part that fits cannot be executed as sent; it answers 0xFF. */
+/* A 64-byte command, written as OpenOCD writes it (no ZLP), executes at once, and its 64-byte
+ * echo comes back with no ZLP: the packet in effect is 64. */
+static void exact_packet_round_trip(void)
+{
+	uint8_t c[64];
+	for (unsigned i = 0; i < sizeof(c); i++)
+		c[i] = (uint8_t)(0x40 + i); /* the fake engine echoes it */
+	assert_int_equal(th_write(&t, c, 64, false), UD_VDC_ACK);
+	th_settle(&t);
+	assert_int_equal(fe_log.executes, 1);
+	assert_int_equal(fe_log.last_len, 64);
+	assert_int_equal(fe_log.last_cap, 64);
+	bool zlp;
+	assert_int_equal(read_packets(&zlp), 64);
+	assert_false(zlp);
+	expect_nothing_more();
+}
+
+/* packet_size_fs: a 512-byte high-speed probe behind a full-speed hub runs 64-byte packets;
+ * back at high speed, 512 again. */
+static void test_fs_packet_size(void **state)
+{
+	(void)state;
+	const struct th_opts hs = {.speed = UD_SPEED_HIGH, .size_fs = 64};
+	th_init(&t, 2, 4, 512, &hs);
+	assert_int_equal(t.dap.q.packet, 512);
+	ask_len(300);
+	th_settle(&t);
+	assert_int_equal(fe_log.last_cap, 512);
+	bool zlp;
+	assert_int_equal(read_packets(&zlp), 300);
+
+	t.speed = UD_SPEED_FULL; /* the host resets it at full speed */
+	th_bus_reset_and_enumerate(&t);
+	assert_int_equal(t.mps, 64);
+	assert_int_equal(t.dap.q.packet, 64);
+	memset(&fe_log, 0, sizeof(fe_log));
+	exact_packet_round_trip();
+	assert_int_equal(t.dap.engine.packet, 64); /* what the engine reports in DAP_Info 0xFF */
+
+	t.speed = UD_SPEED_HIGH;
+	th_bus_reset_and_enumerate(&t);
+	assert_int_equal(t.dap.q.packet, 512);
+	ask_len(10);
+	th_settle(&t);
+	assert_int_equal(fe_log.last_cap, 512);
+	assert_int_equal(t.dap.engine.packet, 0); /* packet_size itself */
+}
+
+/* Without packet_size_fs the same probe keeps 512-byte packets at full speed (faster for
+ * hosts that end commands with a ZLP or short packet: pyOCD). */
+static void test_no_fs_packet_size(void **state)
+{
+	(void)state;
+	const struct th_opts hs = {.speed = UD_SPEED_HIGH};
+	th_init(&t, 2, 4, 512, &hs);
+	t.speed = UD_SPEED_FULL;
+	th_bus_reset_and_enumerate(&t);
+	assert_int_equal(t.dap.q.packet, 512);
+	ask_len(100);
+	th_settle(&t);
+	assert_int_equal(fe_log.last_cap, 512);
+}
+
 static void test_overlong_command(void **state)
 {
 	uint8_t c[128], got[128];
@@ -180,6 +244,8 @@ int main(void)
 		cmocka_unit_test_setup(test_512_commands_on_full_speed, reset_log),
 		cmocka_unit_test_setup(test_64_on_high_speed, reset_log),
 		cmocka_unit_test_setup(test_512_on_high_speed, reset_log),
+		cmocka_unit_test_setup(test_fs_packet_size, reset_log),
+		cmocka_unit_test_setup(test_no_fs_packet_size, reset_log),
 		cmocka_unit_test_setup(test_overlong_command, reset_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,8 +36,10 @@
  * command as exactly its length with no ZLP, so a command of a whole number of packets
  * shorter than `packet_size` (a 128-byte DAP_Transfer of 25 writes, with 512 on 64) waits for
  * more and the next command is glued onto it: the probe hangs. For OpenOCD, or any host you
- * have not checked, use `packet_size` = wMaxPacketSize (64 at full speed, 512 at high speed;
- * a high-speed probe a full-speed hub connects runs 64-byte endpoints).
+ * have not checked, use `packet_size` = wMaxPacketSize (64 at full speed, 512 at high speed).
+ * A high-speed probe behind a full-speed hub runs 64-byte endpoints: give it
+ * `packet_size_fs` = 64 and at full speed it reports and uses 64-byte packets (the speed is
+ * taken at every SET_CONFIGURATION; the slots keep `packet_size` bytes).
  *
  * ## The queue
  *
@@ -163,6 +165,12 @@ struct ud_dap_config {
 	/** Optional, called from ud_task() when a command was queued (wake the process thread). */
 	void (*notify)(void *ctx);
 	void *notify_ctx;
+	/** v2, optional: the packet size while the device runs at full speed, 64..packet_size
+	 *  (0: packet_size at every speed). A high-speed probe with 512-byte packets sets 64 so
+	 *  that behind a full-speed hub it reports, and frames commands in, 64-byte packets,
+	 *  which hosts that end commands without a ZLP (OpenOCD) need (see "v2 and v1" above).
+	 *  v1: 0 or packet_size (a HID report has one size). */
+	uint16_t packet_size_fs;
 };
 
 /** Counters for tests, the explorer and debugging. Written by ud_task() unless noted. */
@@ -183,8 +191,10 @@ struct ud_dap_queue {
 	struct ud_device *dev;
 	struct ud_function *fn;
 	struct ud_dap_engine *engine;
-	uint8_t *buffer; /* count command buffers, then count response buffers */
-	uint16_t size;
+	uint8_t *buffer;          /* count command buffers, then count response buffers */
+	uint16_t size;            /* a slot: packet_size */
+	uint16_t size_fs;         /* packet_size_fs, or size */
+	volatile uint16_t packet; /* packet in effect (enable() sets it): process reads it */
 	uint8_t count;
 	uint8_t ep_in, ep_out;
 	uint8_t pad_in;             /* v1: responses padded to the report size */
