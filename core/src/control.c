@@ -12,7 +12,12 @@
 
 _Static_assert(sizeof(struct ud_setup) == 8, "struct ud_setup has the layout of the wire");
 
-/* Stop both EP0 directions; report an unfinished OUT data stage to its owner. */
+static void status_done(struct ud_device *dev, bool ok);
+
+/* Stop both EP0 directions; report an unfinished OUT data stage to its owner. Overtaken by a
+ * SETUP, a status stage that had ended well counts: the host sent the SETUP after it (both
+ * reported once ud_task() had taken the completions), so SET_ADDRESS applies now. Not on a
+ * reset, disconnect or stop (status UD_ERR_SHUTDOWN): those leave the port at address 0. */
 void ud_ctrl_abort(struct ud_device *dev, int status)
 {
 	struct ud_ctrl *c = &dev->ctrl;
@@ -20,6 +25,8 @@ void ud_ctrl_abort(struct ud_device *dev, int status)
 
 	(void)ud_port_abort(dev, UD_EP0_OUT, &ended);
 	(void)ud_port_abort(dev, UD_EP0_IN, &ended);
+	if (status == UD_ERR_OVERTAKEN && c->stage == UD_CS_STATUS_IN && ended == UD_OK)
+		status_done(dev, true);
 	ud_chan_forget_xfer(dev, UD_EP0_OUT);
 	ud_chan_forget_xfer(dev, UD_EP0_IN);
 	if (c->rx_done) {

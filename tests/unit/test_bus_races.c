@@ -6,7 +6,9 @@
  *   events: the SETUP waits for the reset instead of running in the old session, whose end
  *   would then abort it;
  * - a SET_ADDRESS whose status stage completed just before a bus reset: the port is left at
- *   address 0, where the hardware put it; nor does one whose status stage failed take effect.
+ *   address 0, where the hardware put it; nor does one whose status stage failed take effect;
+ * - a SET_ADDRESS whose status stage completed, reported with the host's next SETUP after
+ *   ud_task() took the completions: the address still takes effect (helper-29's review).
  * The interrupt "preempting" ud_task() is modelled by reporting from the SOF callback, which
  * ud_task() runs while it handles the bus events.
  */
@@ -126,6 +128,61 @@ static void test_set_address_failed_status_stage(void **state)
 	assert_int_equal(ud_device_state(&mdev), UD_STATE_DEFAULT);
 }
 
+/* The interrupt during ud_task(): SET_ADDRESS's status stage completed, then the host's next
+ * SETUP (GET_DESCRIPTOR, to the new address) arrived. */
+static void sof_isr_status_then_setup(struct ud_function *fn, uint16_t frame)
+{
+	(void)fn;
+	(void)frame;
+	if (fired)
+		return;
+	fired = true;
+	mock_xfer_done(0x80, 0, UD_OK);
+	mock_setup(0x80, UD_REQ_GET_DESCRIPTOR, UD_DESC_DEVICE << 8, 0, 18);
+}
+
+/* The status stage's completion is taken by the abort the new SETUP starts with, not by the
+ * completions pass: it must still apply the address, on both kinds of port. */
+static void status_completion_meets_setup(uint32_t flags)
+{
+	mock.caps.flags = flags;
+	set_address_status_armed();
+	fa.ops.sof = sof_isr_status_then_setup;
+	mock_sof(1);
+	mock_run();
+	assert_true(fired);
+	assert_int_equal(ud_device_state(&mdev), UD_STATE_ADDRESS);
+	assert_int_equal(mdev.address, 5);
+	assert_int_equal(mock.address, 5);
+	assert_int_equal(mock.ep[UD_EP_INDEX(0x80)].len, 18); /* the descriptor is on its way */
+	assert_int_equal(mdev.port_errors, 0);
+}
+
+static void test_set_address_status_then_setup_during_task(void **state)
+{
+	(void)state;
+	status_completion_meets_setup(0);
+}
+
+static void test_set_address_status_then_setup_addr_before_status(void **state)
+{
+	(void)state;
+	status_completion_meets_setup(UD_PORT_ADDR_BEFORE_STATUS);
+}
+
+/* The same completion, waiting when the device is stopped: stopping is not the host's next
+ * request, so the port is not given the address on its way down. */
+static void test_set_address_status_then_stop(void **state)
+{
+	(void)state;
+	set_address_status_armed();
+	mock_xfer_done(0x80, 0, UD_OK);
+	mock_clear_log();
+	ud_device_stop(&mdev);
+	assert_int_equal(mock_count(MOCK_SET_ADDRESS, MOCK_ANY_EP), 0);
+	assert_int_equal(mock.address, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -135,6 +192,9 @@ int main(void)
 		T(test_set_address_after_reset_during_task),
 		T(test_set_address_completion_then_reset_leaves_port_at_0),
 		T(test_set_address_failed_status_stage),
+		T(test_set_address_status_then_setup_during_task),
+		T(test_set_address_status_then_setup_addr_before_status),
+		T(test_set_address_status_then_stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
