@@ -46,7 +46,7 @@ packages_for() {
 }
 
 usage() {
-	echo "usage: $0 test|demo" >&2
+	echo "usage: $0 demo|size|bench|test|hostvm" >&2
 	exit 2
 }
 

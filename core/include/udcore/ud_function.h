@@ -76,6 +76,8 @@ struct ud_function_ops {
 	 * its isochronous endpoints, and class or vendor requests to the device, the "other" or a
 	 * reserved recipient (offered to each function in turn). While an MS OS 2.0 set exists,
 	 * vendor requests to the device with bRequest UD_MSOS2_VENDOR_CODE are the core's.
+	 * Requests to an interface or endpoint come only while the device is configured (before,
+	 * the core stalls them: there are none yet); the others come in any state.
 	 *
 	 * Answer by calling at most one of ud_ctrl_reply(), ud_ctrl_reply_copy() or
 	 * ud_ctrl_receive() and returning 0; returning 0 without one acknowledges a request
