@@ -249,6 +249,27 @@ static void test_port_faults(void **state)
 	assert_int_equal(bw_out(1, data, 3), UD_SIM_ACK);
 }
 
+/* The application cancels both requests through the embedded bulk function: a cancel is not
+ * an error (`stats.errors` counts UD_ERR_IO and UD_ERR_OVERFLOW only), and both endpoints stay
+ * idle until the next enable. */
+static void test_cancel_is_not_an_error(void **state)
+{
+	(void)state;
+	static uint8_t data[3];
+
+	up("zero", UD_SPEED_FULL);
+	assert_int_equal(ud_bulk_flush(&zero()->bulk), 2);
+	bw_pump_manual();
+	assert_int_equal(zero()->stats.errors, 0);
+	assert_int_equal(bw_out(1, data, 3), UD_SIM_NAK);
+	assert_int_equal(bw_in(1), UD_SIM_NAK);
+	bw_set_interface0(0);
+	assert_int_equal(bw_in(1), UD_SIM_ACK);
+	assert_int_equal(bw_out(1, data, 3), UD_SIM_ACK);
+	assert_int_equal(zero()->stats.errors, 0);
+	bw_assert_clean();
+}
+
 static void test_add_errors(void **state)
 {
 	(void)state;
@@ -325,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_set_pattern),
 		cmocka_unit_test(test_reset_restarts),
 		cmocka_unit_test(test_port_faults),
+		cmocka_unit_test(test_cancel_is_not_an_error),
 		cmocka_unit_test(test_add_errors),
 		cmocka_unit_test(test_no_ctrl_buffer),
 	};

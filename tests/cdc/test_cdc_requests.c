@@ -72,6 +72,22 @@ static void test_line_coding_default(void **state)
 	assert_memory_equal(lc, want, 7);
 }
 
+/* The configuration's initial line coding, when it has one, is what the host reads first. */
+static void test_line_coding_configured(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 256, 256);
+	const uint8_t want[7] = {0x80, 0x25, 0x00, 0x00, 2, 2, 7}; /* 9600 7E2 */
+	uint8_t lc[7];
+
+	(void)state;
+	cfg.line_coding = (struct ud_cdc_line_coding){9600, 2, 2, 7};
+	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
+	cdc_env_attach(&env);
+	assert_int_equal(get_line_coding(lc), UD_SIM_OK);
+	assert_memory_equal(lc, want, 7);
+	assert_int_equal(ud_cdc_line_coding(&env.cdc).rate, 9600);
+}
+
 static void test_line_coding_round_trip(void **state)
 {
 	const uint8_t set[7] = {0x40, 0x42, 0x0f, 0x00, 2, 1, 7}; /* 1000000 7O2 */
@@ -422,6 +438,8 @@ static void test_serial_state_cut_off(void **state)
 	cdc_env_attach(&env);
 	expect_notification(UD_CDC_SERIAL_OVERRUN);
 	expect_no_notification();
+	/* Notifications cut off by the host are not controller failures. */
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 0);
 }
 
 /* Raised before the host configured the device: sent once it has. */
@@ -445,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_coding_default),
+		cmocka_unit_test(test_line_coding_configured),
 		cmocka_unit_test(test_line_coding_round_trip),
 		cmocka_unit_test(test_line_coding_bad_values),
 		cmocka_unit_test(test_line_coding_refused_by_app),

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Promises of ud_cdc.h that the other CDC tests do not pin down, one per test (each was found
+ * by a mutant of class/cdc that every other test let through): a whole packet that ends at
+ * the transmit ring's end is not a cut one; ud_cdc_tx_clear() drops a pending flush, and in
+ * overwrite mode the packet in flight stays pending until it ends; no on_rx for a packet
+ * without bytes; ud_cdc_rx_clear() re-arms OUT; a poll while a receive is in flight leaves the
+ * transfer alone. (The configured initial line coding is in test_cdc_requests.c.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cdc_env.h"
+
+static struct cdc_env env;
+
+/* ---------------------------------------------------------------- transmit */
+
+/* A whole packet that ends exactly at the transmit ring's end is not a cut packet: the partial
+ * packet written after it waits for a flush like any other. */
+static void test_packet_at_ring_end_is_not_cut(void **state)
+{
+	uint8_t data[138], buf[64];
+
+	(void)state;
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 22);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 128), 128);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	assert_memory_equal(buf, data, 64);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64); /* up to the ring's end, whole */
+	assert_memory_equal(buf, data + 64, 64);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 128, 10), 10);
+	cdc_env_expect_in_nak(&env); /* a partial packet, no flush */
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 10);
+	assert_memory_equal(buf, data + 128, 10);
+	cdc_env_expect_in_nak(&env);
+}
+
+/* ud_cdc_tx_clear() from on_state(false), as ud_cdc.h suggests, while a flush is under way:
+ * the flush is dropped with the bytes, so a partial packet written before the host comes back
+ * waits for a flush of its own. */
+static void test_tx_clear_drops_flush(void **state)
+{
+	static struct ud_sim_result r;
+	uint8_t data[200], buf[64];
+
+	(void)state;
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	env.clear_tx_on_down = true;
+	cdc_pattern(data, sizeof(data), 13u, 24);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 200), 200);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 64);
+	ud_host_reset(&env.w, &r);
+	assert_int_equal(r.status, UD_SIM_OK);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 10), 10);
+	cdc_env_attach(&env);
+	cdc_env_expect_in_nak(&env); /* no flush asked for these */
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 10);
+	assert_memory_equal(buf, data, 10);
+	cdc_env_expect_in_nak(&env);
+}
+
+/* Overwrite mode, ud_cdc_tx_clear() with a packet in flight: until the cancelled transfer
+ * ends, its bytes are still the controller's and still count as pending (not yet
+ * acknowledged); the queued ones are gone at once. */
+static void test_tx_overwrite_clear_in_flight_pending(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
+	uint8_t data[100];
+
+	(void)state;
+	cfg.flags = UD_CDC_TX_OVERWRITE;
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 25);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100); /* 64 in flight, 36 queued */
+	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 100);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 64);
+	cdc_env_pump(&env);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
+	cdc_env_expect_in_nak(&env);
+}
+
+/* ---------------------------------------------------------------- receive */
+
+/* on_rx means "bytes arrived": a ZLP, which delivers none, does not call it. */
+static void test_zlp_is_not_on_rx(void **state)
+{
+	uint8_t data[5] = {1, 2, 3, 4, 5};
+
+	(void)state;
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	assert_int_equal(cdc_env_out(&env, NULL, 0), UD_SIM_ACK);
+	assert_int_equal(env.rx_calls, 0);
+	assert_int_equal(cdc_env_out(&env, data, 5), UD_SIM_ACK);
+	assert_int_equal(env.rx_calls, 1);
+	assert_int_equal(cdc_env_out(&env, NULL, 0), UD_SIM_ACK);
+	assert_int_equal(env.rx_calls, 1);
+	assert_int_equal(ud_cdc_available(&env.cdc), 5);
+}
+
+/* ud_cdc_rx_clear() makes room as a read does: in task mode OUT is armed again at once. */
+static void test_rx_clear_rearms(void **state)
+{
+	uint8_t data[192], got[64];
+
+	(void)state;
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 23);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_NAK); /* ring full */
+	assert_int_equal(ud_cdc_rx_clear(&env.cdc), 128);
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 64), 64);
+	assert_memory_equal(got, data + 128, 64);
+}
+
+/* UD_CDC_RX_OVERWRITE with a full ring receives into the bounce buffer. A poll while that
+ * transfer is in flight, after the reader emptied the ring (a packet would now fit in the ring
+ * itself), must leave the transfer alone: the packet lands in the bounce buffer and must be
+ * read from there. */
+static void test_rx_poll_while_bounce_in_flight(void **state)
+{
+	struct ud_cdc_config cfg = cdc_env_config(&env, 128, 128);
+	uint8_t data[192], got[128];
+
+	(void)state;
+	cfg.flags = UD_CDC_RX_OVERWRITE;
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 29u, 21);
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	assert_int_equal(cdc_env_out(&env, data + 64, 64), UD_SIM_ACK);
+	/* The ring is full: the next packet goes to the bounce buffer (overwrite). */
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 128), 128);
+	assert_memory_equal(got, data, 128);
+	ud_cdc_poll(&env.cdc); /* in flight: nothing to do */
+	assert_int_equal(cdc_env_out(&env, data + 128, 64), UD_SIM_ACK);
+	assert_int_equal(ud_cdc_read(&env.cdc, got, 128), 64);
+	assert_memory_equal(got, data + 128, 64);
+	assert_int_equal(ud_cdc_stats(&env.cdc).rx_dropped, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_packet_at_ring_end_is_not_cut),
+		cmocka_unit_test(test_tx_clear_drops_flush),
+		cmocka_unit_test(test_tx_overwrite_clear_in_flight_pending),
+		cmocka_unit_test(test_zlp_is_not_on_rx),
+		cmocka_unit_test(test_rx_clear_rearms),
+		cmocka_unit_test(test_rx_poll_while_bounce_in_flight),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
