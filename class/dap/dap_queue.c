@@ -261,7 +261,7 @@ bool ud_dapq_execute(struct ud_dap_queue *q)
 		len = 1;
 	} else {
 		uint16_t packet = q->packet; /* read once: a SET_CONFIGURATION may change it */
-		q->engine->packet = packet < q->size ? packet : 0; /* for DAP_Info 0xFF */
+		q->engine->packet = packet;  /* what DAP_Info 0xFF reports */
 		len = ud_dap_engine_execute(q->engine, cmd_buf(q, index), q->req_len[slot], resp,
 		                            packet);
 		if (len > packet)

@@ -147,8 +147,6 @@ static void test_512_on_high_speed(void **state)
 	expect_nothing_more();
 }
 
-/* A command longer than the packet (100-byte packets, 64-byte endpoint, the host sends two
- * full packets): the part that fits cannot be executed as sent; it answers 0xFF. */
 /* A 64-byte command, written as OpenOCD writes it (no ZLP), executes at once, and its 64-byte
  * echo comes back with no ZLP: the packet in effect is 64. */
 static void exact_packet_round_trip(void)
@@ -195,7 +193,7 @@ static void test_fs_packet_size(void **state)
 	ask_len(10);
 	th_settle(&t);
 	assert_int_equal(fe_log.last_cap, 512);
-	assert_int_equal(t.dap.engine.packet, 0); /* packet_size itself */
+	assert_int_equal(t.dap.engine.packet, 512);
 }
 
 /* Without packet_size_fs the same probe keeps 512-byte packets at full speed (faster for
@@ -213,6 +211,8 @@ static void test_no_fs_packet_size(void **state)
 	assert_int_equal(fe_log.last_cap, 512);
 }
 
+/* A command longer than the packet (100-byte packets, 64-byte endpoint, the host sends two
+ * full packets): the part that fits cannot be executed as sent; it answers 0xFF. */
 static void test_overlong_command(void **state)
 {
 	uint8_t c[128], got[128];

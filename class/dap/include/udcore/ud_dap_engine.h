@@ -138,9 +138,9 @@ struct ud_dap_engine {
 	uint16_t match_retry;        /**< DAP_TransferConfigure */
 	uint32_t match_mask;         /**< DAP_Transfer match mask write */
 	uint32_t clock_hz;           /**< last DAP_SWJ_Clock result */
-	/** 0, or the packet size the transport runs now if smaller than info->packet_size (a v2
-	 *  probe at full speed with packet_size_fs): what DAP_Info 0xFF reports. Written by the
-	 *  transport before each execute(), in execute()'s context. */
+	/** The packet size the transport runs now (a v2 probe at full speed with packet_size_fs
+	 *  runs less than info->packet_size): what DAP_Info 0xFF reports, info->packet_size while
+	 *  0. Written by the transport before each execute(), in execute()'s context. */
 	uint16_t packet;
 };
 
