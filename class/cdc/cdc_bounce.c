@@ -187,5 +187,11 @@ uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	return cdc_ring_used(c->tx.head, c->tx.tail) + cdc_tx_bounced(c);
+	uint32_t head = c->tx.head;
+	/* After a ud_cdc_tx_clear() that had to wait for the transfer in flight, the bytes queued
+	 * behind it are discarded but stay in the ring until it ends (cdc_tx_discard()): only the
+	 * transfer's bytes and what was written since are pending. */
+	if (c->tx_discard && !CDC_TX_OVERWRITE(c))
+		return c->tx_req.length + cdc_ring_used(head, c->tx_discard_to);
+	return cdc_ring_used(head, c->tx.tail) + cdc_tx_bounced(c);
 }

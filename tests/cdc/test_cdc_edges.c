@@ -2,8 +2,8 @@
 /*
  * Promises of ud_cdc.h that the other CDC tests do not pin down, one per test (each was found
  * by a mutant of class/cdc that every other test let through): a whole packet that ends at
- * the transmit ring's end is not a cut one; ud_cdc_tx_clear() drops a pending flush, and in
- * overwrite mode the packet in flight stays pending until it ends; no on_rx for a packet
+ * the transmit ring's end is not a cut one; ud_cdc_tx_clear() drops a pending flush, and
+ * the packet in flight (alone of what it discards) stays pending until it ends; no on_rx for a packet
  * without bytes; ud_cdc_rx_clear() re-arms OUT; a poll while a receive is in flight leaves the
  * transfer alone. (The configured initial line coding is in test_cdc_requests.c.)
  */
@@ -89,6 +89,30 @@ static void test_tx_overwrite_clear_in_flight_pending(void **state)
 	cdc_env_expect_in_nak(&env);
 }
 
+/* Without overwrite, ud_cdc_tx_clear() with a packet in flight: the queued bytes stay in the
+ * ring until the cancelled transfer ends, but they are discarded, so they no longer count as
+ * pending; the packet in flight and what is written after the clear do. */
+static void test_tx_clear_in_flight_pending(void **state)
+{
+	uint8_t data[110], buf[64];
+
+	(void)state;
+	cdc_env_up_sizes(&env, 128, 128, 0);
+	cdc_pattern(data, sizeof(data), 29u, 26);
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 100), 100); /* 64 in flight, 36 queued */
+	assert_int_equal(ud_cdc_tx_clear(&env.cdc), 100);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 64);
+	assert_int_equal(ud_cdc_write(&env.cdc, data + 100, 10), 10);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 74);
+	cdc_env_pump(&env); /* the cancelled transfer ends without moving a byte */
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 10);
+	assert_int_equal(ud_cdc_flush(&env.cdc), 0);
+	assert_int_equal(cdc_env_in_packet(&env, buf), 10);
+	assert_memory_equal(buf, data + 100, 10);
+	cdc_env_expect_in_nak(&env);
+	assert_int_equal(ud_cdc_tx_pending(&env.cdc), 0);
+}
+
 /* ---------------------------------------------------------------- receive */
 
 /* on_rx means "bytes arrived": a ZLP, which delivers none, does not call it. */
@@ -154,6 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packet_at_ring_end_is_not_cut),
 		cmocka_unit_test(test_tx_clear_drops_flush),
+		cmocka_unit_test(test_tx_clear_in_flight_pending),
 		cmocka_unit_test(test_tx_overwrite_clear_in_flight_pending),
 		cmocka_unit_test(test_zlp_is_not_on_rx),
 		cmocka_unit_test(test_rx_clear_rearms),

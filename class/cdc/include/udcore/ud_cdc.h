@@ -388,8 +388,8 @@ uint32_t ud_cdc_write_room(struct ud_cdc *cdc);
 int ud_cdc_flush(struct ud_cdc *cdc);
 
 /**
- * @brief Bytes written and not yet acknowledged by the host (in the ring or in flight).
- * Any context (a snapshot).
+ * @brief Bytes written and not yet acknowledged by the host (in the ring or in flight), not
+ * counting those ud_cdc_tx_clear() discarded. Any context (a snapshot).
  */
 uint32_t ud_cdc_tx_pending(struct ud_cdc *cdc);
 
