@@ -45,7 +45,10 @@ void m_set_pma16(struct ud_fsdev_model *m, uint32_t at, uint16_t v)
 
 void m_usb_reset(struct ud_fsdev_model *m)
 {
-	memset(m->epr, 0, sizeof(m->epr));
+	/* Every field but the completion flags, which the reference manuals keep so that a
+	 * transaction completed just before the reset is not lost to its interrupt handler. */
+	for (unsigned i = 0; i < UD_FSDEV_MAX_EP; i++)
+		m->epr[i] &= (uint16_t)(M_CTR_RX | M_CTR_TX);
 	m->daddr = 0;
 	m->istr |= M_ISTR_RESET;
 }

@@ -77,6 +77,21 @@ static int find(const struct ud_fsdev_model *m, uint8_t epnum, bool rx)
 	return -1;
 }
 
+/* Register @n answers a token for endpoint number @epnum. Another register with the same
+ * address and a direction enabled is a port bug (the reference manuals leave what the
+ * hardware then does undefined): counted as a bad access. */
+static void check_clash(struct ud_fsdev_model *m, int n, uint8_t epnum)
+{
+	for (unsigned i = 0; i < m->ep_count; i++) {
+		uint16_t r = m->epr[i];
+		if ((int)i != n && (r & M_EA) == epnum &&
+		    (m_stat_rx(r) != M_DISABLED || m_stat_tx(r) != M_DISABLED)) {
+			m->stats.bad_access++;
+			return;
+		}
+	}
+}
+
 /* Store a received packet in register @n's RX buffer; false (counted) if the port pointed
  * the buffer outside the PMA. */
 static bool store(struct ud_fsdev_model *m, unsigned n, const uint8_t *data, uint16_t len)
@@ -123,6 +138,7 @@ enum ud_vdc_result ud_fsdev_model_setup(struct ud_fsdev_model *m, uint8_t addr,
 			n = (int)i;
 	if (n < 0)
 		return UD_VDC_TIMEOUT;
+	check_clash(m, n, 0);
 	uint16_t r = m->epr[n];
 	/* The last reception is not taken yet: the SETUP is discarded without a handshake. */
 	if (r & M_CTR_RX) {
@@ -166,6 +182,7 @@ enum ud_vdc_result ud_fsdev_model_out(struct ud_fsdev_model *m, uint8_t addr, ui
 	int n = find(m, epnum, true);
 	if (n < 0)
 		return UD_VDC_TIMEOUT;
+	check_clash(m, n, epnum);
 	uint16_t r = m->epr[n];
 	enum ud_vdc_result v = handshake(m, m_stat_rx(r));
 	if (v != UD_VDC_ACK)
@@ -199,6 +216,7 @@ enum ud_vdc_result ud_fsdev_model_in(struct ud_fsdev_model *m, uint8_t addr, uin
 	int n = find(m, epnum, false);
 	if (n < 0)
 		return UD_VDC_TIMEOUT;
+	check_clash(m, n, epnum);
 	uint16_t r = m->epr[n];
 	enum ud_vdc_result v = handshake(m, m_stat_tx(r));
 	if (v != UD_VDC_ACK)

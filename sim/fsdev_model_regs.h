@@ -88,7 +88,8 @@ static inline uint16_t m_with_stat_tx(uint16_t r, unsigned s)
 uint16_t m_pma16(const struct ud_fsdev_model *m, uint32_t at);
 void m_set_pma16(struct ud_fsdev_model *m, uint32_t at, uint16_t v);
 
-/* Every EPnR and DADDR zeroed, RESET flagged: a bus reset or USB_CNTR.FRES. */
+/* Every EPnR field but CTR_RX and CTR_TX zeroed, DADDR zeroed, RESET flagged: a bus reset or
+ * USB_CNTR.FRES. */
 void m_usb_reset(struct ud_fsdev_model *m);
 
 #endif /* UD_SIM_FSDEV_MODEL_REGS_H */

@@ -24,7 +24,7 @@ bool fsdev_setup_pending(const struct ud_fsdev *f);
 /* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
 void fsdev_in_load(struct ud_fsdev *f, uint8_t n);
 
-/* Make OUT endpoint number @n VALID; for n >= 1 with FSDEV_RX_SENTINEL in its count first. */
+/* Make OUT endpoint number @n VALID. */
 void fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
 
 /* The byte count of COUNTn_RX. */

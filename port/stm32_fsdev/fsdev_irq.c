@@ -4,10 +4,11 @@
  * work of the transfers in flight.
  *
  * Order within one call, and why:
- * 1. RESET first. The hardware has already wiped every EPnR (and so every completion flag
- *    raised before the reset) and disabled the function; nothing newer can have happened
- *    before EP0 is set up again here. What is older and still known (an OUT packet in the
- *    packet memory, see recover_out()) is reported before the reset.
+ * 1. RESET first, whenever USB_ISTR shows one. The hardware has reset every EPnR but its
+ *    completion flags (CTR_RX, CTR_TX: the reference manuals keep them so that a transaction
+ *    done just before a reset is not lost) and disabled the function until DADDR.EF is set
+ *    again, so every completion flag still pending predates the reset: on_reset() counts those
+ *    of endpoints 1..7 as on_ctr() would have and reports a transfer they end before the reset.
  * 2. CTR, endpoint by endpoint as USB_ISTR.EP_ID names them. On EP0 an IN completion is handled
  *    before a SETUP in the same register: a finished status stage must reach the core before
  *    the next request (it applies SET_ADDRESS).
@@ -24,41 +25,45 @@ static void clear_flags(struct ud_fsdev *f, uint16_t flags)
 }
 
 /*
- * The OUT packets the hardware ACKed before the reset and whose CTR_RX the reset wiped before
- * this handler saw it. Their bytes and COUNTn_RX are still in the packet memory, which a reset
- * does not touch: an endpoint armed with FSDEV_RX_SENTINEL in its count (busy and not dead,
- * n >= 1) that holds another count now received one (a zero-length one too: count 0). It is
- * taken exactly as on_out() would have taken it; if it ends the transfer, the completion is
- * reported here, before the reset, as it would have been had the handler run in time. A full
- * packet of a longer transfer leaves it in flight on the dead endpoint: the core's abort,
- * as it closes the endpoint for the reset, gets those bytes (op_ep_abort()).
- * EP0 is left out: its buffer also takes SETUPs (nothing tells one from a data packet once
- * the SETUP bit is wiped), and the reset ends the control transfer in the core regardless.
+ * The completions a bus reset kept on endpoint number n >= 1, whose register it otherwise
+ * wiped: counted as on_in() and on_out() count them, without arming anything, and a transfer
+ * they end is reported (before the reset, as it would have been had the handler run in
+ * time). A transfer they do not end stays in flight on the dead endpoint: the core's abort,
+ * as it closes the endpoint for the reset, gets its bytes (op_ep_abort()). The register is
+ * left disabled both ways, also if task code armed it after the wipe (op_ep_xfer() cannot
+ * tell): with EA wiped to 0 it would otherwise answer for EP0 once DADDR.EF is set again.
+ * EP0's flags are dropped by fsdev_ep0_configure(): the reset ends its control transfer.
  */
-static void recover_out(struct ud_fsdev *f)
+static void take_kept(struct ud_fsdev *f, uint8_t n)
 {
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	struct ud_fsdev_ep *out = &f->ep[2u * n], *in = &f->ep[2u * n + 1u];
+	int status;
+
+	fsdev_ep_write(f, n, 0, FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX, 0, r & FSDEV_EP_CTR);
 #ifdef UD_FSDEV_HOSTED
 	if (f->cfg.flags & UD_FSDEV_SIM_NO_RESET_RECOVERY)
-		return; /* the simulator's negative control: the packet is lost */
+		return; /* the simulator's negative control: the completions are lost */
 #endif
-	for (uint8_t n = 1; n < f->caps.ep_count; n++) {
-		struct ud_fsdev_ep *e = &f->ep[2u * n];
-		int status;
-		if (!e->busy || e->dead)
-			continue;
-		uint16_t count = fsdev_rx_count(f, n);
-		if (count == FSDEV_RX_SENTINEL)
-			continue; /* nothing arrived */
-		if (fsdev_out_take(f, e, count, &status)) {
-			e->busy = 0;
-			ud_port_report_xfer(f->port.dev, n, e->done, status);
+	if ((r & FSDEV_EP_CTR_TX) && in->busy && !in->dead) {
+		in->done += in->last;
+		in->last = 0;
+		if (in->done >= in->len) {
+			in->busy = 0;
+			ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), in->done, UD_OK);
 		}
+	}
+	if ((r & FSDEV_EP_CTR_RX) && out->busy && !out->dead &&
+	    fsdev_out_take(f, out, fsdev_rx_count(f, n), &status)) {
+		out->busy = 0;
+		ud_port_report_xfer(f->port.dev, n, out->done, status);
 	}
 }
 
 static void on_reset(struct ud_fsdev *f)
 {
-	recover_out(f);
+	for (uint8_t n = 1; n < f->caps.ep_count; n++)
+		take_kept(f, n);
 	/* EP0 is idle again. The other endpoints lost their registers and stay dead until the
 	 * core, handling the reset, closes them; a transfer in flight on one stays in flight,
 	 * never moving again and never reported, so the core's abort gets what it had moved. */
@@ -111,9 +116,8 @@ static void on_out(struct ud_fsdev *f, uint8_t n)
 		return;
 	}
 	bool end = fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
-	/* Copy, then clear CTR_RX, then re-arm (the sentinel back in the count first): in this
-	 * order no packet can overwrite the buffer before it is copied, none is NAKed for longer
-	 * than needed, and a bus reset from here on cannot make on_reset() take it twice. */
+	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the buffer
+	 * before it is copied, and none is NAKed for longer than needed. */
 	fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	if (end) {
 		e->busy = 0;
@@ -216,21 +220,24 @@ void ud_fsdev_irq_handler(struct ud_fsdev *f)
 		return; /* not bound to a device yet: nothing may be reported */
 	/* The interrupt mask bits of USB_CNTR sit at the positions of their USB_ISTR flags. */
 	uint16_t mask = fsdev_rd(f, FSDEV_CNTR) & 0xff80u;
-	uint16_t istr = fsdev_rd(f, FSDEV_ISTR) & mask;
 
-	if (istr & FSDEV_ISTR_RESET) {
-		clear_flags(f, FSDEV_ISTR_RESET);
-		on_reset(f);
-	}
-	/* Each pass clears at least one CTR bit; bounded all the same, an interrupt handler must
-	 * never spin on a flag it cannot clear. */
-	for (unsigned guard = 0; guard < 2u * UD_FSDEV_MAX_EP + 1u; guard++) {
+	/* Each pass handles a reset or clears at least one CTR bit; bounded all the same, an
+	 * interrupt handler must never spin on a flag it cannot clear. A reset that comes while
+	 * the loop runs is handled in the next pass. If it wiped a register on_ctr() was reading,
+	 * that flag too predates it and on_ctr() counts it rightly; what on_ctr() armed there
+	 * cannot answer a token before on_reset() disables it (DADDR.EF is clear until then). */
+	for (unsigned guard = 0; guard < 2u * UD_FSDEV_MAX_EP + 2u; guard++) {
 		uint16_t now = fsdev_rd(f, FSDEV_ISTR);
+		if (now & mask & FSDEV_ISTR_RESET) {
+			clear_flags(f, FSDEV_ISTR_RESET);
+			on_reset(f);
+			continue;
+		}
 		if (!(now & FSDEV_ISTR_CTR) || !(mask & FSDEV_CNTR_CTRM))
 			break;
 		on_ctr(f, (uint8_t)(now & FSDEV_ISTR_EP_ID));
 	}
-	istr = fsdev_rd(f, FSDEV_ISTR) & mask;
+	uint16_t istr = fsdev_rd(f, FSDEV_ISTR) & mask;
 	if (istr & (FSDEV_ISTR_SUSP | FSDEV_ISTR_WKUP))
 		on_suspend_resume(f, istr);
 	if (istr & FSDEV_ISTR_ESOF)

@@ -53,14 +53,6 @@ void fsdev_in_load(struct ud_fsdev *f, uint8_t n)
 
 void fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
 {
-	/* The sentinel goes in while the endpoint NAKs (nothing can be received), and before it
-	 * turns VALID. EP0 gets none: its buffer also takes SETUPs, and a reset ends the control
-	 * transfer anyway (on_reset() looks only at n >= 1). */
-	if (n) {
-		uint16_t alloc;
-		uint16_t field = fsdev_rx_count_field(f->ep[2u * n].max_packet, &alloc);
-		fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(n), (uint16_t)(field | FSDEV_RX_SENTINEL));
-	}
 	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
 }
 
@@ -300,7 +292,7 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 }
 
 /* Stop IN @n: NAK from now on. A packet the host took that the handler has not counted yet
- * (its CTR_TX still pending) is counted in e->done. */
+ * (its CTR_TX still pending, also one a bus reset kept) is counted in e->done. */
 static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
 	const uint16_t nak = FSDEV_STAT_TX(FSDEV_STAT_NAK);
@@ -323,12 +315,10 @@ static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 }
 
 /* Stop OUT @n; a packet already received but not yet copied is copied (the host was told
- * ACK, so it is data the transfer moved) and counted in e->done. A pending SETUP stays.
- * A bus reset the handler has not seen yet wiped EPnR (STAT_RX reads DISABLED), CTR_RX with
- * it, but not the packet memory: then, as in recover_out(), the count in place of the
- * sentinel tells a packet received before the reset (n >= 1). The handler, running later,
- * finds the transfer stopped and takes nothing twice. The count is trusted only then: the
- * manual does not say whether a retransmission dropped for its toggle rewrites it. */
+ * ACK, so it is data the transfer moved) and counted in e->done. A pending SETUP stays. So does
+ * the CTR_RX that a bus reset the handler has not seen yet kept in EP0's wiped register (its
+ * type no longer CONTROL, its SETUP bit gone): it may be a SETUP's, and the reset ends the
+ * control transfer anyway. On endpoints 1..7 such a kept flag is a packet like any other. */
 static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *status)
 {
 	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
@@ -337,14 +327,10 @@ static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
-	uint16_t count = fsdev_rx_count(f, n);
-	bool wiped = n && (r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_DISABLED);
-	bool received =
-		wiped ? count != FSDEV_RX_SENTINEL : (r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP);
-	if (received) {
-		ended = fsdev_out_take(f, e, count, status);
-		if (r & FSDEV_EP_CTR_RX)
-			fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+	bool ep0_wiped = n == 0 && (r & FSDEV_EP_TYPE) != FSDEV_EP_TYPE_CONTROL;
+	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP) && !ep0_wiped) {
+		ended = fsdev_out_take(f, e, fsdev_rx_count(f, n), status);
+		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
 	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);

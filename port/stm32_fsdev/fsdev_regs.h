@@ -94,12 +94,6 @@
 #define FSDEV_COUNT_MASK 0x03ffu /* COUNTn_TX / COUNTn_RX byte count */
 #define FSDEV_RX_BL_SIZE 0x8000u /* 32-byte blocks instead of 2-byte ones */
 #define FSDEV_RX_NUM_BLOCK_SHIFT 10u
-/* What the port writes into the byte count of COUNTn_RX (n >= 1) before it makes the endpoint
- * VALID: above any buffer it allocates (64 bytes at most), so the hardware, which writes the
- * count only when it ACKs a packet, can never leave this value there. A bus reset wipes
- * CTR_RX but not the packet memory: a count other than this one then still says "a packet
- * arrived" (fsdev_irq.c, on_reset()). */
-#define FSDEV_RX_SENTINEL 0x03ffu
 
 /* ---- the access layer ---- */
 

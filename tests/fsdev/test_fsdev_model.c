@@ -225,8 +225,8 @@ static void test_bus_answers(void **state)
 	assert_false(m.istr & 0x1000);
 }
 
-/* What a port may rely on across a bus reset (RM: a reset clears USB_EPnR and DADDR; the
- * packet memory is not touched; COUNTn_RX's count is written back only when a reception ends
+/* What a port may rely on across a bus reset (RM: a reset clears USB_EPnR but its CTR_RX and
+ * CTR_TX, and DADDR; the packet memory is not touched; COUNTn_RX's count is written back only when a reception ends
  * with ACK, the allocation bits left as they are). */
 static void test_reset_keeps_packet_memory(void **state)
 {
@@ -253,8 +253,10 @@ static void test_reset_keeps_packet_memory(void **state)
 	assert_int_equal(m.pma[14] | (m.pma[15] << 8), 0x1005);
 	assert_int_equal(m.epr[1], 0xe001); /* CTR_RX, DTOG_RX, NAK */
 	memcpy(before, m.pma, sizeof(before));
+	m.epr[2] = 0x72a2; /* EA 2, control, RX VALID, DTOG_RX, CTR_TX, TX NAK */
 	ud_fsdev_model_bus_reset(&m);
-	assert_int_equal(m.epr[1], 0);
+	assert_int_equal(m.epr[1], 0x8000); /* all but the completion flags */
+	assert_int_equal(m.epr[2], 0x0080);
 	assert_int_equal(m.daddr, 0);
 	assert_true(m.istr & 0x0400);
 	assert_memory_equal(m.pma, before, sizeof(before));

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * port/stm32_fsdev against the register model: what a bus reset keeps. The reset wipes every
- * USB_EPnR, so also a CTR_RX or CTR_TX the handler had not seen yet; the packet memory stays.
- * An OUT packet the hardware ACKed before the reset is still there, with its count in
- * COUNTn_RX in place of the sentinel the port wrote when it armed the endpoint: the port
- * reports it before the reset. An IN packet the host ACKed leaves no such trace.
+ * port/stm32_fsdev against the register model: what a bus reset keeps. The reset clears every
+ * USB_EPnR but its completion flags, CTR_RX and CTR_TX, which the hardware keeps so that a
+ * transaction done just before the reset is not lost; the packet memory stays. So an OUT packet
+ * the hardware ACKed and an IN packet the host ACKed before the reset both count, exactly as
+ * the handler would have counted them, and a transfer they end is reported before the reset.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,7 +55,6 @@ static void packet_then_reset(uint16_t len)
 	env_reset();
 	open_ep(0x01, UD_EP_BULK, 64);
 	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
-	assert_int_equal(rx_count(1), 0x03ff); /* armed with the sentinel */
 	assert_int_equal(out_packet(1, pattern, len, 0), UD_VDC_ACK);
 	assert_int_equal(rx_count(1), len);
 	reset_now();
@@ -93,8 +92,8 @@ static void test_reset_keeps_received_zlp(void **state)
 	packet_then_reset(0);
 }
 
-/* Nothing received since the endpoint was armed: the reset alone, however the count field
- * got its last value (an open, a packet taken by the handler). */
+/* Nothing received since the endpoint was armed: the reset alone, whatever the count field
+ * still holds (0 from the open, the last packet's count after the handler took it). */
 static void test_reset_without_packet_reports_nothing(void **state)
 {
 	uint8_t buf[128] = {0};
@@ -113,7 +112,6 @@ static void test_reset_without_packet_reports_nothing(void **state)
 	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
 	assert_int_equal(out_packet(1, pattern, 64, 0), UD_VDC_ACK);
 	env_irq();
-	assert_int_equal(rx_count(1), 0x03ff); /* the sentinel back before VALID */
 	assert_int_equal(env_stat_rx(1), 3);
 	reset_now();
 	assert_only_reset();
@@ -184,9 +182,10 @@ static void test_reset_leaves_ep0(void **state)
 	env_no_bad_access();
 }
 
-/* An IN packet the host ACKed before the reset leaves nothing in the packet memory: only the
- * packets whose CTR_TX the handler saw count. See docs/porting.md for why not the others. */
-static void test_reset_counts_seen_in_packets(void **state)
+/* An IN packet the host ACKed before the reset counts (its CTR_TX survives the reset) though
+ * the handler never saw it, so the class does not send it again; the transfer is not over, so
+ * it stays in flight on the dead endpoint and the core's abort gets all it moved. */
+static void test_reset_counts_acked_in_packets(void **state)
 {
 	uint8_t buf[64];
 	uint16_t len;
@@ -201,8 +200,9 @@ static void test_reset_counts_seen_in_packets(void **state)
 	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK); /* CTR_TX pending */
 	reset_now();
 	assert_only_reset();
+	assert_int_equal(env_epr(1), 0); /* flag taken, both directions disabled */
 	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_TIMEOUT);
-	assert_int_equal(P->ops->ep_abort(P, 0x81), 64);
+	assert_int_equal(P->ops->ep_abort(P, 0x81), 128);
 	/* The core has not seen the reset yet: a transfer on the dead endpoint is accepted and
 	 * never moves; abort and close clean up. */
 	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
@@ -220,9 +220,70 @@ static void test_reset_counts_seen_in_packets(void **state)
 	env_no_bad_access();
 }
 
+/* The last IN packet of a transfer, ACKed before the reset: the transfer is reported, before
+ * the reset, with every byte (a ZLP too). */
+static void last_in_then_reset(uint32_t total)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	env_clear();
+	env_reset();
+	open_ep(0x82, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x82, pattern, total), 0);
+	if (total > 64) {
+		assert_int_equal(in_token(2, buf, &len, &pid), UD_VDC_ACK);
+		env_irq();
+		env_clear();
+	}
+	assert_int_equal(in_token(2, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, total > 64 ? total - 64 : total);
+	reset_now();
+	assert_int_equal(rec.n, 2);
+	assert_xfer(0, 0x82, total, UD_OK);
+	assert_int_equal(rec.ev[1].kind, REC_RESET);
+	assert_int_equal(P->ops->ep_abort(P, 0x82), 0); /* reported: no longer in flight */
+	P->ops->ep_close(P, 0x82);
+	env_no_bad_access();
+}
+
+static void test_reset_reports_ended_in_transfer(void **state)
+{
+	(void)state;
+	last_in_then_reset(10);
+	last_in_then_reset(100);
+	last_in_then_reset(0);
+}
+
+/* The task arms an endpoint after the hardware's reset, before the handler ran (the core
+ * resubmits from an earlier completion): the wiped register, its address now 0, must not end
+ * up answering for EP0. The handler disables it; the next SETUP finds EP0 alone. */
+static void test_armed_after_wipe_is_disabled(void **state)
+{
+	static const uint8_t get_status[8] = {0x80, 0, 0, 0, 0, 0, 2, 0};
+	uint8_t buf[64] = {0};
+
+	(void)state;
+	env_reset();
+	open_ep(0x01, UD_EP_BULK, 64);
+	open_ep(0x81, UD_EP_BULK, 64);
+	ud_fsdev_model_bus_reset(&S.hw);
+	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
+	assert_int_not_equal(env_epr(1), 0); /* armed, at address 0 */
+	env_clear();
+	env_irq();
+	assert_only_reset();
+	assert_int_equal(env_epr(1), 0);
+	env_clear();
+	env_setup(get_status);
+	env_no_bad_access();
+}
+
 /* The core aborts the transfer after the hardware's reset but before the handler ran (a class
- * cancels, or the core stops the endpoint for a halt): the reset wiped CTR_RX, but the
- * packet's count replaced the sentinel, so the abort takes the packet and returns its bytes.
+ * cancels, or the core stops the endpoint for a halt): the reset kept CTR_RX, so the abort
+ * takes the packet and returns its bytes.
  * The packet ended the transfer (short, a ZLP, or the whole length), so the abort reports it
  * (ud_port.h); the handler, running later, does not report it again. */
 static void abort_between_reset_and_handler(uint16_t len)
@@ -235,8 +296,8 @@ static void abort_between_reset_and_handler(uint16_t len)
 	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
 	assert_int_equal(out_packet(1, pattern, len, 0), UD_VDC_ACK);
 	env_clear();
-	ud_fsdev_model_bus_reset(&S.hw); /* the handler has not run yet */
-	assert_int_equal(env_epr(1), 0);
+	ud_fsdev_model_bus_reset(&S.hw);      /* the handler has not run yet */
+	assert_int_equal(env_epr(1), 0x8000); /* CTR_RX alone */
 	assert_int_equal(P->ops->ep_abort(P, 0x01), len);
 	assert_memory_equal(buf, pattern, len);
 	assert_int_equal(rec.n, 1);
@@ -255,7 +316,8 @@ static void test_abort_between_reset_and_handler(void **state)
 	abort_between_reset_and_handler(0);
 }
 
-/* The simulator's negative control: without the recovery the packet is lost. */
+/* The simulator's negative control: without the recovery the kept flags are dropped, so the
+ * packet is lost. */
 static void test_reset_recovery_disabled(void **state)
 {
 	uint8_t buf[64] = {0};
@@ -282,7 +344,9 @@ int main(void)
 		T(test_reset_keeps_full_packet_of_longer_transfer),
 		T(test_reset_keeps_overflowing_packet),
 		T(test_reset_leaves_ep0),
-		T(test_reset_counts_seen_in_packets),
+		T(test_reset_counts_acked_in_packets),
+		T(test_reset_reports_ended_in_transfer),
+		T(test_armed_after_wipe_is_disabled),
 		T(test_abort_between_reset_and_handler),
 		T(test_reset_recovery_disabled),
 	};

@@ -39,7 +39,7 @@
  * - ep_xfer: UD_ERR_STATE (no such endpoint, not open, or a transfer in flight); UD_ERR_INVAL
  *   (NULL buffer with a length).
  * - ep_abort: on an endpoint a bus reset killed, the bytes its transfer moved before the reset
- *   (IN: the packets whose CTR_TX the handler saw).
+ *   (every packet acknowledged before it: the reset keeps the completion flags).
  * - remote_wakeup: UD_ERR_STATE if the bus is not suspended.
  * - test_mode: not provided (full speed only).
  *
@@ -93,8 +93,8 @@ enum ud_fsdev_flag {
 	/** Report start-of-frame to the core (1000 interrupts per second; CDC polls on it). */
 	UD_FSDEV_SOF = 0x02,
 	/** Host builds only, ignored on the target: the simulator's negative control. A bus reset
-	 * then loses an OUT packet whose interrupt had not run yet, as a port that does not look
-	 * at the packet memory would (see ud_fsdev_irq_handler()). */
+	 * then loses the packets acknowledged before it whose interrupt had not run yet, as a port
+	 * that ignored the completion flags a reset keeps would (see ud_fsdev_irq_handler()). */
 	UD_FSDEV_SIM_NO_RESET_RECOVERY = 0x80,
 };
 
@@ -134,8 +134,8 @@ struct ud_fsdev_ep {
 	uint16_t last;       /**< IN: bytes of the packet loaded and not yet acknowledged */
 	uint8_t busy;        /**< a transfer is in flight */
 	uint8_t open;        /**< configured (EP0: always) */
-	/** Wiped by a bus reset but not yet closed by the core: transfers are accepted and never
-	 * move data, as the registers that served it are gone. */
+	/** Cleared by a bus reset but not yet closed by the core: transfers are accepted and
+	 * never move data, as the register that served it was reset. */
 	uint8_t dead;
 };
 
@@ -166,10 +166,11 @@ static inline struct ud_port *ud_fsdev_port(struct ud_fsdev *f)
 
 /**
  * @brief The USB interrupt handler: call it from the USB interrupt vector (USB_IRQHandler,
- * USB_LP_IRQHandler, ...). Handles a bus reset (first reporting an OUT packet received before
- * it, whose CTR_RX the reset wiped: the packet memory still has it), then every endpoint with
- * a finished transaction (CTR), then suspend/resume, ESOF and SOF, and reports to the core with
- * the ud_port_report_*() functions. Does nothing before ud_device_init() bound the port.
+ * USB_LP_IRQHandler, ...). Handles a bus reset (first counting the packets acknowledged before
+ * it, whose completion flags the reset keeps, and reporting a transfer they end), then every
+ * endpoint with a finished transaction (CTR), then suspend/resume, ESOF and SOF, and reports
+ * to the core with the ud_port_report_*() functions. Does nothing before ud_device_init() bound
+ * the port.
  */
 void ud_fsdev_irq_handler(struct ud_fsdev *f);
 
