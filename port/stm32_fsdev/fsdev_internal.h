@@ -27,6 +27,14 @@ void fsdev_in_load(struct ud_fsdev *f, uint8_t n);
 /* Make OUT endpoint number @n VALID. */
 void fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
 
+/* A reception completed: let the packet memory settle before it is read (the board's
+ * ud_fsdev_config.rx_settle, for parts with that erratum). */
+static inline void fsdev_rx_settle(const struct ud_fsdev *f)
+{
+	if (f->cfg.rx_settle)
+		f->cfg.rx_settle();
+}
+
 /* The byte count of COUNTn_RX. */
 uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n);
 

@@ -115,6 +115,7 @@ static void on_out(struct ud_fsdev *f, uint8_t n)
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 		return;
 	}
+	fsdev_rx_settle(f);
 	bool end = fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
 	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the buffer
 	 * before it is copied, and none is NAKed for longer than needed. */
@@ -132,6 +133,8 @@ static void on_out(struct ud_fsdev *f, uint8_t n)
 static void on_setup(struct ud_fsdev *f)
 {
 	uint8_t raw[8] = {0};
+
+	fsdev_rx_settle(f);
 	uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(0)) & FSDEV_COUNT_MASK;
 
 	fsdev_pma_read(f, f->ep[0].pma_addr, raw, count < 8u ? count : 8u);

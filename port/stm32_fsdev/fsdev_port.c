@@ -329,6 +329,7 @@ static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	bool ep0_wiped = n == 0 && (r & FSDEV_EP_TYPE) != FSDEV_EP_TYPE_CONTROL;
 	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP) && !ep0_wiped) {
+		fsdev_rx_settle(f);
 		ended = fsdev_out_take(f, e, fsdev_rx_count(f, n), status);
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}

@@ -358,6 +358,72 @@ static void test_stale_completion_flags(void **state)
 	assert_false(ud_fsdev_model_irq_line(&S.hw));
 }
 
+/* ud_fsdev_config.rx_settle: called once per reception (an OUT packet, a SETUP, a packet an
+ * abort finds), and before the port reads the packet memory for it: on parts with the erratum
+ * the last bytes may not be there yet when CTR_RX is raised. The io hook counts a read of the
+ * packet memory between a reception and its wait. */
+static struct {
+	bool due; /* a reception completed; its wait has not come yet */
+	unsigned waits, early_reads;
+} settle;
+
+static void count_settle(void)
+{
+	settle.waits++;
+	settle.due = false;
+}
+
+static uint32_t settle_read(void *ctx, uintptr_t addr, uint8_t width)
+{
+	if (settle.due && addr >= UD_FSDEV_MODEL_PMA_BASE)
+		settle.early_reads++;
+	return ud_fsdev_model_read(ctx, addr, width);
+}
+
+static void test_rx_settle_before_read(void **state)
+{
+	static const struct ud_fsdev_io io = {.read = settle_read, .write = ud_fsdev_model_write};
+	uint8_t buf[128] = {0}, in[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	open_ep(0x01, UD_EP_BULK, 64);
+	open_ep(0x81, UD_EP_BULK, 64);
+	memset(&settle, 0, sizeof(settle));
+	S.port.cfg.io = &io;
+	S.port.cfg.rx_settle = count_settle;
+	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
+	assert_int_equal(out_packet(1, pattern, 64, 0), UD_VDC_ACK);
+	settle.due = true;
+	env_irq();
+	assert_int_equal(out_packet(1, pattern + 64, 10, 1), UD_VDC_ACK);
+	settle.due = true;
+	env_irq();
+	assert_int_equal(settle.waits, 2);
+	assert_int_equal(env_last()->actual, 74);
+	assert_memory_equal(buf, pattern, 74);
+	settle.due = true;
+	env_setup(get_dev);
+	assert_int_equal(settle.waits, 3);
+	/* The abort that copies a packet the handler has not taken yet. */
+	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, sizeof(buf)), 0);
+	assert_int_equal(out_packet(1, pattern, 5, 0), UD_VDC_ACK);
+	settle.due = true;
+	assert_int_equal(P->ops->ep_abort(P, 0x01), 5);
+	assert_int_equal(settle.waits, 4);
+	/* IN receives nothing: no wait. */
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
+	assert_int_equal(in_token(1, in, &len, &pid), UD_VDC_ACK);
+	env_irq();
+	assert_int_equal(settle.waits, 4);
+	assert_int_equal(settle.early_reads, 0);
+	S.port.cfg.io = &ud_fsdev_model_io;
+	S.port.cfg.rx_settle = NULL;
+	env_no_bad_access();
+}
+
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)
 
 int main(void)
@@ -375,6 +441,7 @@ int main(void)
 		T(test_close_drops_completion),
 		T(test_abort_races_a_transaction),
 		T(test_stale_completion_flags),
+		T(test_rx_settle_before_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

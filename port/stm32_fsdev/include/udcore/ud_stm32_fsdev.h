@@ -119,6 +119,13 @@ struct ud_fsdev_config {
 	 * boards); NULL if it is always on. Called from task context. */
 	void (*pullup)(void *ctx, bool on);
 	void *pullup_ctx;
+	/** Parts whose reception interrupt can come before the packet memory holds the whole
+	 * packet: ST's errata sheets for the STM32H5 say CTR is raised a little before the last
+	 * USB SRAM writes of an OUT transfer complete, and ask software to wait 800 ns at full
+	 * speed before reading. A busy wait of that length; the port calls it after each
+	 * reception (OUT packet or SETUP) and before it reads the count or the bytes, in the
+	 * interrupt handler and in ep_abort(). NULL: no wait (the other families). */
+	void (*rx_settle)(void);
 	const struct ud_fsdev_io *io; /**< host builds only (ignored on the target) */
 	void *io_ctx;
 };
