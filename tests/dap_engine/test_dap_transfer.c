@@ -337,6 +337,116 @@ static void test_block_read_write(void **state)
 	assert_int_equal(h.resp[1], 255);
 }
 
+/* ---- found by mutation testing: orders and counts no other test pins ---- */
+
+/* The last wire transfer decides whether a command ends with the RDBUFF check of an AP write:
+ * a DP read, a match read or a posted AP read after the write ends that (the match mask
+ * write is not a wire transfer and leaves it). */
+static void test_write_check_only_when_last(void **state)
+{
+	(void)state;
+	uint32_t requests = h.t.requests;
+	EXEC(0x05, 0x00, 0x02, 0x05, 0x00, 0x01, 0x00, 0x20, 0x06); /* write TAR, read CTRL */
+	assert_int_equal(h.resp[1], 2);
+	assert_int_equal(h.resp[2], 0x01);
+	assert_int_equal(h.t.requests - requests, 2);
+	requests = h.t.requests;
+	EXEC(0x05, 0x00, 0x02, 0x05, 0x00, 0x01, 0x00, 0x20, 0x12, 0x00, 0x00, 0x00, 0x00);
+	EXPECT(0x05, 0x02, 0x01); /* write TAR, DPIDR match (mask 0): met at once */
+	assert_int_equal(h.t.requests - requests, 2);
+	/* Write TAR, AP read (collected through RDBUFF before the mask write), mask write. */
+	requests = h.t.requests;
+	EXEC(0x05, 0x00, 0x03, 0x05, 0x10, 0x00, 0x00, 0x20, 0x0f, 0x20, 0x00, 0x00, 0x00, 0x00);
+	assert_int_equal(h.len, 7);
+	assert_int_equal(h.resp[1], 3);
+	assert_int_equal(get32(h.resp + 3), ram32(0x10));
+	assert_int_equal(h.t.requests - requests, 3);
+}
+
+/* The value of a pending AP read is collected before an AP read with value match, whose
+ * own reads replace what RDBUFF holds. */
+static void test_posted_read_then_ap_match(void **state)
+{
+	(void)state;
+	EXEC(0x05, 0x00, 0x01, 0x20, 0xff, 0xff, 0xff, 0xff); /* match mask: every bit */
+	h_ap_write(AP_TAR, 0x20000010u);
+	uint32_t want = ram32(0x14);
+	EXEC(0x05, 0x00, 0x02, 0x0f, 0x1f, (uint8_t)want, (uint8_t)(want >> 8),
+	     (uint8_t)(want >> 16), (uint8_t)(want >> 24));
+	assert_int_equal(h.len, 7);
+	assert_int_equal(h.resp[1], 2);
+	assert_int_equal(h.resp[2], 0x01);
+	assert_int_equal(get32(h.resp + 3), ram32(0x10));
+}
+
+/* Fault or WAIT injected at the wire request with this number (h.t.requests). */
+static unsigned inject_at, inject_ack;
+
+static void inject_hook(void *ctx, struct ud_swd_target *t)
+{
+	(void)ctx;
+	if (t->requests != inject_at)
+		return;
+	if (inject_ack == UD_SWD_ACK_FAULT)
+		t->inject_fault = 1;
+	else
+		t->inject_wait = 1;
+}
+
+static void inject(unsigned nth, unsigned ack)
+{
+	h.t.on_request = inject_hook;
+	inject_at = h.t.requests + nth;
+	inject_ack = ack;
+}
+
+/* A pending AP read is collected before a write: a write that faults leaves the read counted
+ * with its value (the write is not issued before the collect). */
+static void test_posted_read_collected_before_write(void **state)
+{
+	(void)state;
+	h_ap_write(AP_TAR, 0x20000010u);
+	inject(3, UD_SWD_ACK_FAULT); /* AP read, RDBUFF, then the write */
+	EXEC(0x05, 0x00, 0x02, 0x0f, 0x0d, 0x01, 0x02, 0x03, 0x04);
+	assert_int_equal(h.len, 7);
+	assert_int_equal(h.resp[1], 1);
+	assert_int_equal(h.resp[2], UD_SWD_ACK_FAULT);
+	assert_int_equal(get32(h.resp + 3), ram32(0x10));
+	assert_int_not_equal(ram32(0x14), 0x04030201u);
+}
+
+/* A failed transfer ends the command there: the pending read is not collected afterwards
+ * (no more wire requests), and the response reports the failure. Single and block. */
+static void test_failure_ends_command(void **state)
+{
+	(void)state;
+	EXEC(0x04, 0x00, 0x00, 0x00, 0x00, 0x00); /* no WAIT retries */
+	h_ap_write(AP_TAR, 0x20000000u);
+	uint32_t requests = h.t.requests;
+	inject(2, UD_SWD_ACK_WAIT);
+	EXEC(0x05, 0x00, 0x02, 0x0f, 0x0f);
+	EXPECT(0x05, 0x00, UD_SWD_ACK_WAIT);
+	assert_int_equal(h.t.requests - requests, 2);
+	requests = h.t.requests;
+	inject(2, UD_SWD_ACK_WAIT);
+	EXEC(0x06, 0x00, 0x03, 0x00, 0x0f);
+	EXPECT(0x06, 0x00, 0x00, UD_SWD_ACK_WAIT);
+	assert_int_equal(h.t.requests - requests, 2);
+}
+
+/* A block of more than 255 transfers reports the count's high byte (packets over 1 KiB). */
+static void test_block_count_high_byte(void **state)
+{
+	(void)state;
+	h.info.packet_size = 2048;
+	h_ap_write(AP_TAR, 0x20000000u);
+	h_exec_cap((const uint8_t[]){0x06, 0x00, 0x00, 0x01, 0x0f}, 5, 2048); /* 256 reads */
+	assert_int_equal(h.len, 4 + 1024);
+	assert_int_equal(get16(h.resp + 1), 256);
+	assert_int_equal(h.resp[3], 0x01);
+	assert_int_equal(get32(h.resp + 4 + 4 * 255), ram32(4 * 255));
+}
+
 /* ---- TransferAbort ---- */
 
 static unsigned abort_at;
@@ -441,6 +551,11 @@ int main(void)
 		cmocka_unit_test_setup(test_abort_block_read, setup),
 		cmocka_unit_test_setup(test_abort_block_write_and_transfer, setup),
 		cmocka_unit_test_setup(test_abort_when_idle, setup),
+		cmocka_unit_test_setup(test_write_check_only_when_last, setup),
+		cmocka_unit_test_setup(test_posted_read_then_ap_match, setup),
+		cmocka_unit_test_setup(test_posted_read_collected_before_write, setup),
+		cmocka_unit_test_setup(test_failure_ends_command, setup),
+		cmocka_unit_test_setup(test_block_count_high_byte, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,14 @@ static void test_gpio_frame_cycles(void **state)
 	mark();
 	assert_int_equal(h_dp_read(DP_RESEND), h.t.resend);
 	assert_int_equal(cycles(), 13 + 13 + 46);
+	/* FAULT without the data phase: header 8, trn 1, ack 3, trn 1; nothing after it. */
+	h.t.inject_fault = 1;
+	mark();
+	EXEC(0x05, 0x00, 0x01, 0x0a); /* RESEND: can FAULT */
+	EXPECT(0x05, 0x00, 0x04);
+	assert_int_equal(cycles(), 13);
+	EXEC(0x08, 0x00, 0x04, 0x00, 0x00, 0x00); /* STKERRCLR */
+	EXPECT(0x08, 0x00);
 	/* No acknowledge: back off for trn + 33 cycles. */
 	h.t.inject_no_ack = 1;
 	mark();
@@ -253,6 +261,26 @@ static void test_gpio_minimal_board(void **state)
 	assert_int_equal(w.port_on + w.port_off, 0);
 }
 
+/* A board that drives nRESET but cannot read it back: DAP_SWJ_Pins reports the level last
+ * written (released before any write). */
+static void test_gpio_nreset_write_only(void **state)
+{
+	static struct ud_swd_gpio_ops ops;
+	(void)state;
+	ops = wire_model_ops;
+	ops.nreset_read = NULL;
+	start(&ops);
+	EXEC(0x02, 0x01);
+	EXEC(0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00); /* nothing selected: read only */
+	EXPECT(0x10, UD_SWJ_SWCLK | UD_SWJ_SWDIO | UD_SWJ_NRESET);
+	EXEC(0x10, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00); /* assert nRESET */
+	EXPECT(0x10, UD_SWJ_SWCLK | UD_SWJ_SWDIO);
+	assert_int_equal(w.nreset, 0);
+	EXEC(0x10, 0x80, 0x80, 0x00, 0x00, 0x00, 0x00); /* release it */
+	EXPECT(0x10, UD_SWJ_SWCLK | UD_SWJ_SWDIO | UD_SWJ_NRESET);
+	assert_int_equal(w.nreset, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +293,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gpio_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gpio_sequences_and_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gpio_minimal_board, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gpio_nreset_write_only, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,9 +107,15 @@ static void test_v1_rejects(void **state)
 
 	(void)state;
 	check_rejects(ud_dap_v1_add);
+	/* Reports up to 1024 bytes, with room enough that only the size limit can refuse. */
+	static uint8_t big[UD_DAP_BUFFER_SIZE(1, 1025)];
+	c.packet_count = 1;
 	c.packet_size = 1025;
-	c.buffer = slots;
+	c.buffer = big;
+	c.buffer_size = sizeof(big);
 	assert_int_equal(ud_dap_v1_add(&dev, &dap, &c), UD_ERR_INVAL);
+	c.packet_size = 1024;
+	assert_int_equal(ud_dap_v1_add(&dev, &dap, &c), 0);
 	/* A HID report has one size: packet_size_fs is 0 or packet_size. */
 	c = cfg;
 	c.packet_size = 128;

@@ -118,6 +118,18 @@ static void test_echo(void **state)
 	assert_true(ud_dap_idle(&t.dap));
 }
 
+/* Idle means nothing is left to send either: a response executed but not yet read by the
+ * host keeps the probe busy. */
+static void test_not_idle_until_response_read(void **state)
+{
+	(void)state;
+	send(1);
+	assert_int_equal(ud_dap_pending(&t.dap), 0); /* executed */
+	assert_false(ud_dap_idle(&t.dap));           /* but still at the IN endpoint */
+	expect_response(1);
+	assert_true(ud_dap_idle(&t.dap));
+}
+
 /* A host that writes more commands than the packet count without reading is NAKed, then gets
  * every response in order as it reads. */
 static void test_full_queue_naks_then_all_in_order(void **state)
@@ -349,6 +361,7 @@ int main(void)
 		cmocka_unit_test_setup(test_v2_descriptors, setup_v2),
 		cmocka_unit_test_setup(test_custom_interface_string, setup_v2),
 		cmocka_unit_test_setup(test_echo, setup_v2),
+		cmocka_unit_test_setup(test_not_idle_until_response_read, setup_v2),
 		cmocka_unit_test_setup(test_full_queue_naks_then_all_in_order, setup_v2),
 		cmocka_unit_test_setup(test_full_queue_without_process, setup_v2),
 		cmocka_unit_test_setup(test_two_outs_before_in_completion, setup_v2),

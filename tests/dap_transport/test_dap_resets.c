@@ -296,6 +296,26 @@ static void test_set_interface_refused_by_port(void **state)
 	expect_response(3);
 }
 
+/* Each reset is counted once; an OUT that was armed but got no data when a reset cancelled it
+ * discarded nothing; leaving the configuration stops the queue, so the endpoints closing after
+ * it and the next SET_CONFIGURATION reset nothing more. */
+static void test_reset_and_discard_counts(void **state)
+{
+	(void)state;
+	send(1);
+	expect_response(1); /* idle: OUT armed and empty, IN idle */
+	th_clear_halt(&t, t.dap.q.ep_out);
+	assert_int_equal(ud_dap_stats(&t.dap)->resets, 1);
+	assert_int_equal(ud_dap_stats(&t.dap)->discarded, 0);
+	th_set_configuration(&t, 0);
+	assert_int_equal(ud_dap_stats(&t.dap)->resets, 2);
+	th_set_configuration(&t, 1);
+	assert_int_equal(ud_dap_stats(&t.dap)->resets, 2);
+	assert_int_equal(ud_dap_stats(&t.dap)->discarded, 0);
+	send(2);
+	expect_response(2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup(test_race_set_configuration, setup_v2),
 		cmocka_unit_test_setup(test_in_transfer_error, setup_v2),
 		cmocka_unit_test_setup(test_set_interface_refused_by_port, setup_v2),
+		cmocka_unit_test_setup(test_reset_and_discard_counts, setup_v2),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,9 +206,18 @@ static void test_v1_two_packet_reports(void **state)
 	assert_int_equal(fe_log.last_len, 128);
 	assert_int_equal(th_read(&t, got, 128), 128);
 	assert_memory_equal(got, r, 128);
-	/* GET_REPORT of a report larger than the EP0 buffer is refused, not cut. */
+	/* GET_REPORT of a report as large as the EP0 buffer is answered whole (zeros)... */
 	uint16_t n;
 	uint8_t buf[256];
+	th_init(&t, 1, 1, UD_CTRL_BUF_SIZE, NULL);
+	memset(buf, 0xaa, sizeof(buf));
+	assert_int_equal(th_control(&t, 0xa1, UD_HID_GET_REPORT, 0x0100, t.dap.intf,
+	                            UD_CTRL_BUF_SIZE, NULL, buf, &n),
+	                 0);
+	assert_int_equal(n, UD_CTRL_BUF_SIZE);
+	for (unsigned i = 0; i < UD_CTRL_BUF_SIZE; i++)
+		assert_int_equal(buf[i], 0);
+	/* ...one larger than the EP0 buffer is refused, not cut. */
 	th_init(&t, 1, 1, 1024, NULL);
 	assert_int_equal(
 		th_control(&t, 0xa1, UD_HID_GET_REPORT, 0x0100, t.dap.intf, 255, NULL, buf, &n),
