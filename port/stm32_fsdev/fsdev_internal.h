@@ -38,6 +38,15 @@ static inline void fsdev_rx_settle(const struct ud_fsdev *f)
 /* The byte count of COUNTn_RX. */
 uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n);
 
+/* The host acknowledged IN @e's packet loaded last: it counts in e->done. @return whether the
+ * transfer is over (its last packet, or the ZLP of a zero-length transfer). */
+static inline bool fsdev_in_acked(struct ud_fsdev_ep *e)
+{
+	e->done += e->last;
+	e->last = 0;
+	return e->done >= e->len;
+}
+
 /* Copy what fits of the @count bytes received in OUT @e's buffer to its transfer (e->done
  * grows). @return whether the packet ends the transfer (short, the buffer full, or more than
  * fit), and then its status in *@status. */

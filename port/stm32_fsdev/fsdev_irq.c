@@ -45,13 +45,9 @@ static void take_kept(struct ud_fsdev *f, uint8_t n)
 	if (f->cfg.flags & UD_FSDEV_SIM_NO_RESET_RECOVERY)
 		return; /* the simulator's negative control: the completions are lost */
 #endif
-	if ((r & FSDEV_EP_CTR_TX) && in->busy && !in->dead) {
-		in->done += in->last;
-		in->last = 0;
-		if (in->done >= in->len) {
-			in->busy = 0;
-			ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), in->done, UD_OK);
-		}
+	if ((r & FSDEV_EP_CTR_TX) && in->busy && !in->dead && fsdev_in_acked(in)) {
+		in->busy = 0;
+		ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), in->done, UD_OK);
 	}
 	if ((r & FSDEV_EP_CTR_RX) && out->busy && !out->dead &&
 	    fsdev_out_take(f, out, fsdev_rx_count(f, n), &status)) {
@@ -94,9 +90,7 @@ static void on_in(struct ud_fsdev *f, uint8_t n)
 
 	if (!e->busy)
 		return; /* aborted or replaced by a SETUP meanwhile: say nothing */
-	e->done += e->last;
-	e->last = 0;
-	if (e->done < e->len) {
+	if (!fsdev_in_acked(e)) {
 		fsdev_in_load(f, n);
 		return;
 	}

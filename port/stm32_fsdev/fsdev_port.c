@@ -304,10 +304,8 @@ static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 	 * set NAK and the write flipped it back to VALID; look again. */
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	if (r & FSDEV_EP_CTR_TX) {
-		e->done += e->last;
-		e->last = 0;
+		ended = fsdev_in_acked(e);
 		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
-		ended = e->done == e->len; /* that was the last packet (or the ZLP) */
 	}
 	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
 		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
