@@ -9,6 +9,8 @@
  * from the endpoint registers), and the packet memory in the three access schemes of
  * enum ud_fsdev_pma_access (16-bit at a 32-bit stride, 16-bit, 32-bit). Accesses of the wrong
  * width, unaligned or out of range are counted in `stats.bad_access`: the port must make none.
+ * So is a token that finds two registers with its endpoint address and a direction enabled
+ * (the reference manuals leave what the hardware then does undefined).
  *
  * Bus side, as the vdc's (ud_vdc.h), one transaction at a time, with the hardware's answers:
  *
@@ -24,8 +26,8 @@
  * |                    | STAT_RX NAK, CTR_RX                                                |
  * | in                 | STAT_TX: DISABLED -> TIMEOUT, STALL, NAK; VALID: COUNT_TX bytes    |
  * |                    | with PID DTOG_TX (the host ACKs), DTOG_TX flips, NAK, CTR_TX       |
- * | bus reset          | every EPnR and DADDR zeroed, RESET (WKUP too if suspended); no     |
- * |                    | answers while USB_ISTR.RESET is set                                |
+ * | bus reset          | every EPnR but CTR_RX/CTR_TX and DADDR zeroed, RESET (WKUP too if |
+ * |                    | suspended); no answers while USB_ISTR.RESET is set                 |
  * | suspend / resume   | SUSP / WKUP (WKUP only in suspend mode: FSUSP or SUSP pending)      |
  * | sof                | FNR.FN, SOF                                                        |
  * | tick_ms            | ESOF (a millisecond without SOF)                                   |
@@ -60,7 +62,7 @@ struct ud_fsdev_model_config {
 
 /** What the model counts; the first three must stay 0 with a correct port. */
 struct ud_fsdev_model_stats {
-	uint32_t bad_access;     /**< wrong width, unaligned, out of range, unknown register */
+	uint32_t bad_access;     /**< wrong width, unaligned, out of range, unknown register, clash */
 	uint32_t irq_stuck;      /**< the handler left the line asserted and changed nothing */
 	uint32_t setups_dropped; /**< a SETUP met CTR_RX still set: no handshake (a host retries) */
 	uint32_t overruns;       /**< an OUT packet larger than its buffer: STALL */
