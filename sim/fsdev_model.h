@@ -62,7 +62,7 @@ struct ud_fsdev_model_config {
 
 /** What the model counts; the first three must stay 0 with a correct port. */
 struct ud_fsdev_model_stats {
-	uint32_t bad_access;     /**< wrong width, unaligned, out of range, unknown register, clash */
+	uint32_t bad_access;     /**< bad width or address, unknown register, two for one EA */
 	uint32_t irq_stuck;      /**< the handler left the line asserted and changed nothing */
 	uint32_t setups_dropped; /**< a SETUP met CTR_RX still set: no handshake (a host retries) */
 	uint32_t overruns;       /**< an OUT packet larger than its buffer: STALL */
