@@ -387,6 +387,11 @@ uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf)
 	return intf < UD_MAX_INTERFACES ? dev->alt[intf] : 0;
 }
 
+uint32_t ud_device_port_errors(const struct ud_device *dev)
+{
+	return dev->port_errors;
+}
+
 int ud_device_remote_wakeup(struct ud_device *dev)
 {
 	if (!dev->suspended || !dev->remote_wakeup_enabled)

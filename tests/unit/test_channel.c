@@ -363,7 +363,7 @@ static void test_double_report_counted(void **state)
 	ud_port_report_xfer(&mdev, 0x81, 64, UD_OK); /* the port reports it again */
 	mock_run();
 	assert_int_equal(done_count, 1);
-	assert_int_equal(mdev.port_errors, 1);
+	assert_int_equal(ud_device_port_errors(&mdev), 1);
 	/* A report for a transfer that was never started does not complete the next one. */
 	ud_port_report_xfer(&mdev, 0x81, 5, UD_OK);
 	mock_run();
@@ -371,7 +371,7 @@ static void test_double_report_counted(void **state)
 	mock_run();
 	assert_int_equal(done_count, 1);
 	assert_true(mock_busy(0x81));
-	assert_int_equal(mdev.port_errors, 2);
+	assert_int_equal(ud_device_port_errors(&mdev), 2);
 	mock_xfer_done(0x81, 64, UD_OK);
 	mock_run();
 	assert_int_equal(done_count, 2);

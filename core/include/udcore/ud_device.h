@@ -222,6 +222,15 @@ uint8_t ud_device_configuration(const struct ud_device *dev);
 uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf);
 
 /**
+ * @brief How many times the port broke its contract (docs/porting.md): a completion reported
+ * twice for one transfer, a report still waiting when the core starts the endpoint's next
+ * transfer, a completion for an endpoint or control stage with nothing running. The core
+ * ignores each such report, so on a correct port
+ * this stays 0 for the life of the device: a port's bring-up test should assert that it does.
+ */
+uint32_t ud_device_port_errors(const struct ud_device *dev);
+
+/**
  * @brief Signal remote wakeup. Task context.
  * @retval 0; UD_ERR_STATE (not suspended, or the host did not enable remote wakeup, which it
  *         cannot with UD_REMOTE_WAKEUP 0), UD_ERR_NOTSUP (port cannot).
