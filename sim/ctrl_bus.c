@@ -51,12 +51,7 @@ int ud_bus_init(struct ud_world *w, const struct ud_sim_options *opt, char *err,
 		snprintf(err, errlen, "--port fsdev is a full-speed controller: no --speed high");
 		return UD_ERR_NOTSUP;
 	}
-	if (opt->addr_before_status) {
-		snprintf(err, errlen,
-		         "--port fsdev takes a new address at once: no "
-		         "--addr-before-status");
-		return UD_ERR_NOTSUP;
-	}
+	/* --addr-before-status needs nothing here: the fsdev port declares it itself. */
 	/* An STM32F072: what examples/stm32f072-cdc-dap runs on. SOF reported, as by the vdc. */
 	ud_sim_fsdev_init(&w->fsdev, &ud_fsdev_model_f072, UD_FSDEV_SOF);
 	return 0;

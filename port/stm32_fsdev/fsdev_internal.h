@@ -52,6 +52,19 @@ static inline bool fsdev_in_acked(struct ud_fsdev_ep *e)
  * fit), and then its status in *@status. */
 bool fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status);
 
+/* The status stage of SET_ADDRESS ended: if the host acknowledged its IN packet (@acked), the
+ * address op_set_address() latched takes effect now, in the handler, so the device answers at
+ * it within USB 2.0's 2 ms recovery time however late the core's task runs; else it is
+ * dropped, as the host never saw the request succeed. */
+static inline void fsdev_address_end(struct ud_fsdev *f, bool acked)
+{
+	if (!(f->new_address & 0x80u))
+		return;
+	if (acked)
+		fsdev_wr(f, FSDEV_DADDR, (uint16_t)(FSDEV_DADDR_EF | (f->new_address & 0x7fu)));
+	f->new_address = 0;
+}
+
 /* EP0 as after a bus reset: control type, both directions NAK, DATA0, its buffers in the
  * descriptor table. */
 void fsdev_ep0_configure(struct ud_fsdev *f);

@@ -11,7 +11,7 @@
  *    of endpoints 1..7 as on_ctr() would have and reports a transfer they end before the reset.
  * 2. CTR, endpoint by endpoint as USB_ISTR.EP_ID names them. On EP0 an IN completion is handled
  *    before a SETUP in the same register: a finished status stage must reach the core before
- *    the next request (it applies SET_ADDRESS).
+ *    the next request, and the address of a SET_ADDRESS is applied as that stage ends.
  * 3. Suspend and wakeup, in the order they happened (see on_suspend_resume()).
  * 4. ESOF (remote wakeup timing), SOF.
  * Each flag is cleared (written 0; the others written 1, which leaves them) before it is
@@ -74,6 +74,7 @@ static void on_reset(struct ud_fsdev *f)
 	}
 	f->suspended = 0;
 	f->resume_esofs = 0;
+	f->new_address = 0;
 	uint16_t cntr = fsdev_rd(f, FSDEV_CNTR);
 	cntr &= (uint16_t) ~(FSDEV_CNTR_FSUSP | FSDEV_CNTR_LPMODE | FSDEV_CNTR_RESUME |
 	                     FSDEV_CNTR_ESOFM);
@@ -95,6 +96,8 @@ static void on_in(struct ud_fsdev *f, uint8_t n)
 		return;
 	}
 	e->busy = 0;
+	if (n == 0)
+		fsdev_address_end(f, true);
 	ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), e->done, UD_OK);
 }
 
@@ -135,6 +138,7 @@ static void on_setup(struct ud_fsdev *f)
 	fsdev_ep_modify(f, 0, 0, 0, FSDEV_EP_CTR_RX);
 	f->ep[0].busy = 0;
 	f->ep[1].busy = 0;
+	fsdev_address_end(f, false); /* a SET_ADDRESS's status stage that never ended */
 	ud_port_report_setup(f->port.dev, raw);
 }
 

@@ -191,12 +191,16 @@ static void op_deinit(struct ud_port *port)
 	fsdev_wr(f, FSDEV_ISTR, 0);
 	for (unsigned i = 0; i < 2u * UD_FSDEV_MAX_EP; i++)
 		f->ep[i].busy = 0;
+	f->new_address = 0;
 }
 
+/* DADDR may change only once the status stage is over (the status IN packet goes out from
+ * address 0), so with UD_PORT_ADDR_BEFORE_STATUS the core calls this before arming that stage
+ * and the port latches the address; fsdev_address_end() applies it when the stage ends. */
 static void op_set_address(struct ud_port *port, uint8_t addr)
 {
-	/* Takes effect at once: the core calls this after the status stage. */
-	fsdev_wr(fsdev_of(port), FSDEV_DADDR, (uint16_t)(FSDEV_DADDR_EF | (addr & 0x7fu)));
+	/* One byte store, before the stage that ends it is armed: no lock needed. */
+	fsdev_of(port)->new_address = (uint8_t)(0x80u | (addr & 0x7fu));
 }
 
 static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
@@ -353,6 +357,8 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 	int status = UD_OK;
 	if (!e->dead)
 		ended = UD_EP_IS_IN(ep) ? stop_in(f, n, e) : stop_out(f, n, e, &status);
+	if (ep == 0x80u)
+		fsdev_address_end(f, ended);
 	e->busy = 0;
 	if (ended)
 		ud_port_report_xfer(f->port.dev, ep, e->done, status);
@@ -425,7 +431,7 @@ void ud_fsdev_init(struct ud_fsdev *f, const struct ud_fsdev_config *cfg)
 	if (f->caps.ep_count == 0)
 		f->caps.ep_count = 1;
 	f->caps.speeds = UD_SPEED_FULL;
-	f->caps.flags = UD_PORT_NO_VBUS_SENSE;
+	f->caps.flags = UD_PORT_NO_VBUS_SENSE | UD_PORT_ADDR_BEFORE_STATUS;
 	f->caps.max_packet_fs = 64;
 	f->caps.max_packet_hs = 0;
 	f->port.ops = &fsdev_ops;

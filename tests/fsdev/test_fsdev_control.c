@@ -229,16 +229,98 @@ static void test_status_in_reported_before_next_setup(void **state)
 	assert_int_equal(rec.ev[1].kind, REC_SETUP);
 }
 
-static void test_set_address(void **state)
+static const uint8_t set_addr5[8] = {0x00, 0x05, 0x05, 0, 0, 0, 0, 0};
+
+/* SET_ADDRESS(5) taken, the core's set_address() and its status stage armed, as the core does
+ * with UD_PORT_ADDR_BEFORE_STATUS: the address waits for that stage. */
+static void address_latched(void)
 {
-	(void)state;
 	env_reset();
+	env_setup(set_addr5);
 	P->ops->set_address(P, 5);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, NULL, 0), 0);
+	assert_int_equal(S.hw.daddr, 0x80u); /* the status packet goes out from address 0 */
+}
+
+/* The status stage of a ZLP IN on EP0, acknowledged and handled: the address is not 5. */
+static void status_stage_leaves_address_0(void)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, NULL, 0), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	env_irq();
+	assert_int_equal(S.hw.daddr, 0x80u);
+	assert_int_equal(env_last()->ep, 0x80);
+	env_clear();
+}
+
+static void test_set_address_applied_by_handler(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	assert_true(P->caps->flags & UD_PORT_ADDR_BEFORE_STATUS);
+	address_latched();
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(S.hw.daddr, 0x80u);
+	/* The handler applies it, before any task runs: the 2 ms recovery time (USB 2.0 9.2.6.3)
+	 * does not depend on how soon ud_task() comes. */
+	env_irq();
 	assert_int_equal(S.hw.daddr, 0x85u);
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].kind, REC_XFER);
+	assert_int_equal(rec.ev[0].ep, 0x80);
 	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_TIMEOUT);
 	env_setup(get_dev); /* at address 5 */
 	env_reset();        /* back to 0 */
 	assert_int_equal(S.hw.daddr, 0x80u);
+	env_no_bad_access();
+}
+
+/* A status stage that ends otherwise than acknowledged drops the address for good. */
+static void test_set_address_dropped_unless_acked(void **state)
+{
+	(void)state;
+	/* A new SETUP instead of the status stage's IN token. */
+	address_latched();
+	env_setup(get_dev);
+	assert_int_equal(S.hw.daddr, 0x80u);
+	status_stage_leaves_address_0();
+	/* The core aborts the stage. */
+	address_latched();
+	assert_int_equal(P->ops->ep_abort(P, 0x80), 0);
+	assert_int_equal(S.hw.daddr, 0x80u);
+	status_stage_leaves_address_0();
+	/* A bus reset. */
+	address_latched();
+	env_reset();
+	assert_int_equal(S.hw.daddr, 0x80u);
+	status_stage_leaves_address_0();
+	env_no_bad_access();
+}
+
+/* The status packet was acknowledged but the handler has not run when the core aborts the
+ * stage (its next SETUP came): the abort reports it ended, and applies the address. */
+static void test_set_address_applied_by_abort(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	address_latched();
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(P->ops->ep_abort(P, 0x80), 0);
+	assert_int_equal(S.hw.daddr, 0x85u);
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].kind, REC_XFER);
+	assert_int_equal(rec.ev[0].ep, 0x80);
+	env_no_bad_access();
 }
 
 static void test_init_refuses_tiny_pma(void **state)
@@ -280,7 +362,7 @@ static void test_endpoint_count_clamped(void **state)
 	ud_fsdev_init(&f, &cfg);
 	assert_int_equal(f.caps.ep_count,
 	                 UD_FSDEV_MAX_EP < UD_MAX_EP_NUM ? UD_FSDEV_MAX_EP : UD_MAX_EP_NUM);
-	assert_int_equal(f.caps.flags, UD_PORT_NO_VBUS_SENSE);
+	assert_int_equal(f.caps.flags, UD_PORT_NO_VBUS_SENSE | UD_PORT_ADDR_BEFORE_STATUS);
 	assert_int_equal(f.caps.speeds, UD_SPEED_FULL);
 	assert_ptr_equal(f.port.priv, &f);
 }
@@ -301,7 +383,9 @@ int main(void)
 		T(test_setup_clears_stall),
 		T(test_setup_overtakes_stale_stage),
 		T(test_status_in_reported_before_next_setup),
-		T(test_set_address),
+		T(test_set_address_applied_by_handler),
+		T(test_set_address_dropped_unless_acked),
+		T(test_set_address_applied_by_abort),
 		T(test_init_refuses_tiny_pma),
 		T(test_rx_count_edges),
 		T(test_endpoint_count_clamped),

@@ -202,6 +202,9 @@ void ud_device_stop(struct ud_device *dev);
  * still wait), bus events, the latest SETUP, the `poll` of functions woken by
  * ud_function_wake(); then the callbacks of the other ended requests.
  * Call from the main loop or one thread. Not re-entrant: do not call from a callback.
+ * How soon after an interrupt: the host gives a request without a data stage 50 ms and each
+ * data packet 500 ms (USB 2.0 9.2.6.4); on a port without UD_PORT_ADDR_BEFORE_STATUS the
+ * address of SET_ADDRESS is applied here and must be within 2 ms of its status stage (9.2.6.3).
  * @return true if it did any work (call again soon), false if there was nothing to do.
  */
 bool ud_task(struct ud_device *dev);

@@ -89,7 +89,12 @@ enum ud_speed {
 /** Capability flags a port declares in `ud_port_caps.flags`. */
 enum ud_port_flag {
 	/** The hardware applies a new address only after the status stage completes, so the core
-	 * must call set_address() before it arms the status stage (e.g. DWC2, many ChipIdea). */
+	 * must call set_address() before it arms the status stage (e.g. DWC2, many ChipIdea). A
+	 * port whose address register takes effect at once may declare it too, latch the address
+	 * and write it from its interrupt handler when the status stage's IN packet is
+	 * acknowledged, dropping it if that stage ends otherwise (port/stm32_fsdev does). Without
+	 * it the core applies the address from ud_task(), which must then run within the 2 ms the
+	 * host allows after the status stage (USB 2.0 9.2.6.3). */
 	UD_PORT_ADDR_BEFORE_STATUS = 0x01,
 	/** The port cannot sense VBUS: the core treats the bus as powered from ud_device_start(). */
 	UD_PORT_NO_VBUS_SENSE = 0x02,

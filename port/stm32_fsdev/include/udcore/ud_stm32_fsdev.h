@@ -11,8 +11,9 @@
  * CTR_TX; an OUT transfer copies each packet out of the PMA on CTR_RX and re-arms until its
  * length is reached or a short packet ends it). Full speed only; bulk and interrupt endpoints
  * (no isochronous, no double buffering); endpoint number n uses register EPnR, so endpoint
- * numbers run 0..ep_count-1. The hardware takes a new address at once, so the core sets it
- * after the status stage (no UD_PORT_ADDR_BEFORE_STATUS). It cannot sense VBUS
+ * numbers run 0..ep_count-1. The hardware takes a new address at once, but only after the
+ * status stage may it: the port declares UD_PORT_ADDR_BEFORE_STATUS, latches the address and
+ * its interrupt handler applies it as the status stage ends. It cannot sense VBUS
  * (UD_PORT_NO_VBUS_SENSE): a board that can should stop and start the device itself.
  *
  * ## Use
@@ -156,11 +157,13 @@ struct ud_fsdev {
 	uint16_t pma_next;    /**< first free PMA byte */
 	uint8_t suspended;    /**< the handler set USB_CNTR.FSUSP */
 	uint8_t resume_esofs; /**< remote wakeup: ESOF interrupts left to drive resume */
+	uint8_t new_address;  /**< 0x80 | SET_ADDRESS value until its status stage ends */
 };
 
 /**
  * @brief Fill @p f from @p cfg (copied): the port operations, the capabilities (full speed,
- * `cfg->ep_count` endpoints, 64-byte packets, UD_PORT_NO_VBUS_SENSE). Touches no hardware;
+ * `cfg->ep_count` endpoints, 64-byte packets, UD_PORT_NO_VBUS_SENSE,
+ * UD_PORT_ADDR_BEFORE_STATUS). Touches no hardware;
  * ud_device_start() does, through the port's init.
  */
 void ud_fsdev_init(struct ud_fsdev *f, const struct ud_fsdev_config *cfg);
