@@ -6,7 +6,7 @@
  * VID 0x1209, PID 0x0002 (pid.codes test range), strings "udcore" / "udcore bulk loopback" /
  * "0002". One vendor interface (class 0xFF) with bulk EP1 OUT and EP1 IN (64 bytes at full
  * speed, 512 at high), interface string UD_SIM_BULK_INTF_STRING, and Microsoft OS 2.0
- * descriptors binding WinUSB with DeviceInterfaceGUID UD_SIM_BULK_GUID (so bcdUSB is 2.10
+ * descriptors binding WinUSB with DeviceInterfaceGUID UD_SIM_BULK_GUID (so bcdUSB is 2.01
  * and the device has a BOS). Every OUT transfer comes back on IN; a transfer of a non-zero
  * multiple of the max packet size is followed by a ZLP. Two transfers of up to
  * UD_SIM_BULK_SLOT bytes may wait to be read back.

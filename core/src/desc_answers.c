@@ -24,7 +24,7 @@ static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier
 
 	out[0] = qualifier ? 10u : 18u;
 	out[1] = qualifier ? UD_DESC_DEVICE_QUALIFIER : UD_DESC_DEVICE;
-	ud_put16(&out[2], ud_msos2_enabled(dev) ? 0x0210u : 0x0200u); /* 2.10: there is a BOS */
+	ud_put16(&out[2], ud_msos2_enabled(dev) ? 0x0201u : 0x0200u); /* 2.01: there is a BOS */
 	if (info->device_class == 0 && d->has_iad) {
 		out[4] = 0xef; /* Miscellaneous, Common Class, Interface Association */
 		out[5] = 0x02;

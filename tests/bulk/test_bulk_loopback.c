@@ -196,7 +196,7 @@ static void test_winusb_descriptors(void **state)
 
 	up(UD_SPEED_FULL, 0, UD_OS_WINDOWS);
 	bw_control_ok(0x80, UD_REQ_GET_DESCRIPTOR, 0x0100, 0, 18, NULL, 0);
-	assert_int_equal(bw_r.data[2] | (bw_r.data[3] << 8), 0x0210); /* bcdUSB 2.10 */
+	assert_int_equal(bw_r.data[2] | (bw_r.data[3] << 8), 0x0201); /* bcdUSB 2.01 */
 	bw_control_ok(0x80, UD_REQ_GET_DESCRIPTOR, 0x0f00, 0, 5, NULL, 0);
 	uint16_t bos_len = (uint16_t)(bw_r.data[2] | (bw_r.data[3] << 8));
 	bw_control_ok(0x80, UD_REQ_GET_DESCRIPTOR, 0x0f00, 0, bos_len, NULL, 0);

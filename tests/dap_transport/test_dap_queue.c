@@ -69,10 +69,10 @@ static void test_v2_descriptors(void **state)
 	                 0);
 	assert_true(utf16_contains(buf + 2, (uint16_t)(n - 2), "CMSIS-DAP"));
 
-	/* bcdUSB 2.10, BOS, and the MS OS 2.0 set naming the CMSIS-DAP v2 GUID. */
+	/* bcdUSB 2.01, BOS, and the MS OS 2.0 set naming the CMSIS-DAP v2 GUID. */
 	assert_int_equal(th_control(&t, 0x80, UD_REQ_GET_DESCRIPTOR, 0x0100, 0, 18, NULL, buf, &n),
 	                 0);
-	assert_int_equal(buf[2] | (buf[3] << 8), 0x0210);
+	assert_int_equal(buf[2] | (buf[3] << 8), 0x0201);
 	assert_int_equal(th_control(&t, 0xc0, UD_MSOS2_VENDOR_CODE, 0, 7, 512, NULL, buf, &n), 0);
 	assert_true(utf16_contains(buf, n, "DeviceInterfaceGUIDs"));
 	assert_true(utf16_contains(buf, n, UD_DAP_V2_GUID));

@@ -274,7 +274,7 @@ static const uint8_t platform_uuid[16] = {0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45, 0x
 static void expect_bos(uint16_t set_len)
 {
 	assert_int_equal(get_desc(UD_DESC_DEVICE, 0, 18), MOCK_ACK);
-	assert_int_equal(r.data[2] | r.data[3] << 8, 0x0210);
+	assert_int_equal(r.data[2] | r.data[3] << 8, 0x0201);
 	assert_int_equal(get_desc(UD_DESC_BOS, 0, 5), MOCK_ACK);
 	assert_int_equal(r.len, 5);
 	assert_memory_equal(r.data, bos_head, 5);

@@ -34,7 +34,9 @@
  * is full speed only and the high-speed values are ignored). Strings are UTF-8 and sent as
  * UTF-16LE (characters outside the BMP as surrogate pairs; with UD_STRING_UTF8 0 they must be
  * 7-bit ASCII). Functions that add a Microsoft OS
- * 2.0 section make the device report bcdUSB 2.10, a BOS descriptor with the MS OS 2.0 platform
+ * 2.0 section make the device report bcdUSB 2.01 (the lowest value that tells a host to read
+ * the BOS, USB 2.0 LPM addendum; 2.10 would claim a USB 3 device in USB 2 mode), a BOS
+ * descriptor with the MS OS 2.0 platform
  * capability, and answer the descriptor set on vendor request UD_MSOS2_VENDOR_CODE.
  *
  * The builder calls are made from `bind` (ud_device_add_function()), before ud_device_start();
