@@ -351,7 +351,7 @@ int ud_desc_finish(struct ud_device *dev)
 		1, /* bConfigurationValue: udcore devices have one configuration */
 		0, /* iConfiguration */
 		(uint8_t)(UD_CONFIG_ATTR_RESERVED | (info->attributes & attr)),
-		(uint8_t)(power / 2),
+		(uint8_t)((power + 1u) / 2u), /* 2 mA units, rounded up: never less than drawn */
 	};
 	memcpy(d->cfg, header, sizeof(header));
 	return ud_msos2_finish(dev);

@@ -179,6 +179,9 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
 		return UD_ERR_INVAL;
 	if (UD_EP_NUM(ep) == 0) /* EP0 has no halt (9.4.5); a no-op clear is harmless */
 		return s->bRequest == UD_REQ_CLEAR_FEATURE ? 0 : UD_ERR_INVAL;
+	/* Nor has an isochronous endpoint: it has no handshake to stall with, and no toggle. */
+	if (ud_ep_state(dev, ep)->type == UD_EP_ISOCHRONOUS)
+		return UD_ERR_INVAL;
 	if (s->bRequest == UD_REQ_SET_FEATURE)
 		return ud_ep_set_halt(dev, ep);
 	int rc = ud_ep_clear_halt(dev, ep);

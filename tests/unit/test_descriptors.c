@@ -621,6 +621,19 @@ static void test_config_attributes(void **state)
 	assert_int_equal(r.data[8], 250);  /* capped at 500 mA */
 }
 
+/* bMaxPower is in 2 mA units: an odd current is rounded up, never declared below the draw. */
+static void test_max_power_rounds_up(void **state)
+{
+	(void)state;
+	mock_info.max_power_ma = 99;
+	fa.bind = bind_one;
+	mock_device_up(&fa, NULL);
+	mock_bus_reset(UD_SPEED_FULL);
+	mock_run();
+	assert_int_equal(get_desc(UD_DESC_CONFIGURATION, 0, 9), MOCK_ACK);
+	assert_int_equal(r.data[8], 50);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -640,6 +653,7 @@ int main(void)
 		T(test_device_descriptor),
 		T(test_device_class_and_qualifier),
 		T(test_config_attributes),
+		T(test_max_power_rounds_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -574,6 +574,12 @@ static void test_synch_frame(void **state)
 	assert_int_equal(r.len, 2);
 	assert_int_equal(r.data[1], 0x12);
 	assert_int_equal(ctrl(0x82, UD_REQ_SYNCH_FRAME, 0, 0x82, 2), MOCK_STALL); /* interrupt */
+	/* No ENDPOINT_HALT on it (no handshake, no toggle): both ways a STALL, the port untold. */
+	mock_clear_log();
+	assert_int_equal(ctrl(0x02, UD_REQ_SET_FEATURE, 0, 0x83, 0), MOCK_STALL);
+	assert_int_equal(ctrl(0x02, UD_REQ_CLEAR_FEATURE, 0, 0x83, 0), MOCK_STALL);
+	assert_null(mock_last(MOCK_EP_STALL, 0x83));
+	assert_int_equal(status_of(0x82, 0x83), 0);
 }
 
 /* ---- unknown requests ---- */

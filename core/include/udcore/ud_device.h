@@ -53,7 +53,7 @@ struct ud_device_info {
 	                                                          (0xEF/02/01 if IADs are used) */
 	uint8_t ep0_max_packet;   /**< 8, 16, 32 or 64 (64 when the bus runs at high speed) */
 	uint8_t attributes;       /**< UD_CONFIG_ATTR_SELF_POWERED | UD_CONFIG_ATTR_REMOTE_WAKEUP */
-	uint16_t max_power_ma;    /**< bMaxPower in mA (0..500) */
+	uint16_t max_power_ma;    /**< bMaxPower in mA (0..500; sent in 2 mA units, rounded up) */
 	uint16_t langid;          /**< 0 means 0x0409 (English, United States) */
 	const char *manufacturer; /**< NULL: no string */
 	const char *product;
