@@ -35,6 +35,10 @@ static bool config_ok(const struct ud_cdc_config *cfg)
 		return false;
 	if (!cfg->lock != !cfg->unlock)
 		return false;
+	/* An initial coding the host could not set: Windows writes back what GET_LINE_CODING
+	 * gave, and the refusal of that write fails the opening of the port. */
+	if (cfg->line_coding.rate && !cdc_lc_valid(&cfg->line_coding))
+		return false;
 	/* Dropping the oldest bytes moves the other side's index: from another context that
 	 * needs the lock. */
 	return !(cfg->context == UD_CDC_CTX_OTHER && cfg->flags && !cfg->lock);
@@ -162,6 +166,11 @@ static void cdc_disable(struct ud_function *fn)
 		c->lines = 0;
 		if (c->cfg->on_control_line)
 			c->cfg->on_control_line(c, 0);
+	}
+	if (c->break_on) { /* a break "until further notice" whose host is gone: end it */
+		c->break_on = 0;
+		if (c->cfg->on_break)
+			c->cfg->on_break(c, 0);
 	}
 	if (c->cfg->on_state)
 		c->cfg->on_state(c, false);

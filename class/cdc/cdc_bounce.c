@@ -191,7 +191,12 @@ uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
 	/* After a ud_cdc_tx_clear() that had to wait for the transfer in flight, the bytes queued
 	 * behind it are discarded but stay in the ring until it ends (cdc_tx_discard()): only the
 	 * transfer's bytes and what was written since are pending. */
-	if (c->tx_discard && !CDC_TX_OVERWRITE(c))
-		return c->tx_req.length + cdc_ring_used(head, c->tx_discard_to);
-	return cdc_ring_used(head, c->tx.tail) + cdc_tx_bounced(c);
+	uint32_t all = cdc_ring_used(head, c->tx.tail) + cdc_tx_bounced(c);
+	if (c->tx_discard && !CDC_TX_OVERWRITE(c)) {
+		/* From another context tx_discard_to may be read stale (the task wrote it without
+		 * a fence): never report more than the ring holds. */
+		uint32_t kept = c->tx_req.length + cdc_ring_used(head, c->tx_discard_to);
+		return kept < all ? kept : all;
+	}
+	return all;
 }

@@ -73,6 +73,14 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 /* The port a member belongs to (requests need no `context`). */
 #define CDC_OF(p, member) ((struct ud_cdc *)(void *)((char *)(p)-offsetof(struct ud_cdc, member)))
 
+/* A line coding PSTN 1.2 table 17 allows: 1, 1.5 or 2 stop bits (0..2), parity none, odd,
+ * even, mark or space (0..4), 5..8 or 16 data bits. The rate is not checked. */
+static inline bool cdc_lc_valid(const struct ud_cdc_line_coding *lc)
+{
+	bool bits_ok = (unsigned)(lc->data_bits - 5) <= 3 || lc->data_bits == 16;
+	return lc->stop_bits <= 2 && lc->parity <= 4 && bits_ok;
+}
+
 static inline struct ud_cdc *cdc_of(struct ud_function *fn)
 {
 	return CDC_OF(fn, fn);

@@ -30,9 +30,7 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 		lc.parity = b[5];
 		lc.data_bits = b[6];
 #endif
-		bool bits_ok =
-			(unsigned)(lc.data_bits - 5) <= 3 || lc.data_bits == 16; /* 5..8, 16 */
-		rc = lc.stop_bits <= 2 && lc.parity <= 4 && bits_ok ? 0 : UD_ERR_INVAL;
+		rc = cdc_lc_valid(&lc) ? 0 : UD_ERR_INVAL;
 		if (rc == 0 && c->cfg->on_line_coding)
 			rc = c->cfg->on_line_coding(c, &lc);
 		if (rc > 0)
@@ -101,6 +99,7 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 		return 0;
 	}
 	default:
+		c->break_on = s->wValue == 0xffffu; /* until a SEND_BREAK with another value */
 		if (c->cfg->on_break)
 			c->cfg->on_break(c, s->wValue);
 		return 0;

@@ -73,6 +73,22 @@ static void test_init_checks(void **state)
 	bad.lock = cdc_env_lock;
 	bad.unlock = cdc_env_unlock;
 	assert_int_equal(ud_cdc_init(&c, &bad), 0);
+	/* An initial line coding must be one SET_LINE_CODING accepts (Windows writes it back). */
+	static const struct ud_cdc_line_coding bad_lc[] = {{9600, 0, 0, 0},
+	                                                   {9600, 3, 0, 8},
+	                                                   {9600, 0, 5, 8},
+	                                                   {9600, 0, 0, 9},
+	                                                   {9600, 0, 0, 4}};
+	for (unsigned i = 0; i < sizeof(bad_lc) / sizeof(bad_lc[0]); i++) {
+		bad = ok;
+		bad.line_coding = bad_lc[i];
+		assert_int_equal(ud_cdc_init(&c, &bad), UD_ERR_INVAL);
+	}
+	bad = ok;
+	bad.line_coding = (struct ud_cdc_line_coding){9600, 2, 4, 16};
+	assert_int_equal(ud_cdc_init(&c, &bad), 0);
+	bad.line_coding = (struct ud_cdc_line_coding){0, 9, 9, 0}; /* rate 0: the default */
+	assert_int_equal(ud_cdc_init(&c, &bad), 0);
 	/* The largest ring sizes are accepted (the indices run free, 2^32 is a multiple). */
 	bad = ok;
 	bad.tx_size = 0x80000000u;

@@ -268,6 +268,41 @@ static void test_reset_clears_lines(void **state)
 	assert_int_equal(ud_cdc_line_coding(&env.cdc).rate, 2400);
 }
 
+/* SEND_BREAK 0xffff lasts until the host ends it; a host that leaves the configuration cannot,
+ * so the class ends it (on_break(0)). A timed break or one already ended needs nothing. */
+static void test_reset_ends_indefinite_break(void **state)
+{
+	(void)state;
+	cdc_env_up_sizes(&env, 256, 256, 0);
+	const enum fault faults[] = {RESET, DISCONNECT, SET_CONFIG, UNCONFIGURE};
+	for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		assert_int_equal(cdc_env_control(&env, 0x21, UD_CDC_REQ_SEND_BREAK, 0xffff, 0, 0,
+		                                 NULL, 0, NULL, NULL),
+		                 UD_SIM_OK);
+		unsigned calls = env.breaks;
+		apply(SET_INTERFACE); /* not leaving the configuration: still on */
+		assert_int_equal(env.breaks, calls);
+		apply(faults[i]);
+		assert_int_equal(env.breaks, calls + 1);
+		assert_int_equal(env.break_ms, 0);
+		apply(RESET); /* ended once, not again */
+		assert_int_equal(env.breaks, calls + 1);
+	}
+	const uint16_t ms[] = {250, 0};
+	for (unsigned i = 0; i < 2; i++) {
+		if (i == 1)
+			assert_int_equal(cdc_env_control(&env, 0x21, UD_CDC_REQ_SEND_BREAK, 0xffff,
+			                                 0, 0, NULL, 0, NULL, NULL),
+			                 UD_SIM_OK);
+		assert_int_equal(cdc_env_control(&env, 0x21, UD_CDC_REQ_SEND_BREAK, ms[i], 0, 0,
+		                                 NULL, 0, NULL, NULL),
+		                 UD_SIM_OK);
+		unsigned calls = env.breaks;
+		apply(RESET);
+		assert_int_equal(env.breaks, calls);
+	}
+}
+
 /* An application that prefers "flushed" calls ud_cdc_tx_clear() when the port goes down. */
 static void test_tx_clear_on_down(void **state)
 {
@@ -464,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_unconfigure_keeps_rx),
 		cmocka_unit_test(test_reset_zlp),
 		cmocka_unit_test(test_reset_clears_lines),
+		cmocka_unit_test(test_reset_ends_indefinite_break),
 		cmocka_unit_test(test_tx_clear_on_down),
 		cmocka_unit_test(test_tx_clear_in_flight),
 		cmocka_unit_test(test_halt_mid_stream),

@@ -76,7 +76,8 @@
  *   it missed). A pending flush stays pending. An application that wants them discarded calls
  *   ud_cdc_tx_clear(), e.g. from its `on_state` callback. ud_cdc_tx_pending() reports them.
  * - DTR and RTS read as clear (the host must assert them again); `on_control_line` is called
- *   if they were set. The line coding is kept. SERIAL_STATE: the host forgot it, so the current
+ *   if they were set. A break the host started "until further notice" (SEND_BREAK 0xffff)
+ *   ends: `on_break` is called with 0. The line coding is kept. SERIAL_STATE: the host forgot it, so the current
  *   DCD/DSR level is sent again after the next SET_CONFIGURATION if it is not zero; events
  *   (break, framing, ...) whose notification did not reach the host are sent then.
  *
@@ -252,15 +253,19 @@ struct ud_cdc_config {
 	/** SET_CONTROL_LINE_STATE (every one, changed or not), and lines dropping to 0 when the
 	 * configuration is left with DTR or RTS set. @p lines: UD_CDC_LINE_DTR | _RTS. */
 	void (*on_control_line)(struct ud_cdc *cdc, uint8_t lines);
-	/** SEND_BREAK: @p ms milliseconds of break, 0xffff until a SEND_BREAK with 0. */
+	/** SEND_BREAK: @p ms milliseconds of break, 0xffff until a SEND_BREAK with 0; and 0 when
+	 * the configuration is left while a 0xffff break is on (the host that would end it is
+	 * gone). */
 	void (*on_break)(struct ud_cdc *cdc, uint16_t ms);
 	/** The port became usable (SET_CONFIGURATION) or stopped being usable. */
 	void (*on_state)(struct ud_cdc *cdc, bool configured);
 
-	const char *interface_name;            /**< UTF-8 interface string, NULL for none */
-	struct ud_cdc_line_coding line_coding; /**< initial; rate 0 means 115200 8N1 */
-	uint8_t context;                       /**< enum ud_cdc_context */
-	uint8_t flags;                         /**< UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE */
+	const char *interface_name; /**< UTF-8 interface string, NULL for none */
+	/** Initial; rate 0 means 115200 8N1. Else it must be one the host could set (stop bits
+	 * 0..2, parity 0..4, data bits 5..8 or 16): Windows writes back what it reads. */
+	struct ud_cdc_line_coding line_coding;
+	uint8_t context; /**< enum ud_cdc_context */
+	uint8_t flags;   /**< UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE */
 };
 
 /** Counters; each is written by one context only. */
@@ -306,7 +311,8 @@ struct ud_cdc {
 	uint8_t ss_sent;           /* task: level the host last heard */
 	uint8_t ntf_events;        /* task: events in the notification in flight */
 	uint8_t ntf_buf[10];       /* the notification */
-	uint8_t line_rx[7];        /* SET_LINE_CODING's data stage (with ntf_buf: no padding) */
+	uint8_t line_rx[7];        /* SET_LINE_CODING's data stage */
+	uint8_t break_on;          /* task: SEND_BREAK 0xffff is on (with the above: no padding) */
 #if UD_CDC_OVERWRITE
 	uint16_t tx_bounce_len; /* overwrite mode: bytes in tx_bounce not yet sent */
 	uint16_t tx_bounce_off;
@@ -343,7 +349,8 @@ struct ud_cdc {
  * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size that is not a power of two
  *         or out of range, an unknown context or flag (an overwrite flag in a build with
  *         UD_CDC_OVERWRITE 0), UD_CDC_CTX_OTHER with an overwrite flag but no lock hooks,
- *         only one of lock/unlock
+ *         only one of lock/unlock, an initial line coding with a non-zero rate and a stop
+ *         bits, parity or data bits value SET_LINE_CODING would refuse
  */
 int ud_cdc_init(struct ud_cdc *cdc, const struct ud_cdc_config *cfg);
 
