@@ -234,7 +234,10 @@ uint8_t ud_device_alt_setting(const struct ud_device *dev, uint8_t intf);
 uint32_t ud_device_port_errors(const struct ud_device *dev);
 
 /**
- * @brief Signal remote wakeup. Task context.
+ * @brief Signal remote wakeup. Task context. The bus must have been idle for at least 5 ms
+ * before the device drives resume (USB 2.0 7.1.7.7, TWTRSM), and a port reports the suspend
+ * after 3 ms of idle: so do not call this from the `suspend` callback itself, but 2 ms or
+ * more after it (a wakeup source such as a key press normally comes much later).
  * @retval 0; UD_ERR_STATE (not suspended, or the host did not enable remote wakeup, which it
  *         cannot with UD_REMOTE_WAKEUP 0), UD_ERR_NOTSUP (port cannot).
  */

@@ -180,7 +180,11 @@ struct ud_port_ops {
 	 */
 	void (*ep_stall)(struct ud_port *port, uint8_t ep, bool stall);
 
-	/** Signal resume on the bus (remote wakeup). Optional. @retval 0 or UD_ERR_NOTSUP. */
+	/** Signal resume on the bus (remote wakeup): drive K for 1 to 15 ms (USB 2.0 7.1.7.7),
+	 * from now. The core calls it only while the bus is suspended; the bus must have been
+	 * idle for 5 ms first, which the application's caller of ud_device_remote_wakeup()
+	 * ensures (ud_device.h) unless the port waits itself. Optional.
+	 * @retval 0 or UD_ERR_NOTSUP. */
 	int (*remote_wakeup)(struct ud_port *port);
 
 	/**
