@@ -414,7 +414,9 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *cdc);
  * last one sent); each event bit set (break, ring, framing, parity, overrun) is sent once, in
  * the next notification. Notifications are sent one at a time; changes made while one is in
  * flight are merged into the next. Events raised while the port is not configured are sent
- * once it is. Writer context.
+ * once it is. Every call sets the levels: to raise an event while DCD is on, pass DCD too
+ * (`ud_cdc_serial_state(c, UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING)`), or the host sees the
+ * carrier drop (Linux hangs up a tty without CLOCAL). Writer context.
  * @retval 0             queued
  * @retval UD_ERR_INVAL  @p cdc NULL, or a bit above UD_CDC_SERIAL_OVERRUN
  */
