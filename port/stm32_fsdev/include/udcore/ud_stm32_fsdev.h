@@ -89,7 +89,9 @@ enum ud_fsdev_pma_access {
 
 /** `ud_fsdev_config.flags`. */
 enum ud_fsdev_flag {
-	/** The D+ pull-up is USB_BCDR.DPPU (F0, L0, L4, G4, G0, ...); otherwise `pullup`. */
+	/** The D+ pull-up is USB_BCDR.DPPU (F0, L0, L4, G4, G0, ...); otherwise `pullup`. Parts
+	 * without DPPU need the callback: F102/F103 boards switch an external resistor (or have
+	 * none to switch), and the L1's pull-up is its SYSCFG_PMC.USB_PU bit. */
 	UD_FSDEV_INTERNAL_PULLUP = 0x01,
 	/** Report start-of-frame to the core (1000 interrupts per second; CDC polls on it). */
 	UD_FSDEV_SOF = 0x02,
