@@ -35,6 +35,8 @@ static void test_pma_exhaustion_and_reuse(void **state)
 	P->ops->ep_close(P, 0x02);
 	assert_int_equal(P->ops->ep_open(P, &six), UD_ERR_NOSPACE);
 	open_ep(0x02, UD_EP_BULK, 32);
+	P->ops->ep_close(P, 0x02);
+	open_ep(0x02, UD_EP_BULK, 64); /* its own buffer again, exactly the size it needs */
 	/* All closed: everything is free again. */
 	P->ops->ep_close(P, 0x81);
 	P->ops->ep_close(P, 0x01);
@@ -331,6 +333,223 @@ static void test_handler_guards(void **state)
 	assert_int_equal(ud_sim_fsdev_irq(&S), UD_ERR_NOENT);
 }
 
+/* With 32-bit access every buffer starts on a word: a 10-byte endpoint takes 12 bytes. */
+static void test_pma32_buffers_word_aligned(void **state)
+{
+	static const struct ud_fsdev_model_config g0 = {.access = UD_FSDEV_PMA_32,
+	                                                .pma_size = 1024,
+	                                                .ep_count = 8,
+	                                                .internal_pullup = true};
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_init(&g0, 64, 0);
+	env_reset();
+	open_ep(0x81, UD_EP_INTERRUPT, 10);
+	open_ep(0x82, UD_EP_BULK, 64);
+	assert_int_equal(pma16(8 + 0), 192);
+	assert_int_equal(pma16(16 + 0), 204);
+	assert_int_equal(P->ops->ep_xfer(P, 0x82, pattern, 64), 0);
+	assert_int_equal(in_token(2, buf, &len, &pid), UD_VDC_ACK);
+	assert_memory_equal(buf, pattern, 64);
+	env_no_bad_access();
+}
+
+/* Endpoint addresses with bits 6..4 set, or a number the port does not drive, are refused. */
+static void test_foreign_endpoint_addresses(void **state)
+{
+	(void)state;
+	env_reset();
+	open_ep(0x01, UD_EP_BULK, 64);
+	open_ep(0x04, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x11, pattern, 1), UD_ERR_STATE);
+	S.port.caps.ep_count = 4; /* as if EP4R did not exist */
+	assert_int_equal(P->ops->ep_xfer(P, 0x04, pattern, 1), UD_ERR_STATE);
+	S.port.caps.ep_count = 8;
+}
+
+/* A bus reset during remote wakeup ends the resume signalling and its ESOF interrupt. */
+static void test_reset_ends_remote_wakeup(void **state)
+{
+	(void)state;
+	env_reset();
+	ud_fsdev_model_suspend(&S.hw);
+	env_irq();
+	assert_int_equal(P->ops->remote_wakeup(P), 0);
+	assert_true(S.hw.cntr & 0x0110u);
+	env_clear();
+	ud_fsdev_model_bus_reset(&S.hw);
+	env_irq();
+	assert_false(S.hw.cntr & 0x0010u); /* RESUME */
+	assert_false(S.hw.cntr & 0x0100u); /* ESOFM */
+	ud_fsdev_model_tick_ms(&S.hw);
+	assert_false(ud_fsdev_model_irq_line(&S.hw));
+}
+
+/* Suspended, then a reset and the bus idle again before the handler: the reset itself ends the
+ * suspend (the core's view too), so the port reports the reset and the new suspend, no resume
+ * in between. */
+static void test_reset_ends_suspend(void **state)
+{
+	(void)state;
+	env_reset();
+	ud_fsdev_model_suspend(&S.hw);
+	env_irq();
+	env_clear();
+	ud_fsdev_model_bus_reset(&S.hw);
+	ud_fsdev_model_suspend(&S.hw);
+	env_irq();
+	assert_int_equal(rec.n, 2);
+	assert_int_equal(rec.ev[0].kind, REC_RESET);
+	assert_int_equal(rec.ev[1].kind, REC_SUSPEND);
+	assert_int_equal(rec.ev[1].actual, 1);
+}
+
+/* A new init forgets a suspend from before: no remote wakeup until the bus suspends again. */
+static void test_init_forgets_suspend(void **state)
+{
+	(void)state;
+	env_reset();
+	ud_fsdev_model_suspend(&S.hw);
+	env_irq();
+	P->ops->deinit(P);
+	assert_int_equal(P->ops->init(P), 0);
+	assert_int_equal(P->ops->remote_wakeup(P), UD_ERR_STATE);
+}
+
+/* FNR's other bits (LCK, RXDM, RXDP, LSOF) are not part of the frame number. */
+static void test_sof_frame_number_only(void **state)
+{
+	(void)state;
+	env_reset();
+	S.hw.fnr = 0xf800u;
+	ud_fsdev_model_sof(&S.hw, 0x123);
+	env_irq();
+	assert_int_equal(env_last()->kind, REC_SOF);
+	assert_int_equal(env_last()->actual, 0x123);
+}
+
+/* One interrupt takes every endpoint's completion, not just the first few. */
+static void test_one_irq_takes_every_endpoint(void **state)
+{
+	(void)state;
+	env_reset();
+	for (unsigned n = 1; n < 8; n++)
+		S.hw.epr[n] |= 0x0080u; /* stale CTR_TX: cleared, not reported */
+	ud_fsdev_irq_handler(&S.port);
+	assert_false(ud_fsdev_model_irq_line(&S.hw));
+	assert_int_equal(rec.n, 0);
+}
+
+/* USB_CNTR writes, in order, with the CNTR reads before each: the sequences the reference
+ * manual asks for, which the model does not check by itself. */
+static struct {
+	uint16_t cntr[16], reads_before[16];
+	unsigned n, reads;
+} io_log;
+
+static void log_write(void *ctx, uintptr_t addr, uint32_t v, uint8_t width)
+{
+	if (addr == UD_FSDEV_MODEL_USB_BASE + 0x40u && io_log.n < 16u) {
+		io_log.reads_before[io_log.n] = (uint16_t)io_log.reads;
+		io_log.cntr[io_log.n++] = (uint16_t)v;
+		io_log.reads = 0;
+	}
+	ud_fsdev_model_write(ctx, addr, v, width);
+}
+
+static uint32_t log_read(void *ctx, uintptr_t addr, uint8_t width)
+{
+	if (addr == UD_FSDEV_MODEL_USB_BASE + 0x40u)
+		io_log.reads++;
+	return ud_fsdev_model_read(ctx, addr, width);
+}
+
+static const struct ud_fsdev_io log_io = {.read = log_read, .write = log_write};
+
+static void test_cntr_sequences(void **state)
+{
+	(void)state;
+	/* Init: FRES alone (transceiver on), a wait, FRES released; stale flags dropped. */
+	memset(&io_log, 0, sizeof(io_log));
+	S.port.cfg.io = &log_io;
+	S.hw.istr = 0x0800u; /* a SUSP left over from before */
+	assert_int_equal(P->ops->init(P), 0);
+	assert_true(io_log.n >= 3);
+	assert_int_equal(io_log.cntr[0], 0x0001u);
+	assert_int_equal(io_log.cntr[1], 0);
+	assert_true(io_log.reads_before[1] >= 32u); /* the start-up time, about 1 us */
+	assert_int_equal(S.hw.istr, 0);
+	/* Suspend: FSUSP first, then LPMODE with it. */
+	P->ops->connect(P, true);
+	env_reset();
+	ud_fsdev_model_suspend(&S.hw);
+	memset(&io_log, 0, sizeof(io_log));
+	env_irq();
+	assert_int_equal(io_log.n, 2);
+	assert_int_equal(io_log.cntr[0] & 0x000cu, 0x0008u);
+	assert_int_equal(io_log.cntr[1] & 0x000cu, 0x000cu);
+	S.port.cfg.io = &ud_fsdev_model_io;
+	env_no_bad_access();
+}
+
+/* Odd lengths in every scheme: the port reads no byte of the caller's buffer past the length
+ * (the packet memory's padding stays as the port wrote it, 0, though the byte after the data
+ * is not) and writes none past it (a guard byte after a buffer of exactly that length). */
+static void odd_lengths(const struct ud_fsdev_model_config *chip)
+{
+	static const uint8_t src[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0xee, 0xee, 0xee};
+	uint8_t dst[12], in[64];
+	uint16_t len;
+	uint8_t pid, tog = 0;
+
+	env_init(chip, 64, 0);
+	env_reset();
+	open_ep(0x81, UD_EP_BULK, 64);
+	open_ep(0x01, UD_EP_BULK, 64);
+	for (uint16_t n = 1; n <= 9; n += 2) {
+		uint16_t tx = pma16(8u * 1u + 0u);
+		memset(S.hw.pma + tx, 0x55, 12);
+		assert_int_equal(P->ops->ep_xfer(P, 0x81, (uint8_t *)src, n), 0);
+		uint16_t end = chip->access == UD_FSDEV_PMA_32 ? (n + 3u) & ~3u : (n + 1u) & ~1u;
+		for (uint16_t k = n; k < end; k++)
+			assert_int_equal(S.hw.pma[tx + k], 0);
+		assert_int_equal(in_token(1, in, &len, &pid), UD_VDC_ACK);
+		env_irq();
+		memset(dst, 0xaa, sizeof(dst));
+		assert_int_equal(P->ops->ep_xfer(P, 0x01, dst, n), 0);
+		assert_int_equal(out_packet(1, src, n, tog), UD_VDC_ACK);
+		tog ^= 1u;
+		env_irq();
+		assert_int_equal(env_last()->actual, n);
+		assert_memory_equal(dst, src, n);
+		for (unsigned k = n; k < sizeof(dst); k++)
+			assert_int_equal(dst[k], 0xaa);
+	}
+	env_no_bad_access();
+}
+
+static void test_odd_lengths(void **state)
+{
+	static const struct ud_fsdev_model_config chips[] = {
+		{.access = UD_FSDEV_PMA_16_STRIDE32, .pma_size = 512, .ep_count = 8},
+		{.access = UD_FSDEV_PMA_16,
+	         .pma_size = 1024,
+	         .ep_count = 8,
+	         .internal_pullup = true},
+		{.access = UD_FSDEV_PMA_32,
+	         .pma_size = 1024,
+	         .ep_count = 8,
+	         .internal_pullup = true},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		odd_lengths(&chips[i]);
+}
+
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)
 
 int main(void)
@@ -346,6 +565,15 @@ int main(void)
 		T(test_connect_and_deinit),
 		T(test_board_pullup),
 		T(test_handler_guards),
+		T(test_pma32_buffers_word_aligned),
+		T(test_foreign_endpoint_addresses),
+		T(test_reset_ends_remote_wakeup),
+		T(test_reset_ends_suspend),
+		T(test_init_forgets_suspend),
+		T(test_sof_frame_number_only),
+		T(test_one_irq_takes_every_endpoint),
+		T(test_cntr_sequences),
+		T(test_odd_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -367,6 +367,83 @@ static void test_endpoint_count_clamped(void **state)
 	assert_ptr_equal(f.port.priv, &f);
 }
 
+/* A SETUP ends an OUT data stage in flight too: EP0 OUT is idle again, so the core can arm
+ * the new request's stages at once. */
+static void test_setup_ends_out_stage(void **state)
+{
+	static const uint8_t set_line_coding[8] = {0x21, 0x20, 0, 0, 0, 0, 7, 0};
+	uint8_t buf[8];
+
+	(void)state;
+	env_reset();
+	env_setup(set_line_coding);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, buf, 7), 0);
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, NULL, 0), 0);
+	assert_int_equal(env_stat_rx(0), 3);
+	env_no_bad_access();
+}
+
+/* Only a SETUP (CTR_RX with SETUP) holds EP0 back: a data stage packet the handler has not
+ * taken yet does not, so the core's stall of the IN direction takes effect. */
+static void test_out_packet_is_no_pending_setup(void **state)
+{
+	static const uint8_t set_line_coding[8] = {0x21, 0x20, 0, 0, 0, 0, 7, 0};
+	uint8_t buf[8];
+
+	(void)state;
+	env_reset();
+	env_setup(set_line_coding);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, buf, 7), 0);
+	assert_int_equal(out_packet(0, pattern, 7, 1), UD_VDC_ACK);
+	P->ops->ep_stall(P, 0x80, true);
+	assert_int_equal(env_stat_tx(0), 1);
+	env_no_bad_access();
+}
+
+/* ep0_max_packet 0 means 64: one 64-byte packet, and an RX buffer that takes 64. */
+static void test_ep0_default_size(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_init(NULL, 0, 0);
+	env_reset();
+	env_setup(get_dev);
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, pattern, 64), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, 64);
+	assert_int_equal(pma16(6) & 0xfc00u, 0x8400u); /* COUNT0_RX: 2 blocks of 32 */
+}
+
+/* A packet memory that EP0's buffers fill exactly is enough. */
+static void test_init_exact_pma(void **state)
+{
+	static const struct ud_fsdev_model_config exact = {
+		.access = UD_FSDEV_PMA_16, .pma_size = 192, .ep_count = 8, .internal_pullup = true};
+
+	(void)state;
+	ud_sim_fsdev_init(&S, &exact, 0);
+	P = ud_fsdev_port(&S.port);
+	P->ep0_max_packet = 64;
+	assert_int_equal(P->ops->init(P), 0);
+}
+
+/* A SETUP waiting on EP0 holds back EP0 only: another endpoint's stall takes effect. */
+static void test_pending_setup_holds_only_ep0(void **state)
+{
+	(void)state;
+	env_reset();
+	open_ep(0x81, UD_EP_BULK, 64);
+	assert_int_equal(ud_fsdev_model_setup(&S.hw, 0, get_dev), UD_VDC_ACK);
+	P->ops->ep_stall(P, 0x81, true);
+	assert_int_equal(env_stat_tx(1), 1);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 1), 0);
+	env_no_bad_access();
+}
+
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)
 
 int main(void)
@@ -389,6 +466,11 @@ int main(void)
 		T(test_init_refuses_tiny_pma),
 		T(test_rx_count_edges),
 		T(test_endpoint_count_clamped),
+		T(test_setup_ends_out_stage),
+		T(test_out_packet_is_no_pending_setup),
+		T(test_ep0_default_size),
+		T(test_init_exact_pma),
+		T(test_pending_setup_holds_only_ep0),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

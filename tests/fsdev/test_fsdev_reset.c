@@ -333,6 +333,64 @@ static void test_reset_recovery_disabled(void **state)
 	assert_int_equal(P->ops->ep_abort(P, 0x01), 0);
 }
 
+/* The last endpoint register (EP7 on this chip) keeps its completion over a reset like EP1. */
+static void test_reset_keeps_packet_on_last_register(void **state)
+{
+	uint8_t buf[64] = {0};
+
+	(void)state;
+	env_reset();
+	open_ep(0x07, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x07, buf, sizeof(buf)), 0);
+	assert_int_equal(out_packet(7, pattern, 9, 0), UD_VDC_ACK);
+	reset_now();
+	assert_int_equal(rec.n, 2);
+	assert_xfer(0, 0x07, 9, UD_OK);
+	assert_int_equal(rec.ev[1].kind, REC_RESET);
+	assert_memory_equal(buf, pattern, 9);
+	assert_int_equal(env_epr(7), 0);
+	env_no_bad_access();
+}
+
+/* Between the reset and the core's close a dead endpoint is not open: a stall (a class
+ * halting it meanwhile) must not write the wiped register, whose EA is 0 now; the close then
+ * really closes it, so the next transfer is refused. */
+static void test_dead_endpoint_until_closed(void **state)
+{
+	(void)state;
+	env_reset();
+	open_ep(0x81, UD_EP_BULK, 64);
+	reset_now();
+	assert_only_reset();
+	P->ops->ep_stall(P, 0x81, true);
+	assert_int_equal(env_epr(1), 0);
+	P->ops->ep_close(P, 0x81);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), UD_ERR_STATE);
+	env_no_bad_access();
+}
+
+/* The core aborts EP0 after the hardware's reset, before the handler ran: the CTR_RX the reset
+ * kept in EP0's wiped register may be a SETUP's (its SETUP bit is gone), and the reset ends the
+ * control transfer anyway, so the abort takes nothing and reports nothing. */
+static void test_ep0_abort_between_reset_and_handler(void **state)
+{
+	static const uint8_t set_line_coding[8] = {0x21, 0x20, 0, 0, 0, 0, 7, 0};
+	uint8_t buf[8] = {0};
+
+	(void)state;
+	env_reset();
+	env_setup(set_line_coding);
+	assert_int_equal(P->ops->ep_xfer(P, 0x00, buf, 7), 0);
+	assert_int_equal(out_packet(0, pattern, 7, 1), UD_VDC_ACK);
+	ud_fsdev_model_bus_reset(&S.hw); /* the handler has not run yet */
+	assert_int_equal(P->ops->ep_abort(P, 0x00), 0);
+	assert_int_equal(rec.n, 0);
+	assert_int_equal(buf[0], 0);
+	env_irq();
+	assert_only_reset();
+	env_no_bad_access();
+}
+
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)
 
 int main(void)
@@ -349,6 +407,9 @@ int main(void)
 		T(test_armed_after_wipe_is_disabled),
 		T(test_abort_between_reset_and_handler),
 		T(test_reset_recovery_disabled),
+		T(test_reset_keeps_packet_on_last_register),
+		T(test_dead_endpoint_until_closed),
+		T(test_ep0_abort_between_reset_and_handler),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

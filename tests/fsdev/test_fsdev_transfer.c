@@ -352,7 +352,7 @@ static void test_stale_completion_flags(void **state)
 	assert_false(ud_fsdev_model_irq_line(&S.hw));
 	/* A flag on a register beyond the port's endpoints: cleared too, no spinning. */
 	S.port.caps.ep_count = 4;
-	S.hw.epr[6] |= 0x0080u;
+	S.hw.epr[6] |= 0x8080u; /* both directions */
 	env_irq();
 	assert_int_equal(rec.n, 0);
 	assert_false(ud_fsdev_model_irq_line(&S.hw));
@@ -424,6 +424,80 @@ static void test_rx_settle_before_read(void **state)
 	env_no_bad_access();
 }
 
+/* ep_open() gives an idle endpoint at DATA0 (ud_port.h), also when it is opened again without
+ * a close (a new configuration or alternate setting): no transfer in flight, no completion
+ * flag of the old one left, the toggle back at DATA0. */
+static void test_open_again_starts_afresh(void **state)
+{
+	uint8_t buf[64] = {0};
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	open_ep(0x81, UD_EP_BULK, 64);
+	open_ep(0x01, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
+	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK); /* DTOG_TX 1, CTR_TX set */
+	assert_int_equal(P->ops->ep_xfer(P, 0x01, buf, 64), 0);
+	assert_int_equal(out_packet(1, pattern, 4, 0), UD_VDC_ACK); /* DTOG_RX 1, CTR_RX set */
+	open_ep(0x81, UD_EP_BULK, 64);
+	open_ep(0x01, UD_EP_BULK, 64);
+	assert_false(env_epr(1) & 0x8080u);
+	assert_false(env_epr(1) & 0x4000u); /* DTOG_RX */
+	assert_false(ud_fsdev_model_irq_line(&S.hw));
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 10), 0);
+	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(pid, 0);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].ep, 0x81);
+	env_no_bad_access();
+}
+
+/* A close ends the transfer for good (an abort after it finds nothing) and leaves DATA0 for
+ * the next open. */
+static void test_close_ends_transfer_and_toggle(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	open_ep(0x81, UD_EP_BULK, 64);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 200), 0);
+	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK);
+	env_irq(); /* 64 moved, DTOG_TX 1 */
+	P->ops->ep_close(P, 0x81);
+	assert_false(env_epr(1) & 0x0040u);
+	assert_int_equal(P->ops->ep_abort(P, 0x81), 0);
+	assert_int_equal(rec.n, 0);
+	env_no_bad_access();
+}
+
+/* Opening one direction of a register leaves the other direction's completion alone: an IN
+ * packet the host took before OUT of the same number was opened is still reported. */
+static void test_open_keeps_other_direction_completion(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	open_ep(0x81, UD_EP_INTERRUPT, 8);
+	assert_int_equal(P->ops->ep_xfer(P, 0x81, pattern, 8), 0);
+	assert_int_equal(in_token(1, buf, &len, &pid), UD_VDC_ACK); /* CTR_TX pending */
+	open_ep(0x01, UD_EP_BULK, 64);
+	assert_true(env_epr(1) & 0x0080u);
+	env_irq();
+	assert_int_equal(rec.n, 1);
+	assert_int_equal(rec.ev[0].ep, 0x81);
+	assert_int_equal(rec.ev[0].actual, 8);
+	env_no_bad_access();
+}
+
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)
 
 int main(void)
@@ -442,6 +516,9 @@ int main(void)
 		T(test_abort_races_a_transaction),
 		T(test_stale_completion_flags),
 		T(test_rx_settle_before_read),
+		T(test_open_again_starts_afresh),
+		T(test_close_ends_transfer_and_toggle),
+		T(test_open_keeps_other_direction_completion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
