@@ -124,23 +124,18 @@ static void run_scheme(const struct ud_fsdev_model_config *chip)
 	env_no_bad_access();
 }
 
+/* One part of each packet-memory access scheme. */
+static const struct ud_fsdev_model_config pma_chips[3] = {
+	{.access = UD_FSDEV_PMA_16_STRIDE32, .pma_size = 512, .ep_count = 8},
+	{.access = UD_FSDEV_PMA_16, .pma_size = 1024, .ep_count = 8, .internal_pullup = true},
+	{.access = UD_FSDEV_PMA_32, .pma_size = 1024, .ep_count = 8, .internal_pullup = true},
+};
+
 static void test_pma_schemes(void **state)
 {
-	static const struct ud_fsdev_model_config chips[] = {
-		{.access = UD_FSDEV_PMA_16_STRIDE32, .pma_size = 512, .ep_count = 8},
-		{.access = UD_FSDEV_PMA_16,
-	         .pma_size = 1024,
-	         .ep_count = 8,
-	         .internal_pullup = true},
-		{.access = UD_FSDEV_PMA_32,
-	         .pma_size = 1024,
-	         .ep_count = 8,
-	         .internal_pullup = true},
-	};
-
 	(void)state;
 	for (unsigned i = 0; i < 3; i++)
-		run_scheme(&chips[i]);
+		run_scheme(&pma_chips[i]);
 }
 
 static void test_pma32_table_words(void **state)
@@ -533,21 +528,9 @@ static void odd_lengths(const struct ud_fsdev_model_config *chip)
 
 static void test_odd_lengths(void **state)
 {
-	static const struct ud_fsdev_model_config chips[] = {
-		{.access = UD_FSDEV_PMA_16_STRIDE32, .pma_size = 512, .ep_count = 8},
-		{.access = UD_FSDEV_PMA_16,
-	         .pma_size = 1024,
-	         .ep_count = 8,
-	         .internal_pullup = true},
-		{.access = UD_FSDEV_PMA_32,
-	         .pma_size = 1024,
-	         .ep_count = 8,
-	         .internal_pullup = true},
-	};
-
 	(void)state;
 	for (unsigned i = 0; i < 3; i++)
-		odd_lengths(&chips[i]);
+		odd_lengths(&pma_chips[i]);
 }
 
 #define T(name) cmocka_unit_test_setup(name, env_setup_f072)

@@ -60,10 +60,10 @@
  * transfer still in flight on them (ep_abort(), when the core closes them as it handles the
  * reset, returns the bytes such a transfer moved before the reset). A transfer that had ended
  * before the reset but was not reported yet may still be reported, before the reset: it is a
- * completion the hardware saw first (port/stm32_fsdev recovers such OUT packets from its packet
- * memory). The address returns to 0 and EP0 is ready for a SETUP (with `ep0_max_packet` at
- * full speed, 64 at high speed) without the core's help, as hardware does. The port then calls ud_port_report_reset() with
- * the negotiated speed. Reports made before the reset are still valid and are consumed first.
+ * completion the hardware saw first (port/stm32_fsdev counts such packets, both ways, from the
+ * completion flags its reset keeps). The address returns to 0 and EP0 is ready for a SETUP
+ * (with `ep0_max_packet` at full speed, 64 at high speed) without the core's help, as
+ * hardware does. The port then calls ud_port_report_reset() with the negotiated speed. Reports made before the reset are still valid and are consumed first.
  */
 #ifndef UD_PORT_H
 #define UD_PORT_H
