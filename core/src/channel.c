@@ -108,6 +108,12 @@ void ud_function_wake(struct ud_function *fn)
 	wake(dev);
 }
 
+/* Read by a port's EP0 operations (task context, interrupt masked): see ud_port.h. */
+bool ud_port_setup_waiting(const struct ud_device *dev)
+{
+	return ud_chan_setup_waiting(dev);
+}
+
 /* ---- task side ---- */
 
 /* Drop a report that belongs to a transfer the core no longer waits for. */

@@ -17,9 +17,11 @@
 /* State of endpoint address @ep, or NULL if this controller has no such endpoint. */
 struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep);
 
-/* A SETUP the handler has not taken yet sits in EP0's buffer (CTR_RX with SETUP). Nothing
- * may arm or stall EP0 then: that would act on the new request, not the old one. */
-bool fsdev_setup_pending(const struct ud_fsdev *f);
+/* A newer SETUP is waiting: in EP0's buffer (CTR_RX with SETUP, the handler has not run), or
+ * reported and not yet taken by the core. Nothing may arm or stall EP0 then: that would act
+ * on the new request, not the old one the core is still answering (ud_port.h). Call it with
+ * the interrupt masked, so the handler cannot move the SETUP between the two checks. */
+bool fsdev_ep0_superseded(const struct ud_fsdev *f);
 
 /* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
 void fsdev_in_load(struct ud_fsdev *f, uint8_t n);

@@ -32,10 +32,12 @@ struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep)
 	return &f->ep[UD_EP_INDEX(ep)];
 }
 
-bool fsdev_setup_pending(const struct ud_fsdev *f)
+bool fsdev_ep0_superseded(const struct ud_fsdev *f)
 {
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(0));
-	return (r & (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP)) == (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP);
+	if ((r & (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP)) == (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP))
+		return true;                       /* in EP0's buffer, the handler has not run */
+	return ud_port_setup_waiting(f->port.dev); /* the handler reported it */
 }
 
 void fsdev_in_load(struct ud_fsdev *f, uint8_t n)
@@ -284,8 +286,8 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	e->last = 0;
 	e->busy = 1;
 	/* A dead endpoint has no register any more; an EP0 stage of a request that a newer
-	 * SETUP has already replaced must not reach the wire (the handler drops it). */
-	if (!e->dead && !(n == 0 && fsdev_setup_pending(f))) {
+	 * SETUP has already replaced must not reach the wire (the core aborts it). */
+	if (!e->dead && !(n == 0 && fsdev_ep0_superseded(f))) {
 		if (UD_EP_IS_IN(ep))
 			fsdev_in_load(f, n);
 		else
@@ -377,7 +379,7 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 	uint32_t key = fsdev_lock();
 	/* A stall of EP0 is for the request the core is answering; a newer SETUP already ended
 	 * that one (the hardware set both directions to NAK), so it must not be stalled. */
-	if (!(n == 0 && fsdev_setup_pending(f))) {
+	if (!(n == 0 && fsdev_ep0_superseded(f))) {
 		bool in = UD_EP_IS_IN(ep);
 		uint16_t stat = in ? FSDEV_EP_STAT_TX : FSDEV_EP_STAT_RX;
 		uint16_t dtog = in ? FSDEV_EP_DTOG_TX : FSDEV_EP_DTOG_RX;

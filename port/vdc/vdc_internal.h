@@ -51,6 +51,8 @@ void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int stat
 
 /* Raise a SETUP interrupt, superseding one not yet delivered. */
 void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8]);
+/* True if a SETUP interrupt is pending (raised, not yet delivered). */
+bool ud_vdc_setup_pending(const struct ud_vdc *vdc);
 
 /* Raise a SOF interrupt, superseding one not yet delivered. */
 void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame);

@@ -140,6 +140,11 @@ void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8])
 		memcpy(q->setup, raw, sizeof(q->setup));
 }
 
+bool ud_vdc_setup_pending(const struct ud_vdc *vdc)
+{
+	return find(vdc, UD_VDC_IRQ_SETUP, 0) >= 0;
+}
+
 void ud_vdc_raise_sof(struct ud_vdc *vdc, uint16_t frame)
 {
 	int old = find(vdc, UD_VDC_IRQ_SOF, 0);

@@ -87,6 +87,14 @@ static void controller_reset(struct ud_vdc *vdc)
 	vdc->test_mode = 0;
 }
 
+/* A newer SETUP waits, its interrupt pending or its report not yet taken by the core: EP0's
+ * stages and stalls now answer a request the host abandoned, and stay off the wire
+ * (ud_port.h). The vdc's "interrupt" cannot run inside an operation, so no masking. */
+static bool ep0_superseded(const struct ud_vdc *vdc)
+{
+	return ud_vdc_setup_pending(vdc) || (vdc->port.dev && ud_port_setup_waiting(vdc->port.dev));
+}
+
 /* ---- the port operations ---- */
 
 static int op_init(struct ud_port *port)
@@ -187,6 +195,8 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	}
 	if (!buf && len)
 		return UD_ERR_INVAL;
+	if (UD_EP_NUM(ep) == 0 && ep0_superseded(vdc))
+		return 0; /* in flight for the core, which aborts it when it takes the SETUP */
 	e->armed = 1;
 	e->buf = buf;
 	e->len = len;
@@ -210,9 +220,10 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 
 static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 {
-	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc_of(port), ep);
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
 
-	if (!e)
+	if (!e || (UD_EP_NUM(ep) == 0 && ep0_superseded(vdc)))
 		return;
 	e->stalled = stall ? 1u : 0u;
 	if (!stall)

@@ -14,6 +14,7 @@
 struct recorder rec;
 struct ud_sim_fsdev S;
 struct ud_port *P;
+bool setup_waiting;
 static struct ud_device dummy; /* only its address is used: the reports come here */
 
 static struct rec_event *push(uint8_t kind)
@@ -29,6 +30,12 @@ void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8])
 {
 	assert_ptr_equal(dev, &dummy);
 	memcpy(push(REC_SETUP)->setup, raw, 8);
+}
+
+bool ud_port_setup_waiting(const struct ud_device *dev)
+{
+	assert_ptr_equal(dev, &dummy);
+	return setup_waiting;
 }
 
 void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
@@ -80,6 +87,7 @@ void env_init(const struct ud_fsdev_model_config *chip, uint8_t ep0, uint8_t fla
 	ud_fsdev_model_board_pullup(&S.hw, true); /* chips without BCDR.DPPU: the board's */
 	ud_fsdev_model_vbus(&S.hw, true);
 	env_clear();
+	setup_waiting = false;
 }
 
 void env_irq(void)

@@ -40,6 +40,8 @@ struct recorder {
 extern struct recorder rec;
 extern struct ud_sim_fsdev S;
 extern struct ud_port *P;
+/* What ud_port_setup_waiting() answers: a SETUP reported that the "core" has not taken. */
+extern bool setup_waiting;
 
 /* Model @chip (NULL: the F072) with EP0 of @ep0 bytes; the port bound to a dummy device,
  * initialised, pull-up on, VBUS on; nothing recorded yet. */

@@ -208,6 +208,32 @@ static void test_setup_overtakes_stale_stage(void **state)
 	assert_int_equal(rec.ev[0].kind, REC_SETUP);
 }
 
+/* The handler has reported the new SETUP, and the core, still answering the old request,
+ * has not taken it: the stage and the stall of the old request stay off the wire too
+ * (ud_port.h). The hardware flag is clear by then; the channel says it. */
+static void test_reported_setup_holds_ep0(void **state)
+{
+	uint8_t buf[64];
+	uint16_t len;
+	uint8_t pid;
+
+	(void)state;
+	env_reset();
+	env_setup(get_dev);
+	setup_waiting = true;
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, pattern, 18), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_NAK);
+	P->ops->ep_stall(P, 0x00, true);
+	assert_int_equal(env_stat_rx(0), 2);
+	assert_int_equal(P->ops->ep_abort(P, 0x80), 0);
+	setup_waiting = false; /* taken: the new request's stage goes out */
+	assert_int_equal(P->ops->ep_xfer(P, 0x80, pattern, 18), 0);
+	assert_int_equal(in_token(0, buf, &len, &pid), UD_VDC_ACK);
+	assert_int_equal(len, 18);
+	assert_memory_equal(buf, pattern, 18);
+	env_no_bad_access();
+}
+
 static void test_status_in_reported_before_next_setup(void **state)
 {
 	uint8_t buf[64];
@@ -459,6 +485,7 @@ int main(void)
 		T(test_status_out_and_data_in_status),
 		T(test_setup_clears_stall),
 		T(test_setup_overtakes_stale_stage),
+		T(test_reported_setup_holds_ep0),
 		T(test_status_in_reported_before_next_setup),
 		T(test_set_address_applied_by_handler),
 		T(test_set_address_dropped_unless_acked),

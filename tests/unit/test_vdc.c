@@ -211,12 +211,47 @@ static void test_setup_drops_ep0_transfers(void **state)
 	assert_false(vdc.ep[0].stalled);
 	assert_int_equal(ud_vdc_irq_count(&vdc), 1);
 	assert_int_equal(ud_vdc_irq_peek(&vdc, 0)->kind, UD_VDC_IRQ_SETUP);
+	ud_vdc_irq_deliver_all(&vdc); /* the core takes the new SETUP */
 	/* Both EP0 directions restart at DATA1. */
 	assert_int_equal(xfer(0x80, NULL, 0), 0);
 	assert_int_equal(in(0, pkt, 64, &n, &pid), UD_VDC_ACK);
 	assert_int_equal(n, 0);
 	assert_int_equal(pid, 1);
 	assert_int_equal(vdc.ep[0].toggle, 1);
+}
+
+/* The core answers request A after the host sent B (ud_port.h): A's stage and stall stay
+ * off the wire while B's interrupt is pending and while B's report waits for the core. */
+static void test_ep0_superseded_stays_off_the_wire(void **state)
+{
+	(void)state;
+	uint8_t reply[8], pkt[64], pid;
+	uint16_t n;
+
+	fill(reply, sizeof(reply), 0x40);
+	assert_int_equal(ud_vdc_setup(&vdc, 0, setup_a), UD_VDC_ACK);
+	ud_vdc_irq_deliver_all(&vdc); /* A taken by the core */
+	assert_int_equal(ud_vdc_setup(&vdc, 0, setup_b), UD_VDC_ACK);
+	assert_int_equal(xfer(0x80, reply, sizeof(reply)), 0); /* accepted... */
+	vdc.port.ops->ep_stall(&vdc.port, 0x00, true);
+	assert_int_equal(in(0, pkt, 64, &n, &pid), UD_VDC_NAK); /* ...but not sent */
+	assert_int_equal(out(0, NULL, 0, 1), UD_VDC_NAK);       /* and no stall */
+	assert_int_equal(vdc.port.ops->ep_abort(&vdc.port, 0x80), 0);
+
+	ud_vdc_irq_deliver_all(&vdc); /* B reported; the core has not taken it yet */
+	setup_waiting = true;
+	assert_int_equal(xfer(0x80, reply, sizeof(reply)), 0);
+	vdc.port.ops->ep_stall(&vdc.port, 0x80, true);
+	assert_int_equal(in(0, pkt, 64, &n, &pid), UD_VDC_NAK);
+	assert_int_equal(vdc.port.ops->ep_abort(&vdc.port, 0x80), 0);
+
+	setup_waiting = false; /* the core took B: its own stage goes out */
+	assert_int_equal(xfer(0x80, reply, sizeof(reply)), 0);
+	assert_int_equal(in(0, pkt, 64, &n, &pid), UD_VDC_ACK);
+	assert_int_equal(n, sizeof(reply));
+	assert_memory_equal(pkt, reply, sizeof(reply));
+	assert_int_equal(num_recs, 2); /* the two SETUPs; no parked stage was ever reported */
+	assert_int_equal(recs[1].kind, REC_SETUP);
 }
 
 /* ---- NAK, STALL, TIMEOUT ---- */
@@ -575,6 +610,7 @@ int main(void)
 		VDC_T(test_setup_ack_and_timeout),
 		VDC_T(test_setup_supersedes_pending_setup),
 		VDC_T(test_setup_drops_ep0_transfers),
+		VDC_T(test_ep0_superseded_stays_off_the_wire),
 		VDC_T(test_nak_when_unarmed),
 		VDC_T(test_timeout_no_endpoint),
 		VDC_T(test_stall_answers),

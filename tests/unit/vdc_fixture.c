@@ -59,6 +59,14 @@ void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 	record(REC_SOF, dev)->value = frame;
 }
 
+bool setup_waiting;
+
+bool ud_port_setup_waiting(const struct ud_device *dev)
+{
+	(void)dev;
+	return setup_waiting;
+}
+
 /* ---- helpers ---- */
 
 struct ud_vdc vdc;
@@ -77,6 +85,7 @@ void bring_up(const struct ud_vdc_config *cfg, enum ud_speed speed)
 	ud_vdc_bus_reset(&vdc, speed);
 	ud_vdc_irq_deliver_all(&vdc);
 	num_recs = 0;
+	setup_waiting = false;
 }
 
 int setup_default(void **state)

@@ -8,6 +8,7 @@
 #ifndef UD_TEST_VDC_FIXTURE_H
 #define UD_TEST_VDC_FIXTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,8 @@ struct rec {
 extern struct rec recs[64];
 extern unsigned num_recs;
 extern char fake_device; /* the vdc only passes the pointer on */
+/* What ud_port_setup_waiting() answers: a SETUP reported that the "core" has not taken. */
+extern bool setup_waiting;
 #define DEV ((struct ud_device *)(void *)&fake_device)
 
 /* ---- the controller under test and helpers ---- */

@@ -54,6 +54,16 @@
  *                      (the hardware then applies it after the status stage itself)
  * ```
  *
+ * A SETUP ends the control transfer before it (USB 2.0 8.5.3), but the core learns of it only
+ * when ud_task() takes it: until then it goes on answering the old request. So an EP0 ep_xfer()
+ * or ep_stall() made while a newer SETUP is waiting, at the hardware (not handled yet) or
+ * reported and not yet taken (ud_port_setup_waiting()), belongs to a request the host has
+ * abandoned and must not reach the wire: the host's next IN token is for the new request and
+ * would get the old one's data, or a stall. The port then arms nothing: ep_xfer() records the
+ * transfer as in flight and returns 0 (the core aborts it when it takes the SETUP), ep_stall()
+ * does nothing. Check both places with the interrupt masked: the handler moves a SETUP from
+ * the one to the other, and between two unmasked checks it would be in neither.
+ *
  * ## Bus events
  *
  * On a bus reset the controller's endpoints (other than EP0) are dead: the port reports no
@@ -233,6 +243,13 @@ void ud_port_report_vbus(struct ud_device *dev, bool present);
 
 /** A start-of-frame with frame number @p frame (only the latest is kept: SOF is a tick). */
 void ud_port_report_sof(struct ud_device *dev, uint16_t frame);
+
+/**
+ * True if a SETUP was reported that ud_task() has not taken yet: EP0 operations made now
+ * answer a request the host has abandoned (see "A control transfer"). Call it in ep_xfer()
+ * and ep_stall() of EP0, with the port's interrupt masked. Never fails; lock-free.
+ */
+bool ud_port_setup_waiting(const struct ud_device *dev);
 
 #ifdef __cplusplus
 }
