@@ -182,15 +182,27 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	skel_irq_off();
 	SKEL_EPCTL(slot) = SKEL_EPCTL_FLUSH;
 	SKEL_EPIRQ = 1u << slot;
-	skel->ep[slot].busy = 0;
+	skel->ep[slot] = (struct ud_skeleton_ep){0}; /* not busy, not open, not dead */
 	skel_irq_on();
+}
+
+/* A newer SETUP waits: at the controller (its flag not handled yet) or reported and not yet
+ * taken by the core. EP0's stages and stalls now answer a request the host abandoned and must
+ * stay off the wire (ud_port.h, "A control transfer"). Call with the interrupt masked: the
+ * handler moves a SETUP from the flag to the report. */
+static bool ep0_superseded(const struct ud_skeleton *skel)
+{
+	return (SKEL_ISTAT & SKEL_IRQ_SETUP) != 0u || ud_port_setup_waiting(skel->port.dev);
 }
 
 /*
  * ep_xfer: start one transfer. Record it BEFORE arming the hardware (the interrupt may fire
- * at once). IN: load the first packet (len 0: one ZLP; never add a ZLP yourself, the core does).
+ * at once), with the interrupt masked: the handler read-modify-writes the same registers.
+ * IN: load the first packet (len 0: one ZLP; never add a ZLP yourself, the core does).
  * OUT: arm to receive one packet; the handler copies it and re-arms until the transfer ends.
  * With DMA that does whole transfers, program it here and report from its done interrupt.
+ * Pitfalls: an endpoint a bus reset killed, and an EP0 stage of a superseded request, are
+ * accepted (return 0, in flight for the core) but not armed: the core aborts them later.
  */
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
 {
@@ -198,24 +210,31 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	uint8_t slot = UD_EP_INDEX(ep);
 	struct ud_skeleton_ep *e = &skel->ep[slot];
 
+	skel_irq_off();
 	e->buf = buf;
 	e->len = len;
 	e->done = 0;
 	e->busy = 1;
-	if (UD_EP_IS_IN(ep))
-		in_load_next(e, slot);
-	else
-		SKEL_EPCTL(slot) |= SKEL_EPCTL_ARM;
+	if (!e->dead && !(slot < 2u && ep0_superseded(skel))) {
+		if (UD_EP_IS_IN(ep))
+			in_load_next(e, slot);
+		else
+			SKEL_EPCTL(slot) |= SKEL_EPCTL_ARM;
+	}
+	skel_irq_on();
 	return SKEL_UNFINISHED;
 }
+
+static void on_in_packet(struct ud_skeleton *skel, uint8_t slot);
+static void on_out_packet(struct ud_skeleton *skel, uint8_t slot);
 
 /*
  * ep_abort: stop the transfer (disarm: NAK again), flush the FIFO, clear the endpoint's pending
  * flag, all with the interrupt masked; return the bytes already moved. If that pending flag
- * said the transfer had ended (its last packet moved), report it here with
- * ud_port_report_xfer() before returning (ud_port.h): the core then ends the request as it
- * ended. Pitfall: after this returns, that transfer must never be reported (the core withdraws
- * a report already made).
+ * is set, a packet moved that the handler has not counted: handle it first, as the handler
+ * would, so that a transfer it ended is reported here (ud_port.h): the core then ends the
+ * request as it ended, instead of restarting it (a duplicate on IN, two host messages run
+ * together on OUT). Pitfall: after this returns, that transfer must never be reported.
  */
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {
@@ -225,10 +244,18 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 	uint32_t moved;
 
 	skel_irq_off();
-	SKEL_EPCTL(slot) = (SKEL_EPCTL(slot) & ~SKEL_EPCTL_ARM) | SKEL_EPCTL_FLUSH;
-	SKEL_EPIRQ = 1u << slot;
-	moved = e->busy ? e->done : 0u;
+	if (SKEL_EPIRQ & (1u << slot)) {
+		SKEL_EPIRQ = 1u << slot;
+		if (slot & 1u)
+			on_in_packet(skel, slot);
+		else
+			on_out_packet(skel, slot);
+	}
+	if (!e->dead)
+		SKEL_EPCTL(slot) = (SKEL_EPCTL(slot) & ~SKEL_EPCTL_ARM) | SKEL_EPCTL_FLUSH;
+	moved = e->done; /* what moved, also when a reset killed it or it was reported above */
 	e->busy = 0;
+	e->done = 0;
 	skel_irq_on();
 	return moved;
 }
@@ -237,17 +264,23 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
  * ep_stall: set or clear the STALL handshake. Pitfalls: clearing MUST reset the data toggle to
  * DATA0 (many controllers do not do it themselves; the host resets its side on CLEAR_FEATURE
  * and the next packet is lost otherwise). EP0's two directions stall independently, and a
- * SETUP clears EP0's stall: if your hardware doesn't, clear it in the SETUP interrupt.
+ * SETUP clears EP0's stall: if your hardware doesn't, clear it in the SETUP interrupt. A stall
+ * of a superseded EP0 request would stall the new one: skip it.
  */
 static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 {
+	struct ud_skeleton *skel = skel_of(port);
 	uint8_t slot = UD_EP_INDEX(ep);
 
-	(void)port;
-	if (stall)
-		SKEL_EPCTL(slot) |= SKEL_EPCTL_STALL;
-	else
-		SKEL_EPCTL(slot) = (SKEL_EPCTL(slot) & ~SKEL_EPCTL_STALL) | SKEL_EPCTL_TOGGLE_RESET;
+	skel_irq_off();
+	if (!skel->ep[slot].dead && !(slot < 2u && ep0_superseded(skel))) {
+		if (stall)
+			SKEL_EPCTL(slot) |= SKEL_EPCTL_STALL;
+		else
+			SKEL_EPCTL(slot) =
+				(SKEL_EPCTL(slot) & ~SKEL_EPCTL_STALL) | SKEL_EPCTL_TOGGLE_RESET;
+	}
+	skel_irq_on();
 }
 
 /* remote_wakeup: drive resume (K) for 1..15 ms, then release. Needs a timer; the core already
@@ -363,17 +396,28 @@ static void on_setup(struct ud_skeleton *skel)
 	ud_port_report_setup(skel->port.dev, raw);
 }
 
-/* A bus reset: every transfer dies unreported; the core closes the endpoints when it handles
- * the reset. Most controllers zero the address themselves; make sure. */
+/* A bus reset: the handler already counted the packets flagged with it (they came first).
+ * EP0 starts afresh, at 64 bytes at high speed (USB 2.0 5.5.3; the core announces 64 there).
+ * The other endpoints die: disarmed, their transfers never reported, but what they moved is
+ * kept for the ep_abort() the core makes when it closes them, and until then ep_xfer() and
+ * ep_stall() on them must succeed without touching the hardware (ud_port.h, "Bus events"). */
 static void on_reset(struct ud_skeleton *skel)
 {
-	for (uint8_t slot = 0; slot < UD_EP_SLOTS; slot++)
-		skel->ep[slot].busy = 0;
-	SKEL_EPIRQ = 0xffffffffu;
-	SKEL_ADDR = 0;
 	bool high = (SKEL_STATUS & SKEL_STATUS_HIGH_SPEED) != 0u; /* the chirp's outcome */
-	/* Real hardware: EP0's packet size is port.ep0_max_packet at full speed, 64 at high
-	 * speed (USB 2.0 5.5.3; the core announces 64 there). */
+	uint16_t mps0 = high ? 64u : skel->ep0_max_packet;
+
+	for (uint8_t slot = 0; slot < UD_EP_SLOTS; slot++) {
+		struct ud_skeleton_ep *e = &skel->ep[slot];
+		if (slot < 2u) {
+			*e = (struct ud_skeleton_ep){.max_packet = mps0};
+			SKEL_EPCTL(slot) = SKEL_EPCTL_ENABLE | SKEL_EPCTL_TYPE(UD_EP_CONTROL) |
+			                   SKEL_EPCTL_MPS(mps0);
+		} else if (e->max_packet) { /* opened since the last reset */
+			e->dead = 1;
+			SKEL_EPCTL(slot) = SKEL_EPCTL_FLUSH; /* disabled: no handshake at all */
+		}
+	}
+	SKEL_ADDR = 0; /* most controllers zero the address themselves; make sure */
 	ud_port_report_reset(skel->port.dev, high ? UD_SPEED_HIGH : UD_SPEED_FULL);
 }
 

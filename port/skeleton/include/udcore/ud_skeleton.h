@@ -34,6 +34,7 @@ struct ud_skeleton_ep {
 	uint32_t done;       /**< bytes moved so far */
 	uint16_t max_packet; /**< from ep_open(), or the EP0 size */
 	uint8_t busy;        /**< a transfer is in flight */
+	uint8_t dead;        /**< a bus reset disabled it; the core closes it later */
 };
 
 /** One controller instance. Allocate it statically. */
