@@ -20,6 +20,10 @@
  *   from any single context that is never preempted by ud_task() mid-report), and, for the
  *   transfer being aborted, from ep_abort (below). They are lock-free, never block, never fail
  *   and never call a class.
+ * - The operations run while the port's interrupt may fire: where one changes registers or
+ *   state the handler also writes, it masks the interrupt for those lines. A second interrupt
+ *   source that reports (e.g. VBUS on a GPIO's EXTI) must not preempt the USB handler or be
+ *   preempted by it: give it the same priority, or let it pend the USB interrupt.
  *
  * ## Transfers
  *
@@ -29,13 +33,23 @@
  * `buf` until `len` bytes arrived or a short packet ended the transfer. Either way the port then
  * calls ud_port_report_xfer(ep, actual, UD_OK) once. If the host sends an OUT packet that does
  * not fit in what is left of `buf`, the port stores what fits, drops the rest and reports
- * UD_ERR_OVERFLOW. The core never starts a second transfer on an endpoint before the first was
- * reported or aborted, so one completion slot per endpoint is enough.
+ * UD_ERR_OVERFLOW. An OUT transfer of `len` 0 waits for one packet: a ZLP ends it UD_OK, a
+ * packet with data ends it UD_ERR_OVERFLOW with `actual` 0. The core never starts a second
+ * transfer on an endpoint before the first was reported or aborted, so one completion slot per
+ * endpoint is enough.
+ *
+ * `buf` has no alignment guarantee, and an IN `buf` may be read-only memory (a `const` reply
+ * in flash, e.g. a HID report descriptor). A controller whose DMA needs aligned RAM, or that
+ * writes whole packets (or whole multiples of the packet size), goes through a bounce buffer
+ * of its own: nothing may be written past `buf + len`. A transfer longer than the hardware
+ * can program at once is split by the port.
  *
  * ## A control transfer, as the core drives it
  *
  * ```
- * host SETUP        -> port: clear any EP0 stall, ud_port_report_setup(raw)      [ISR]
+ * host SETUP        -> port: clear any EP0 stall, NAK both EP0 directions, drop their
+ *                      transfers without a report, next data PID DATA1 both ways,
+ *                      ud_port_report_setup(raw)                                  [ISR]
  * core (ud_task)    -> ep_abort(0x00), ep_abort(0x80) for a direction with a transfer in
  *                      flight (drop any stale stage)
  * IN data stage     -> ep_xfer(0x80, reply, n) and, at once, the status stage
@@ -66,9 +80,11 @@
  *
  * ## Bus events
  *
- * On a bus reset the controller's endpoints (other than EP0) are dead: the port reports no
- * transfer still in flight on them (ep_abort(), when the core closes them as it handles the
- * reset, returns the bytes such a transfer moved before the reset). A transfer that had ended
+ * On a bus reset the port disables the controller's endpoints other than EP0 (some hardware,
+ * e.g. DWC2, does not) and they are dead: the port reports no transfer still in flight on
+ * them (ep_abort(), when the core closes them as it handles the reset, returns the bytes such
+ * a transfer moved before the reset), and until the core closes them it accepts ep_xfer()
+ * (0, nothing armed), ep_stall() and ep_abort() on them without touching the hardware. A transfer that had ended
  * before the reset but was not reported yet may still be reported, before the reset: it is a
  * completion the hardware saw first (port/stm32_fsdev counts such packets, both ways, from the
  * completion flags its reset keeps). The address returns to 0 and EP0 is ready for a SETUP
@@ -179,6 +195,10 @@ struct ud_port_ops {
 	 * core then ends the request as it ended instead of restarting a transfer that is over
 	 * (a spurious ZLP on IN, two host messages run together on OUT). This one report may come
 	 * from task context: the endpoint's interrupt is off or its flag cleared meanwhile.
+	 * On IN, a packet has moved once the hardware saw the host's ACK (the data toggle
+	 * advanced); one loaded but not acknowledged is not counted, and is flushed, its data PID
+	 * kept for the next packet. Hardware whose disable completes later (DWC2's EPDIS) is
+	 * polled here, interrupt masked, until it has.
 	 * @return bytes moved before the abort (0 if none or no transfer).
 	 */
 	uint32_t (*ep_abort)(struct ud_port *port, uint8_t ep);
@@ -187,13 +207,20 @@ struct ud_port_ops {
 	 * Set or clear STALL. On EP0 (0x00/0x80) a stall lasts until the next SETUP, which the
 	 * port (or its hardware) clears. On other endpoints the core calls it only while no
 	 * transfer is in flight. Clearing always resets the data toggle to DATA0.
+	 * The core stalls EP0 OUT alone after an OUT data stage (to refuse more data than
+	 * announced) and then arms the status IN. Hardware that can only stall EP0 as a whole
+	 * (e.g. nRF52's EP0STALL) stalls on ep_stall(0x80, true), which comes first for a refused
+	 * request, and ignores ep_stall(0x00, true): stalling both there would fail the status
+	 * stage of every control write.
 	 */
 	void (*ep_stall)(struct ud_port *port, uint8_t ep, bool stall);
 
 	/** Signal resume on the bus (remote wakeup): drive K for 1 to 15 ms (USB 2.0 7.1.7.7),
 	 * from now. The core calls it only while the bus is suspended; the bus must have been
 	 * idle for 5 ms first, which the application's caller of ud_device_remote_wakeup()
-	 * ensures (ud_device.h) unless the port waits itself. Optional.
+	 * ensures (ud_device.h) unless the port waits itself. Optional. The core stays suspended
+	 * until the port reports ud_port_report_suspend(false) when the resume ends: report it
+	 * also if the hardware raises no resume interrupt for signalling the device drove.
 	 * @retval 0 or UD_ERR_NOTSUP. */
 	int (*remote_wakeup)(struct ud_port *port);
 
