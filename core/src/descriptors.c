@@ -159,15 +159,33 @@ int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint
 	return rc;
 }
 
-static bool packet_size_ok(const struct ud_device *dev, uint16_t fs, uint16_t hs)
+/* The packet sizes and intervals USB 2.0 allows for @p type (5.7.3, 5.8.3, 5.6.3, 9.6.6),
+ * within what the port can do: full-speed bulk 8, 16, 32 or 64 and high-speed bulk 512 (a
+ * host may refuse others: Windows fails the configuration); interrupt and isochronous
+ * bInterval at least 1, and an exponent of 1..16 where it is one (isochronous; high-speed
+ * interrupt). Bulk bInterval is a NAK rate hint, any value. */
+static bool ep_params_ok(const struct ud_device *dev, uint8_t type, uint16_t fs, uint16_t hs,
+                         uint8_t ival_fs, uint8_t ival_hs)
 {
 	const struct ud_port_caps *caps = dev->port->caps;
 	if (fs == 0 || fs > caps->max_packet_fs)
 		return false;
+	if (type == UD_EP_BULK) {
+		if (fs < 8u || fs > 64u || (fs & (fs - 1u)))
+			return false;
+	} else if (ival_fs == 0 || (type == UD_EP_ISOCHRONOUS && ival_fs > 16u) ||
+	           (type == UD_EP_INTERRUPT && fs > 64u)) {
+		return false;
+	}
 #if UD_HIGH_SPEED
-	return !(caps->speeds & UD_SPEED_HIGH) || (hs != 0 && hs <= caps->max_packet_hs);
+	if (!(caps->speeds & UD_SPEED_HIGH))
+		return true;
+	if (hs == 0 || hs > caps->max_packet_hs)
+		return false;
+	return type == UD_EP_BULK ? hs == 512u : ival_hs >= 1u && ival_hs <= 16u;
 #else
 	(void)hs;
+	(void)ival_hs;
 	return true;
 #endif
 }
@@ -180,7 +198,7 @@ int ud_desc_add_endpoint(struct ud_device *dev, uint8_t addr, uint8_t type, uint
 		return UD_ERR_STATE;
 	if (!ud_ep_addr_ok(addr) || UD_EP_NUM(addr) == 0 ||
 	    d->ep_fn[UD_EP_INDEX(addr)] != d->building_fn + 1u || type == UD_EP_CONTROL ||
-	    type > 3 || !packet_size_ok(dev, mps_fs, mps_hs))
+	    type > 3 || !ep_params_ok(dev, type, mps_fs, mps_hs, interval_fs, interval_hs))
 		return UD_ERR_INVAL;
 #if UD_HIGH_SPEED
 	if (d->num_ep_desc >= UD_EP_SLOTS)
@@ -241,12 +259,12 @@ static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uin
 	e->mps_fs = mps;
 	e->ival_fs = p[6];
 	template_hs(e, type);
-	if (!packet_size_ok(dev, mps, e->mps_hs))
+	if (!ep_params_ok(dev, type, mps, e->mps_hs, e->ival_fs, e->ival_hs))
 		return UD_ERR_INVAL;
 	d->num_ep_desc++;
 #else
 	(void)d;
-	if (!packet_size_ok(dev, mps, 0))
+	if (!ep_params_ok(dev, type, mps, 0, p[6], 0))
 		return UD_ERR_INVAL;
 #endif
 	int addr = ud_desc_alloc_endpoint(dev, (p[2] & 0x80u) != 0);

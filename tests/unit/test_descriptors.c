@@ -202,6 +202,24 @@ static int bind_inval(struct mock_fn *m, struct ud_device *dev)
 	assert_int_equal(ud_desc_add_endpoint(dev, ep, UD_EP_BULK, 65, 512, 0, 0), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_endpoint(dev, ep, UD_EP_BULK, 64, 0, 0, 0), UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_endpoint(dev, ep, UD_EP_BULK, 64, 513, 0, 0), UD_ERR_INVAL);
+	/* What USB 2.0 allows per type (5.7.3, 5.8.3, 9.6.6): bulk 8/16/32/64 and 512; interrupt
+	 * and isochronous intervals of at least 1, exponents of 1..16. */
+	static const struct {
+		uint8_t type;
+		uint16_t fs, hs;
+		uint8_t ival_fs, ival_hs;
+	} illegal[] = {
+		{UD_EP_BULK, 63, 512, 0, 0},      {UD_EP_BULK, 4, 512, 0, 0},
+		{UD_EP_BULK, 48, 512, 0, 0},      {UD_EP_BULK, 64, 256, 0, 0},
+		{UD_EP_INTERRUPT, 8, 8, 0, 1},    {UD_EP_INTERRUPT, 8, 8, 1, 0},
+		{UD_EP_INTERRUPT, 8, 8, 1, 17},   {UD_EP_ISOCHRONOUS, 8, 8, 0, 1},
+		{UD_EP_ISOCHRONOUS, 8, 8, 17, 1}, {UD_EP_ISOCHRONOUS, 8, 8, 1, 17},
+	};
+	for (size_t i = 0; i < sizeof(illegal) / sizeof(illegal[0]); i++)
+		assert_int_equal(ud_desc_add_endpoint(dev, ep, illegal[i].type, illegal[i].fs,
+		                                      illegal[i].hs, illegal[i].ival_fs,
+		                                      illegal[i].ival_hs),
+		                 UD_ERR_INVAL);
 	assert_int_equal(ud_desc_add_endpoint(dev, ep, UD_EP_BULK, 64, 512, 0, 0), 0);
 	/* Class-specific descriptors. */
 	assert_int_equal(ud_desc_append(dev, NULL, 4), UD_ERR_INVAL);

@@ -108,7 +108,11 @@ int ud_desc_add_interface(struct ud_device *dev, uint8_t intf, uint8_t alt, uint
  * intervals. The endpoint belongs to the interface/alternate setting added last. With
  * UD_HIGH_SPEED 0, @p mps_hs and @p interval_hs are ignored.
  * @retval 0; UD_ERR_INVAL (address not allocated by this function, a size of 0 or over the
- *         port's capability, a control type or any bmAttributes bits above the transfer type),
+ *         port's capability, a size or interval USB 2.0 does not allow for the type: bulk
+ *         other than 8, 16, 32 or 64 at full speed or 512 at high speed, interrupt over 64 at
+ *         full speed, an interrupt or isochronous bInterval of 0, an isochronous or
+ *         high-speed interrupt exponent over 16; a control type or any bmAttributes bits
+ *         above the transfer type),
  *         UD_ERR_NOSPACE (UD_CONFIG_DESC_SIZE; with high-speed
  *         support also more than UD_EP_SLOTS endpoint descriptors), UD_ERR_STATE.
  */
@@ -161,7 +165,7 @@ struct ud_desc_template {
  *         `num_refs` > 0; a bLength below 2 or past the template's end, an interface or
  *         endpoint descriptor or IAD too short, an interface number or endpoint position out of
  *         order, an alternate setting other than 0, a control endpoint, a packet size the port
- *         cannot do, an offset in `intf_refs` past the end), UD_ERR_NOSPACE
+ *         cannot do or a size or interval ud_desc_add_endpoint() refuses, an offset in `intf_refs` past the end), UD_ERR_NOSPACE
  *         (UD_CONFIG_DESC_SIZE, UD_MAX_INTERFACES, no endpoint number left; with high-speed
  *         support also more than UD_EP_SLOTS endpoint descriptors), UD_ERR_STATE
  *         (@p dev NULL, not in `bind`, or inside ud_desc_function_begin()). On an error none
