@@ -47,6 +47,10 @@ static void canon_channel(struct ud_channel *ch)
 	ch->suspends_seen = 0;
 	ch->sofs -= ch->sofs_seen;
 	ch->sofs_seen = 0;
+	ch->bus_events -= ch->bus_events_seen; /* the summaries too: compared with != only */
+	ch->bus_events_seen = 0;
+	ch->wakes_any -= ch->wakes_any_seen;
+	ch->wakes_any_seen = 0;
 	for (i = 0; i < UD_MAX_FUNCTIONS; i++) {
 		ch->wakes[i] -= ch->wakes_seen[i];
 		ch->wakes_seen[i] = 0;
@@ -147,9 +151,14 @@ uint64_t ud_state_hash(const struct ud_sched *s)
 	c.work.epochs = 0;
 	if (x && x->canon)
 		x->canon(&c.w);
-	/* The descriptors, the device info, the registry entry and the options are constant
+	/* The descriptors, the device info, the registry entry and the options do not change
 	 * after ud_device_start() (the builder refuses changes then): chunks wholly inside
-	 * them are left out, as is the part of the app union the device does not use. */
+	 * them are left out, as is the part of the app union the device does not use. Not
+	 * quite constant: answering GET_DESCRIPTOR(CONFIGURATION / OTHER_SPEED) rewrites the
+	 * copy's type byte and each endpoint's wMaxPacketSize and bInterval for the speed asked
+	 * (desc_answers.c). The core reads endpoint sizes from its own table, never from there,
+	 * and the explorer enumerates at one speed; a move that asks for OTHER_SPEED would
+	 * have to hash desc.cfg. */
 	for (i = 0; i < NCHUNKS; i++) {
 		const char *now = (const char *)&c + i * CHUNK;
 		char *was = (char *)&prev + i * CHUNK;

@@ -8,9 +8,9 @@
  * projection therefore erases only what cannot influence the future:
  *
  * - the ISR-to-task channel's free-running counters (`posted`/`seen`, resets, VBUS losses,
- *   SETUP sequence and epoch, wakes) are rebased so that every `seen` copy is 0: the core only
- *   ever compares them for equality or subtracts them (ud_channel.h), and a consumed slot's
- *   payload is cleared;
+ *   SETUP sequence and epoch, wakes, the bus-event and wake summaries) are rebased so that
+ *   every `seen` copy is 0: the core only ever compares them for equality or subtracts them
+ *   (ud_channel.h), and a consumed slot's payload is cleared;
  * - statistics: the vdc's counters (their breaches are checked before hashing), the host's
  *   pump counters, the workload's lost/epoch counts;
  * - whatever the device's `canon` hook erases (its statistics, its free-running counters).

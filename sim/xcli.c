@@ -245,15 +245,18 @@ static void print_stats(const struct ud_explore_stats *st)
 }
 
 static void print_proven(const char *device, unsigned depth, const struct ud_explore_stats *st,
-                         bool sharded)
+                         const struct ud_explore_cfg *cfg)
 {
+	bool sharded = cfg->shard_n > 1;
+
 	printf("PROVEN: %s: every state within %u moves keeps every invariant, and from each "
 	       "one the fair continuation delivers everything.\n",
 	       device, depth);
 	if (!st->frontier && !sharded && !st->table_full)
 		printf("COMPLETE: no state at the bound has a successor the search has not seen: "
-		       "these are all the states this workload and these faults can reach, so the "
-		       "proof holds for paths of any length.\n");
+		       "these are all the states this workload and these faults (at most %u per "
+		       "path) can reach, so the proof holds for paths of any length.\n",
+		       cfg->sc.max_faults);
 }
 
 /* --time-limit: bounds 1, 2, ... while time is left. */
@@ -271,16 +274,19 @@ static int explore_deepening(struct ud_explore_cfg *cfg, const char *cmd)
 			break;
 		cfg->depth = d;
 		cfg->time_limit = left;
+		/* Bound d - 1 is proven: a violation at d is as short as any, no second search. */
+		cfg->first_only = true;
 		if (ud_explore(cfg, &res) != 0)
 			return UD_EXIT_SCRIPT;
-		if (res.stats.timed_out) {
-			printf("depth %2u: out of time after %.1f s\n", d, res.stats.seconds);
-			break;
-		}
+		/* A violation counts even if the time ran out afterwards: never lose one. */
 		if (res.violation) {
 			printf("VIOLATION: %s: %s\n", cfg->device, res.what);
 			return report_counterexample(cfg->device, &cfg->opt, &cfg->sc, res.path,
 			                             res.len, res.in_continuation, cmd, res.what);
+		}
+		if (res.stats.timed_out) {
+			printf("depth %2u: out of time after %.1f s\n", d, res.stats.seconds);
+			break;
 		}
 		printf("depth %2u: proven, %llu states, %.1f s, %.0f states/s\n", d,
 		       (unsigned long long)res.stats.states, res.stats.seconds,
@@ -297,7 +303,7 @@ static int explore_deepening(struct ud_explore_cfg *cfg, const char *cmd)
 	}
 	printf("deepest bound proven within %.0f s: %u\n", limit, best);
 	print_stats(&best_st);
-	print_proven(cfg->device, best, &best_st, cfg->shard_n > 1);
+	print_proven(cfg->device, best, &best_st, cfg);
 	capture_continuation(cfg->device, &cfg->opt, &cfg->sc);
 	return UD_EXIT_OK;
 }
@@ -328,6 +334,9 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 	command_line(cmd, sizeof(cmd), "explore", device, opt, &cfg.sc, extra);
 	ud_pcap_enable(false);
 	printf("%s\n", cmd);
+	if (!ud_track_available())
+		printf("note: built without --wrap: the request-ownership checks are off, so "
+		       "PROVEN covers the other invariants only\n");
 	if (cfg.shard_n > 1)
 		printf("shard %u of %u\n", cfg.shard_i, cfg.shard_n);
 	fflush(stdout);
@@ -337,7 +346,7 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 		return UD_EXIT_SCRIPT;
 	print_stats(&res.stats);
 	if (!res.violation) {
-		print_proven(device, cfg.depth, &res.stats, cfg.shard_n > 1);
+		print_proven(device, cfg.depth, &res.stats, &cfg);
 		capture_continuation(device, opt, &cfg.sc);
 		return UD_EXIT_OK;
 	}
