@@ -179,15 +179,21 @@ int ud_replay_check(const char *device, const struct ud_sim_options *opt,
 	return 0;
 }
 
-static void script_header(FILE *f, const char *device, const struct ud_replay_origin *o)
+static void script_header(FILE *f, const char *device, const struct ud_sim_options *opt,
+                          const struct ud_replay_origin *o)
 {
+	char world[96];
+
+	ud_sim_options_format(opt, world, sizeof(world));
 	fprintf(f, "# udsim replay script: a counterexample.\n");
 	if (o && o->command)
 		fprintf(f, "# Found by: %s\n", o->command);
 	if (o && o->what)
 		fprintf(f, "# Violation: %s\n", o->what);
-	fprintf(f, "# Replay it: udsim replay THIS-FILE  (exit status 1: the violation happens "
-	           "again)\n# The language: docs/verification.md.\n");
+	fprintf(f,
+	        "# Replay it: udsim %sreplay THIS-FILE  (exit status 1: the violation happens "
+	        "again)\n# The language: docs/verification.md.\n",
+	        world);
 	fprintf(f, "device %s\nstart\n", device);
 }
 
@@ -289,7 +295,7 @@ bool ud_replay_narrate(const char *device, const struct ud_sim_options *opt,
 	if (!quiet_prefix(device, opt, sc, NULL, 0))
 		return false;
 	if (script_out)
-		script_header(script_out, device, origin);
+		script_header(script_out, device, opt, origin);
 	if (ud_verdict.bad && human)
 		fprintf(human, "  the start (building and enumerating the device) broke it\n");
 	last_state[0] = '\0';

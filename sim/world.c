@@ -14,6 +14,17 @@ void ud_sim_options_default(struct ud_sim_options *opt)
 	opt->speed = UD_SPEED_FULL;
 }
 
+void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t cap)
+{
+	char ep0[16] = "";
+
+	if (opt->ep0)
+		snprintf(ep0, sizeof(ep0), "--ep0 %u ", (unsigned)opt->ep0);
+	snprintf(buf, cap, "%s%s%s%s", opt->port == UD_SIM_PORT_FSDEV ? "--port fsdev " : "",
+	         opt->speed == UD_SPEED_HIGH ? "--speed high " : "", ep0,
+	         opt->addr_before_status ? "--addr-before-status " : "");
+}
+
 int ud_world_init(struct ud_world *w, const char *device, const struct ud_sim_options *opt,
                   char *err, unsigned errlen)
 {

@@ -13,6 +13,7 @@
 #define UD_SIM_WORLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "udcore/ud_vdc.h"
@@ -69,6 +70,13 @@ struct ud_world {
 
 /** Default options: full speed, device's EP0 size, address after status. */
 void ud_sim_options_default(struct ud_sim_options *opt);
+
+/**
+ * @brief The udsim options that make a world differ from the default one (`--port fsdev
+ * --speed high --ep0 8 --addr-before-status `, each followed by a space; "" for none), so a
+ * printed command or replay line rebuilds the same world.
+ */
+void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t cap);
 
 /**
  * @brief Build a world for the device registered as @p device: controller, device core,

@@ -197,8 +197,11 @@ static int report_counterexample(const char *device, const struct ud_sim_options
 	if (!again)
 		printf("warning: the counterexample did NOT reproduce on replay "
 		       "(non-determinism in the simulation)\n");
-	if (f)
-		printf("replay script: %s  (udsim replay %s)\n", out, out);
+	if (f) {
+		char world[96];
+		ud_sim_options_format(opt, world, sizeof(world));
+		printf("replay script: %s  (udsim %sreplay %s)\n", out, world, out);
+	}
 	return UD_EXIT_EXPECT;
 }
 
@@ -217,13 +220,13 @@ static void command_line(char *buf, size_t cap, const char *cmd, const char *dev
                          const struct ud_sim_options *opt, const struct ud_sched_cfg *sc,
                          const char *extra)
 {
-	char faults[96];
+	char faults[96], world[64];
 
 	ud_faults_format(sc->faults, faults, sizeof(faults));
-	/* The vdc is the default controller; another one must be named to replay on it. */
+	/* Options that change the world (the controller, speed, EP0) must be named to replay. */
+	ud_sim_options_format(opt, world, sizeof(world));
 	snprintf(buf, cap, "udsim %s --device %s %s%s--faults %s --max-faults %u", cmd, device,
-	         opt->port == UD_SIM_PORT_FSDEV ? "--port fsdev " : "", extra, faults,
-	         sc->max_faults);
+	         world, extra, faults, sc->max_faults);
 }
 
 static double seconds_now(void)
@@ -312,7 +315,7 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 {
 	static struct ud_explore_result res;
 	struct ud_explore_cfg cfg;
-	char cmd[256], extra[64];
+	char cmd[384], extra[64];
 
 	(void)argc;
 	(void)argv;
@@ -359,7 +362,7 @@ int ud_xcli_random(const char *device, const struct ud_sim_options *opt, int arg
 {
 	struct ud_walk_result res;
 	struct ud_sched_cfg sc;
-	char cmd[256], extra[64];
+	char cmd[384], extra[64];
 	int rc;
 
 	(void)argc;
