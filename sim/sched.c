@@ -174,12 +174,14 @@ bool ud_sched_quiescent(struct ud_sched *s)
 	take(s, &none, (struct ud_move){UD_MV_TASK, 0, 0});
 	if (task_busy)
 		return false;
-	/* Nothing left behind: an IN request still queued is data the workload did not expect
-	 * and the host, done, will never ask for. Not with the cable pulled: a controller
-	 * without VBUS sensing (the fsdev) cannot tell, and the next host's reset ends it. */
+	/* Nothing left behind: an IN request still queued on the workload's IN endpoint is data
+	 * the workload did not expect and the host, done, will never ask for. Not with the cable
+	 * pulled: a controller without VBUS sensing (the fsdev) cannot tell, and the next host's
+	 * reset ends it. Other IN endpoints (CDC's notifications) wait for a host that polls
+	 * them, which this one does not. */
 	for (unsigned i = 0; ud_bus_vbus_present(&s->w) && i < s->track.n; i++) {
 		const struct ud_track_entry *e = &s->track.e[i];
-		if (e->state == UD_TRK_OUTSTANDING && UD_EP_IS_IN(e->ep))
+		if (e->state == UD_TRK_OUTSTANDING && e->ep == (0x80u | plan.ep_in))
 			ud_verdict_fail("quiescent, but an IN request is still queued on 0x%02x: "
 			                "data the host will never read",
 			                e->ep);

@@ -144,7 +144,10 @@ static void cdc_enable(struct ud_function *fn)
 	/* One packet per transfer (cdc_rx_arm()); cdc_mps() reads the size here. */
 	c->rx_req.length = ud_ep_max_packet(fn->dev, c->ep_in);
 	c->tx_req.length = 0; /* a new host session: no transfer of the old one is open */
-	c->ss_sent = 0;       /* the host assumes no carrier: send the level if it is set */
+	/* Send the levels whatever they are: a host that kept its old view across the reset
+	 * (Linux's reset-resume keeps the tty's last SERIAL_STATE) would otherwise go on showing
+	 * a carrier that dropped meanwhile. It waits at the port until the host polls. */
+	c->ss_sent = CDC_SS_UNKNOWN;
 	c->rx_busy |= CDC_ON;
 	c->tx_busy |= CDC_ON;
 	c->ntf_busy |= CDC_ON;

@@ -136,6 +136,21 @@ void cdc_env_attach(struct cdc_env *e)
 	ud_enumerate(&e->w, UD_OS_LINUX, &r, &log);
 	assert_int_equal(r.status, UD_SIM_OK);
 	assert_true(ud_cdc_configured(&e->cdc));
+	e->first_state = cdc_env_serial_state(e);
+}
+
+uint16_t cdc_env_serial_state(struct cdc_env *e)
+{
+	uint8_t buf[16];
+	uint16_t len = 0;
+
+	assert_int_equal(cdc_env_in(e, CDC_EP_NOTIFY, buf, &len), UD_SIM_ACK);
+	assert_int_equal(len, 10);
+	assert_int_equal(buf[0], 0xa1);
+	assert_int_equal(buf[1], UD_CDC_NOTIFY_SERIAL_STATE);
+	assert_int_equal(buf[6], 2);
+	cdc_env_pump(e); /* the completion, so the class may send the next one */
+	return (uint16_t)(buf[8] | (buf[9] << 8));
 }
 
 int cdc_env_control(struct cdc_env *e, uint8_t bm, uint8_t req, uint16_t value, uint16_t index,

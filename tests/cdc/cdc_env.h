@@ -34,6 +34,7 @@ struct cdc_env {
 	unsigned wakes, locks, unlocks;
 	int lock_depth, lock_depth_max;
 	bool clear_tx_on_down; /* on_state(false) calls ud_cdc_tx_clear() */
+	uint16_t first_state;  /* the SERIAL_STATE bitmap cdc_env_attach() read */
 };
 
 /** A configuration with the env's rings (sizes given), every callback and the env as ctx. */
@@ -50,8 +51,15 @@ void cdc_env_unlock(void *ctx);
  */
 int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds);
 
-/** Enumerate as Linux does; asserts success. */
+/**
+ * Enumerate as Linux does; asserts success. Then read the SERIAL_STATE notification the
+ * class sends at every configuration (the levels, whatever they are) into `first_state`, as
+ * a host does once it opens the port, so that a test starts with nothing pending.
+ */
 void cdc_env_attach(struct cdc_env *e);
+
+/** Read one SERIAL_STATE notification (asserting its header); @return its bitmap. */
+uint16_t cdc_env_serial_state(struct cdc_env *e);
 
 /** cdc_env_start() (asserting success) with @p cfg, then cdc_env_attach(). */
 void cdc_env_up(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds);

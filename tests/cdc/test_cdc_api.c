@@ -344,6 +344,14 @@ static void test_two_ports(void **state)
 	assert_int_equal(ud_device_start(&w.dev), 0);
 	ud_enumerate(&w, UD_OS_WINDOWS, &r, &log);
 	assert_int_equal(r.status, UD_SIM_OK);
+	/* Each port's first SERIAL_STATE (levels 0) names its own communication interface. */
+	for (unsigned i = 0; i < 2; i++) {
+		ud_host_in_packet(&w, i ? 3 : 1, &r);
+		assert_int_equal(r.status, UD_SIM_ACK);
+		assert_int_equal(r.len, 10);
+		assert_int_equal(r.data[4], i ? 2 : 0);
+		assert_int_equal(r.data[8], 0);
+	}
 	/* Port 1: interfaces 2 and 3, notification EP3 IN, data EP2 OUT / EP4 IN; every byte
 	 * naming one of its interfaces says so (IAD, interfaces, call management, union). */
 	struct ud_setup get = {0x80, UD_REQ_GET_DESCRIPTOR, 0x0200, 0, 255};

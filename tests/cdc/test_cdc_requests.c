@@ -433,10 +433,10 @@ static void test_serial_state_cut_off(void **state)
 	expect_notification(0);
 	expect_no_notification();
 
-	/* Across a bus reset: the new session gets the event; the level 0 needs no notification. */
+	/* Across a bus reset: the new session's first notification has the event. */
 	assert_int_equal(ud_cdc_serial_state(&env.cdc, UD_CDC_SERIAL_OVERRUN), 0);
 	cdc_env_attach(&env);
-	expect_notification(UD_CDC_SERIAL_OVERRUN);
+	assert_int_equal(env.first_state, UD_CDC_SERIAL_OVERRUN);
 	expect_no_notification();
 	/* Notifications cut off by the host are not controller failures. */
 	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 0);
@@ -451,11 +451,27 @@ static void test_serial_state_before_configuration(void **state)
 	assert_int_equal(cdc_env_start(&env, &cfg, 0), 0);
 	assert_int_equal(ud_cdc_serial_state(&env.cdc, UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING), 0);
 	cdc_env_attach(&env);
-	expect_notification(UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING);
+	assert_int_equal(env.first_state, UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_RING);
 	expect_no_notification();
 	/* A new session (bus reset): the host forgot the level, so it is sent again. */
 	cdc_env_attach(&env);
-	expect_notification(UD_CDC_SERIAL_DCD);
+	assert_int_equal(env.first_state, UD_CDC_SERIAL_DCD);
+	expect_no_notification();
+}
+
+/* Every configuration sends the levels, also when they are 0: a host that kept its view
+ * across the reset (Linux's reset-resume keeps the tty's last SERIAL_STATE) learns that the
+ * carrier dropped meanwhile. */
+static void test_serial_state_zero_level_after_reset(void **state)
+{
+	(void)state;
+	start();
+	assert_int_equal(env.first_state, 0);
+	assert_int_equal(ud_cdc_serial_state(&env.cdc, UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_DSR), 0);
+	expect_notification(UD_CDC_SERIAL_DCD | UD_CDC_SERIAL_DSR);
+	assert_int_equal(ud_cdc_serial_state(&env.cdc, 0), 0); /* dropped, and the bus resets: */
+	cdc_env_attach(&env); /* enumeration; reads the new session's first notification */
+	assert_int_equal(env.first_state, 0);
 	expect_no_notification();
 }
 
@@ -474,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_requests),
 		cmocka_unit_test(test_serial_state_levels),
 		cmocka_unit_test(test_serial_state_events),
+		cmocka_unit_test(test_serial_state_zero_level_after_reset),
 		cmocka_unit_test(test_serial_state_merged),
 		cmocka_unit_test(test_serial_state_merged_other_context),
 		cmocka_unit_test(test_serial_state_cut_off),

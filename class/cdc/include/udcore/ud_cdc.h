@@ -77,9 +77,11 @@
  *   ud_cdc_tx_clear(), e.g. from its `on_state` callback. ud_cdc_tx_pending() reports them.
  * - DTR and RTS read as clear (the host must assert them again); `on_control_line` is called
  *   if they were set. A break the host started "until further notice" (SEND_BREAK 0xffff)
- *   ends: `on_break` is called with 0. The line coding is kept. SERIAL_STATE: the host forgot it, so the current
- *   DCD/DSR level is sent again after the next SET_CONFIGURATION if it is not zero; events
- *   (break, framing, ...) whose notification did not reach the host are sent then.
+ *   ends: `on_break` is called with 0. The line coding is kept. SERIAL_STATE: every
+ *   SET_CONFIGURATION is followed by one notification with the current DCD/DSR levels, also
+ *   when they are 0 (a host that kept its old view across a reset learns that a carrier
+ *   dropped), merged with the events (break, framing, ...) whose notification did not reach
+ *   the host.
  *
  * SET_INTERFACE (to setting 0, the only one) does not leave the configuration: the transfers in
  * flight end and restart at once on the reopened endpoints. The rings and a pending flush are
@@ -180,7 +182,8 @@ extern "C" {
 
 /**
  * SERIAL_STATE bits (UART state bitmap, PSTN 1.2 table 31). DCD and DSR are levels, sent
- * whenever they change; the others are events, sent once each time they are raised.
+ * whenever they change and once after each configuration; the others are events, sent once
+ * each time they are raised.
  */
 #define UD_CDC_SERIAL_DCD 0x0001u     /**< bRxCarrier: receive carrier detect (DCD) */
 #define UD_CDC_SERIAL_DSR 0x0002u     /**< bTxCarrier: transmission carrier (DSR) */
