@@ -30,7 +30,7 @@ build/dev/sim/udsim --device minimal run "$script"
 udsim=build/dev/sim/udsim
 echo
 echo "=== the explorer: can ANY order of interrupts, main loop, DAP thread, host and faults"
-echo "=== (bus reset, disconnect, SET_CONFIGURATION, SET_INTERFACE, clear-halt) make a"
+echo "=== (bus reset, disconnect, SET_CONFIGURATION, SET_INTERFACE, clear-halt, suspend) make a"
 echo "=== CMSIS-DAP probe lose, repeat or stop sending a response?  (docs/verification.md)"
 echo
 echo "--- the probe of class/dap: $udsim --device dap explore --depth 64 --faults all"

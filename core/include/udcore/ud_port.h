@@ -124,7 +124,8 @@ enum ud_port_flag {
 	UD_PORT_ADDR_BEFORE_STATUS = 0x01,
 	/** The port cannot sense VBUS: the core treats the bus as powered from ud_device_start(). */
 	UD_PORT_NO_VBUS_SENSE = 0x02,
-	/** All OUT endpoints share one receive FIFO (informational, for classes sizing buffers). */
+	/** All OUT endpoints share one receive FIFO. Informational: nothing in the tree reads it
+	 * yet (a class could size its buffers by it). */
 	UD_PORT_SHARED_RX_FIFO = 0x04,
 	/** The port implements test_mode() (required for high-speed compliance). */
 	UD_PORT_TEST_MODE = 0x08,
