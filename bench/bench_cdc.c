@@ -21,6 +21,7 @@
 #define PKT 64u
 #define EP_OUT 1u /* the `cdc` device's data endpoints */
 #define EP_IN 2u
+#define EP_NOTIFY 1u /* its notification endpoint, IN */
 
 static struct ud_world w;
 /* Packet i is pattern + (i % 251): every packet differs from its neighbours, at no cost per
@@ -87,6 +88,16 @@ int main(int argc, char **argv)
 	ud_enumerate(&w, UD_OS_LINUX, &r, &log);
 	if (r.status != UD_SIM_OK)
 		return 1;
+	/* The port is open: the host has read the SERIAL_STATE the class sends after the
+	 * configuration, as Linux does when a tty is opened, so no transfer waits on EP1 IN. */
+	uint8_t ntf[16];
+	uint16_t len;
+	uint8_t pid;
+	if (ud_vdc_in(&w.vdc, w.host.addr, EP_NOTIFY, ntf, sizeof(ntf), &len, &pid) != UD_VDC_ACK ||
+	    len != 10)
+		return 1;
+	ud_vdc_irq_deliver_all(&w.vdc);
+	ud_task(&w.dev);
 	struct ud_cdc *cdc = &w.app.cdc.cdc;
 	return strcmp(argv[1], "out") == 0 ? run_out(cdc, n) : run_in(cdc, n);
 }

@@ -175,6 +175,34 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	ep_clear(e);
 }
 
+/* Arm @e: from now on the host's tokens move the transfer. */
+static inline int arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf, uint32_t len)
+{
+	e->armed = 1;
+	e->buf = buf;
+	e->len = len;
+	e->done = 0;
+	e->status = UD_OK;
+	vdc->stats.xfers++;
+	return 0;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VDC_NOINLINE __attribute__((noinline))
+#else
+#define VDC_NOINLINE
+#endif
+
+/* An EP0 stage: armed unless a newer SETUP waits. Out of line and reached by a tail call, so
+ * that the data endpoints' path through op_ep_xfer() needs no stack frame. */
+static VDC_NOINLINE int ep0_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf,
+                                 uint32_t len)
+{
+	if (ep0_superseded(vdc))
+		return 0; /* in flight for the core, which aborts it when it takes the SETUP */
+	return arm(vdc, e, buf, len);
+}
+
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	struct ud_vdc *vdc = vdc_of(port);
@@ -195,15 +223,9 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	}
 	if (!buf && len)
 		return UD_ERR_INVAL;
-	if (UD_EP_NUM(ep) == 0 && ep0_superseded(vdc))
-		return 0; /* in flight for the core, which aborts it when it takes the SETUP */
-	e->armed = 1;
-	e->buf = buf;
-	e->len = len;
-	e->done = 0;
-	e->status = UD_OK;
-	vdc->stats.xfers++;
-	return 0;
+	if (UD_EP_NUM(ep) == 0)
+		return ep0_xfer(vdc, e, buf, len);
+	return arm(vdc, e, buf, len);
 }
 
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
