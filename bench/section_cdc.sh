@@ -49,7 +49,8 @@ cat <<EOF
 
 \`bench/bench_cdc.c\`: the \`cdc\` device of the simulator (\`sim/dev_cdc.c\`: CDC-ACM with
 128-byte rings, task context) on the vdc at full speed, enumerated by the simulator's Linux
-host. **OUT** (host to application): the host sends one 64-byte packet, the controller
+host, which then reads the SERIAL_STATE the class sends after the configuration (as Linux
+does when a tty is opened: nothing is left in flight on the notification endpoint). **OUT** (host to application): the host sends one 64-byte packet, the controller
 interrupt is delivered, \`ud_task()\` runs once (the class commits the packet to the receive
 ring and re-arms the endpoint), the application calls \`ud_cdc_read()\` for 64 bytes. **IN**
 (application to host): the application calls \`ud_cdc_write()\` with 64 bytes (the class
