@@ -6,7 +6,8 @@
  *   the minimum Windows version, the set's total length and a vendor request code;
  * - Windows reads the set with bmRequestType 0xC0, bRequest = that code, wIndex 7;
  * - a device with one interface takes the features directly; a composite one wraps them in a
- *   configuration subset with one function subset per interface they apply to.
+ *   configuration subset with one function subset per interface they apply to (composite as
+ *   Windows counts it: windows_composite()).
  */
 #include <string.h>
 
@@ -96,10 +97,22 @@ static UD_NOINLINE uint8_t *put_header(uint8_t *p, uint8_t len, uint8_t type, ui
 	return p + 8;
 }
 
+/* Windows loads its composite driver (usbccgp), which gives each function its own device,
+ * only for a device with more than one interface whose device descriptor says "defined per
+ * interface" (class 0) or "IAD" (EF/02/01). Any other class makes the whole device one
+ * function, and the set must not have function subsets. */
+static bool windows_composite(const struct ud_device *dev)
+{
+	const struct ud_device_info *i = dev->info;
+	return dev->desc.num_interfaces > 1 &&
+	       (i->device_class == 0 || (i->device_class == 0xef && i->device_subclass == 0x02 &&
+	                                 i->device_protocol == 0x01));
+}
+
 int ud_msos2_finish(struct ud_device *dev)
 {
 	struct ud_desc *d = &dev->desc;
-	bool composite = d->num_interfaces > 1;
+	bool composite = windows_composite(dev);
 	uint32_t per_fn = FN_FEATURES_LEN + (composite ? 8u : 0u);
 	uint32_t total = 10u + (composite ? 8u : 0u) + per_fn * d->num_msos2;
 

@@ -376,6 +376,39 @@ static void test_msos2_composite_later_function(void **state)
 	check_composite(r.data, 178, 1, GUID2);
 }
 
+/* Composite is what Windows loads its composite driver for: several interfaces, and a device
+ * class of 0 or EF/02/01. A vendor-class device is one function, whatever its interfaces:
+ * its set has no subsets. */
+static void test_msos2_composite_by_device_class(void **state)
+{
+	static const uint8_t cls[][3] = {
+		{0xef, 0x02, 0x01}, {0xff, 0x00, 0x00}, {0xef, 0x02, 0x00}};
+	static const uint16_t len[] = {178, 162, 162};
+	(void)state;
+	for (unsigned i = 0; i < 3; i++) {
+		if (i) {
+			assert_int_equal(mock_teardown(NULL), 0);
+			setup(NULL);
+		}
+		mock_info.device_class = cls[i][0];
+		mock_info.device_subclass = cls[i][1];
+		mock_info.device_protocol = cls[i][2];
+		fa.bind = bind_winusb;
+		fb.bind = mock_bind_pair;
+		mock_device_up(&fa, &fb, NULL);
+		mock_bus_reset(UD_SPEED_FULL);
+		mock_run();
+		expect_bos(len[i]);
+		assert_int_equal(get_set(7, 1024), MOCK_ACK);
+		assert_int_equal(r.len, len[i]);
+		if (len[i] == 178)
+			check_composite(r.data, 178, 0, GUID);
+		else
+			assert_int_equal(r.data[10] | r.data[11] << 8,
+			                 20); /* compatible ID first */
+	}
+}
+
 static int bind_null_guid(struct mock_fn *m, struct ud_device *dev)
 {
 	assert_int_equal(bind_one(m, dev), 0);
@@ -529,6 +562,7 @@ int main(void)
 		T(test_msos2_single_interface),
 		T(test_msos2_composite),
 		T(test_msos2_composite_later_function),
+		T(test_msos2_composite_by_device_class),
 		T(test_msos2_malformed_guid),
 		T(test_msos2_set_too_big),
 		T(test_msos2_table_full),

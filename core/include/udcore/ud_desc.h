@@ -182,7 +182,9 @@ int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t
  * @retval 0; UD_ERR_INVAL (malformed GUID, or the interface is not this function's),
  *         UD_ERR_NOSPACE (UD_MAX_FUNCTIONS sections), UD_ERR_STATE, UD_ERR_NOTSUP (compiled
  *         with UD_MSOS2_SIZE 0). Whether the whole set fits UD_MSOS2_SIZE is known only when all
- *         functions are bound: ud_device_start() returns UD_ERR_NOSPACE if it does not.
+ *         functions are bound: ud_device_start() returns UD_ERR_NOSPACE if it does not, or if
+ *         more than one function asks for WinUSB on a device Windows does not treat as
+ *         composite (one interface, or a device class other than 0 and EF/02/01).
  */
 int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid);
 
