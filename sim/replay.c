@@ -182,7 +182,7 @@ int ud_replay_check(const char *device, const struct ud_sim_options *opt,
 static void script_header(FILE *f, const char *device, const struct ud_sim_options *opt,
                           const struct ud_replay_origin *o)
 {
-	char world[96];
+	char world[UD_SIM_OPTIONS_TEXT];
 
 	ud_sim_options_format(opt, world, sizeof(world));
 	fprintf(f, "# udsim replay script: a counterexample.\n");

@@ -78,6 +78,9 @@ void ud_sim_options_default(struct ud_sim_options *opt);
  */
 void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t cap);
 
+/** Room for ud_sim_options_format()'s longest text (56 characters) and its NUL. */
+#define UD_SIM_OPTIONS_TEXT 64u
+
 /**
  * @brief Build a world for the device registered as @p device: controller, device core,
  * host, then ud_device_start(). The cable is not plugged in yet (VBUS off).

@@ -198,7 +198,7 @@ static int report_counterexample(const char *device, const struct ud_sim_options
 		printf("warning: the counterexample did NOT reproduce on replay "
 		       "(non-determinism in the simulation)\n");
 	if (f) {
-		char world[96];
+		char world[UD_SIM_OPTIONS_TEXT];
 		ud_sim_options_format(opt, world, sizeof(world));
 		printf("replay script: %s  (udsim %sreplay %s)\n", out, world, out);
 	}
@@ -220,7 +220,7 @@ static void command_line(char *buf, size_t cap, const char *cmd, const char *dev
                          const struct ud_sim_options *opt, const struct ud_sched_cfg *sc,
                          const char *extra)
 {
-	char faults[96], world[64];
+	char faults[96], world[UD_SIM_OPTIONS_TEXT];
 
 	ud_faults_format(sc->faults, faults, sizeof(faults));
 	/* Options that change the world (the controller, speed, EP0) must be named to replay. */

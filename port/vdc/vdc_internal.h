@@ -15,6 +15,14 @@
 #include "udcore/ud_ch9.h"
 #include "udcore/ud_vdc.h"
 
+/* Keeps a rarely taken path out of its caller, so that the caller's per-packet path needs no
+ * stack frame (as UD_NOINLINE in the core). Only a hint for other compilers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define VDC_NOINLINE __attribute__((noinline))
+#else
+#define VDC_NOINLINE
+#endif
+
 /* Endpoint address bits that must be zero (bits 6..4). */
 #define UD_VDC_EP_RESERVED 0x70u
 

@@ -269,12 +269,9 @@ static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 }
 
 /* Take deliverable entry @n off the list, then report it: a real handler acknowledges the
- * flag first, so whatever the report leads to sees a consistent controller. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline)) /* keeps take_and_report()'s XFER path free of a stack frame */
-#endif
-static void
-take_and_report_copy(struct ud_vdc *vdc, unsigned n)
+ * flag first, so whatever the report leads to sees a consistent controller. Out of line:
+ * take_and_report()'s XFER path stays free of a stack frame. */
+static VDC_NOINLINE void take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq copy = vdc->irq[n];
 	remove_at(vdc, n);

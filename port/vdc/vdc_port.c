@@ -187,12 +187,6 @@ static inline int arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf, uin
 	return 0;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define VDC_NOINLINE __attribute__((noinline))
-#else
-#define VDC_NOINLINE
-#endif
-
 /* An EP0 stage: armed unless a newer SETUP waits. Out of line and reached by a tail call, so
  * that the data endpoints' path through op_ep_xfer() needs no stack frame. */
 static VDC_NOINLINE int ep0_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf,
