@@ -68,6 +68,13 @@ static const struct ud_sim_device devices[] = {
 		.step = ud_sim_dap_flawed_step,
 		.explore = &ud_xdev_dap_flawed,
 	},
+	{
+		.name = "livelock",
+		.summary = "NEGATIVE CONTROL: an echo whose main loop takes back its unread answer",
+		.setup = ud_sim_livelock_setup,
+		.step = ud_sim_livelock_step,
+		.explore = &ud_xdev_livelock,
+	},
 };
 
 const struct ud_sim_device *ud_sim_device_at(unsigned i)

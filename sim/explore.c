@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cycles.h"
 #include "invariants.h"
 #include "state_hash.h"
 
@@ -19,6 +20,7 @@ static struct ud_sched cur;
 static struct ud_sched saved[UD_EXPLORE_MAX_DEPTH + 1];
 static struct ud_move moves[UD_EXPLORE_MAX_DEPTH + 1][UD_SCHED_MAX_MOVES];
 static struct ud_table table;
+static struct ud_cycle_graph graph;
 
 struct search {
 	const struct ud_explore_cfg *cfg;
@@ -29,6 +31,9 @@ struct search {
 	uint64_t split_seen; /* states numbered at the split depth */
 	bool stop;
 	struct ud_move path[UD_EXPLORE_MAX_DEPTH];
+	uint64_t hash[UD_EXPLORE_MAX_DEPTH + 1]; /* of the states on the path */
+	uint32_t slot[UD_EXPLORE_MAX_DEPTH + 1]; /* their slots in the table */
+	bool graph;                              /* recording every move in `graph` */
 	unsigned idx[UD_EXPLORE_MAX_DEPTH + 1], cnt[UD_EXPLORE_MAX_DEPTH + 1];
 	unsigned deepest;
 	double start, last_print, deadline;
@@ -150,10 +155,31 @@ static bool has_unexplored_successor(struct search *S, unsigned depth)
 		ud_sched_apply(&cur, &S->cfg->sc, &moves[depth][i], NULL, 0);
 		m = ud_table_find(&table, ud_state_hash(&cur));
 		found_new = ud_verdict.bad || !m || !(*m & UD_META_REM);
+		if (S->graph && m)
+			ud_cycle_graph_edge(&graph, S->slot[depth], (uint32_t)(m - table.meta));
 	}
 	ud_sched_copy(&cur, &saved[depth]);
 	ud_verdict_clear();
 	return found_new;
+}
+
+/* A return to a state on the path is a cycle (cycles.h), unless every state since is the same
+ * one: self-loops. Above a shard's split nothing is pruned, so the path may hold those.
+ * @return true if `cur` closes a cycle (recorded as a violation). */
+static bool closes_cycle(struct search *S, unsigned depth, uint64_t h)
+{
+	unsigned run = depth; /* the self-loops just before `cur` start at run */
+
+	while (run > 0 && S->hash[run - 1u] == h)
+		run--;
+	for (unsigned d = 0; d < run; d++) {
+		if (S->hash[d] == h) {
+			ud_cycle_verdict(d + 1u, depth);
+			found(S, depth, false);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* `cur` is a state just reached at @depth: decide whether to explore it, check liveness. The
@@ -163,16 +189,26 @@ static void visit(struct search *S, unsigned depth)
 {
 	unsigned rem = S->bound - depth;
 	uint8_t *meta, seen_rem;
+	uint64_t h;
 	bool fresh;
 
 	if (S->split && depth == S->split && S->split_seen++ % S->cfg->shard_n != S->cfg->shard_i)
 		return;
-	meta = ud_table_get(&table, ud_state_hash(&cur), &fresh);
+	h = ud_state_hash(&cur);
+	if (!S->cfg->no_cycles && closes_cycle(S, depth, h))
+		return;
+	meta = ud_table_get(&table, h, &fresh);
+	if (!meta)
+		S->graph = false; /* a state without a slot: the graph cannot be whole */
+	else if (S->graph && depth > 0)
+		ud_cycle_graph_edge(&graph, S->slot[depth - 1u], (uint32_t)(meta - table.meta));
 	seen_rem = meta ? (uint8_t)(*meta & UD_META_REM) : 0;
 	if (seen_rem > rem && (!S->split || depth > S->split)) {
 		S->st->pruned++;
 		return;
 	}
+	S->hash[depth] = h;
+	S->slot[depth] = meta ? (uint32_t)(meta - table.meta) : 0;
 	if (seen_rem == 0)
 		S->st->states++;
 	if (meta)
@@ -182,8 +218,10 @@ static void visit(struct search *S, unsigned depth)
 	if (!(meta && (*meta & UD_META_LIVE)) && !check_live(S, depth, meta))
 		return;
 	if (rem == 0) {
-		if (seen_rem == 0 && !S->st->frontier && has_unexplored_successor(S, depth))
+		if (seen_rem == 0 && !S->st->frontier && has_unexplored_successor(S, depth)) {
 			S->st->frontier = 1;
+			S->graph = false; /* not COMPLETE: the graph check would decide nothing */
+		}
 		return;
 	}
 	ud_sched_copy(&saved[depth], &cur);
@@ -264,6 +302,24 @@ static unsigned split_depth(const struct ud_explore_cfg *cfg, unsigned bound)
 	return d;
 }
 
+/* After a COMPLETE search: is there a cycle that no path of the search closed? */
+static void check_graph(struct ud_explore_result *res)
+{
+	size_t left = ud_cycle_graph_check(&graph);
+
+	res->stats.graph_checked = left != (size_t)-1;
+	if (left == 0 || left == (size_t)-1)
+		return;
+	res->violation = true;
+	res->len = 0;
+	res->no_path = true;
+	snprintf(res->what, sizeof(res->what),
+	         "cycle: the graph of every move the search took has a cycle that no path of the "
+	         "depth-first search closed (%zu states on or after cycles): a schedule may go "
+	         "round it forever without progress",
+	         left);
+}
+
 static int search(const struct ud_explore_cfg *cfg, unsigned bound, struct ud_explore_result *res)
 {
 	static struct search S;
@@ -287,9 +343,13 @@ static int search(const struct ud_explore_cfg *cfg, unsigned bound, struct ud_ex
 		found(&S, 0, false); /* the start itself (enumeration) broke an invariant */
 		return 0;
 	}
+	S.graph = S.split == 0 && !cfg->no_cycles;
+	ud_cycle_graph_clear(&graph);
 	visit(&S, 0);
 	if (table.full)
 		res->stats.table_full = true;
+	if (S.graph && !S.stop && !res->stats.frontier && !table.full)
+		check_graph(res);
 	if (cfg->progress)
 		fprintf(stderr, "\r%78s\r", "");
 	return 0;
@@ -330,5 +390,6 @@ int ud_explore(const struct ud_explore_cfg *cfg, struct ud_explore_result *res)
 	}
 	res->stats.seconds = now() - t0;
 	ud_table_free(&table);
+	ud_cycle_graph_free(&graph);
 	return rc;
 }

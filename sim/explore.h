@@ -12,6 +12,10 @@
  * successful continuation passes through at its round boundaries are marked live too, so later
  * continuations stop as soon as they meet one.
  *
+ * Cycles (cycles.h): a move that returns to a state on the current path, other than the one
+ * just left, is a violation with that path as its counterexample; and after a COMPLETE,
+ * unsharded search the graph of every move taken is checked for a cycle no path closed.
+ *
  * On a violation the search is repeated with a bound one shorter than the violating path,
  * until none is found: the last counterexample is a shortest one.
  *
@@ -41,6 +45,7 @@ struct ud_explore_cfg {
 	unsigned table_bits;       /**< 2^bits slots in the seen-state table */
 	bool progress;             /**< a progress line on stderr */
 	bool first_only;           /**< report the first violation, do not search a shorter one */
+	bool no_cycles;            /**< do not look for cycles (cycles.h): liveness only */
 	double time_limit;         /**< seconds; 0: none. The search stops when they are up */
 };
 
@@ -56,12 +61,16 @@ struct ud_explore_stats {
 	unsigned frontier;
 	bool table_full;
 	bool timed_out; /**< the time limit stopped the search: nothing is proven */
+	/** The graph of every move was checked for cycles (cycles.h): only after a COMPLETE,
+	 * unsharded search. */
+	bool graph_checked;
 	double seconds;
 };
 
 struct ud_explore_result {
 	bool violation;
 	bool in_continuation; /**< found during the fair continuation after `path` */
+	bool no_path;         /**< a cycle only the graph check found: `path` is empty */
 	unsigned len;         /**< moves in `path` */
 	struct ud_move path[UD_EXPLORE_MAX_DEPTH];
 	char what[256];

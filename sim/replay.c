@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "cycles.h"
 #include "devices.h"
 #include "invariants.h"
 #include "json.h"
@@ -13,6 +14,8 @@
 /* The replayed state: one fixed address, like every world. */
 static struct ud_sched rs;
 static struct ud_script script;
+/* The states the replayed moves went through: a return to one is a cycle (cycles.h). */
+static struct ud_cycle_watch watch;
 
 /* A replay may take any move the script says, any number of faults. */
 static const struct ud_sched_cfg replay_cfg = {
@@ -26,6 +29,7 @@ struct replay {
 	const struct ud_sim_options *opt;
 	FILE *out;
 	unsigned line;
+	unsigned moves; /* scheduler moves replayed */
 	bool started;
 	char devname[64];
 };
@@ -49,6 +53,7 @@ static int start(struct replay *R)
 		return line_error(R, "the device could not be started", err);
 	ud_script_init(&script, &rs.w, R->out, R->name);
 	R->started = true;
+	ud_cycle_watch_start(&watch, 0, ud_state_hash(&rs));
 	return 0;
 }
 
@@ -109,11 +114,16 @@ static int one_line(struct replay *R, char *line)
 		snprintf(desc, sizeof(desc), "live: %s after %u rounds of the fair continuation",
 		         ok ? "quiescent, everything delivered" : "NOT quiescent", rounds);
 		report_step(R, "live", desc);
+		/* Not a move: a cycle is sought among the moves after it. */
+		ud_cycle_watch_start(&watch, R->moves, ud_state_hash(&rs));
 		return 0;
 	}
 	if (ud_move_parse(argc, argv, &m)) {
 		if (!ud_sched_apply(&rs, &replay_cfg, &m, desc, sizeof(desc)))
 			return line_error(R, "this step is not possible in this state", line);
+		R->moves++;
+		if (!ud_verdict.bad)
+			ud_cycle_watch_step(&watch, R->moves, ud_state_hash(&rs));
 		report_step(R, argv[0], desc);
 		return 0;
 	}
@@ -121,6 +131,7 @@ static int one_line(struct replay *R, char *line)
 	if (!ud_script_line(&script, line))
 		return UD_EXIT_SCRIPT;
 	ud_invariants_check(&rs);
+	ud_cycle_watch_start(&watch, R->moves, ud_state_hash(&rs));
 	return 0;
 }
 
@@ -166,11 +177,12 @@ int ud_replay_check(const char *device, const struct ud_sim_options *opt,
 		return -1;
 	if (ud_verdict.bad)
 		return 1;
+	ud_cycle_watch_start(&watch, 0, ud_state_hash(&rs));
 	for (i = 0; i < len; i++) {
 		ud_verdict_clear();
 		if (!ud_sched_apply(&rs, sc, &path[i], NULL, 0))
 			return -1;
-		if (ud_verdict.bad)
+		if (ud_verdict.bad || !ud_cycle_watch_step(&watch, i + 1u, ud_state_hash(&rs)))
 			return 1;
 	}
 	ud_verdict_clear();
@@ -232,9 +244,12 @@ static bool quiet_prefix(const char *device, const struct ud_sim_options *opt,
 		fprintf(stderr, "udsim: %s\n", err);
 		return false;
 	}
+	ud_cycle_watch_start(&watch, 0, ud_state_hash(&rs));
 	for (i = 0; i < len && !ud_verdict.bad; i++) {
 		if (!ud_sched_apply(&rs, sc, &path[i], NULL, 0))
 			return false;
+		if (!ud_verdict.bad)
+			ud_cycle_watch_step(&watch, i + 1u, ud_state_hash(&rs));
 	}
 	return true;
 }
@@ -303,11 +318,14 @@ bool ud_replay_narrate(const char *device, const struct ud_sim_options *opt,
 		rs.w.def->explore->describe(&rs.w, last_state, sizeof(last_state));
 		fprintf(human, "         at the start: %s\n", last_state);
 	}
+	ud_cycle_watch_start(&watch, 0, ud_state_hash(&rs));
 	for (i = 0; i < len && !ud_verdict.bad; i++) {
 		if (!ud_sched_apply(&rs, sc, &path[i], desc, sizeof(desc))) {
 			fprintf(stderr, "udsim: step %u is not possible on replay\n", i + 1);
 			return false;
 		}
+		if (!ud_verdict.bad)
+			ud_cycle_watch_step(&watch, i + 1u, ud_state_hash(&rs));
 		print_step(human, script_out, i + 1, &path[i], desc);
 	}
 	if (!ud_verdict.bad && live) {

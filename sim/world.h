@@ -24,6 +24,7 @@
 #include "dev_composite.h"
 #include "dev_dap.h"
 #include "dev_dap_flawed.h"
+#include "dev_livelock.h"
 #include "dev_minimal.h"
 #include "dev_zero.h"
 #include "fsdev_model.h"
@@ -50,6 +51,7 @@ union ud_sim_app {
 	struct ud_sim_dap dap;
 	struct ud_sim_zero zero;
 	struct ud_sim_dap_flawed dap_flawed; /* negative control of the explorer */
+	struct ud_sim_livelock livelock;     /* negative control of its cycle check */
 };
 
 struct ud_world {

@@ -30,6 +30,7 @@ static struct {
 	double time_limit;
 	int progress; /* -1: when stderr is a terminal */
 	int first;
+	int no_cycles;
 } xo = {.depth = 8,
         .max_faults = -1,
         .shard_n = 1,
@@ -63,6 +64,10 @@ int ud_xcli_option(const char *opt, const char *val, char *err, size_t cap)
 			xo.first = 1;
 		else
 			xo.progress = opt[2] == 'p';
+		return 1;
+	}
+	if (strcmp(opt, "--no-cycle-check") == 0) {
+		xo.no_cycles = 1;
 		return 1;
 	}
 	if (strcmp(opt, "--depth") && strcmp(opt, "--faults") && strcmp(opt, "--max-faults") &&
@@ -140,6 +145,8 @@ const char *ud_xcli_usage(void)
 	       "workload)\n"
 	       "  --first                explore: stop at the first counterexample, do not "
 	       "shorten it\n"
+	       "  --no-cycle-check       explore: do not look for cycles of states (liveness "
+	       "only)\n"
 	       "  --time-limit S         explore: bounds 1, 2, ... up to --depth while time is "
 	       "left;\n"
 	       "                         reports the deepest one proven\n"
@@ -260,6 +267,25 @@ static void print_proven(const char *device, unsigned depth, const struct ud_exp
 		       "these are all the states this workload and these faults (at most %u per "
 		       "path) can reach, so the proof holds for paths of any length.\n",
 		       cfg->sc.max_faults);
+	if (st->graph_checked)
+		printf("NO CYCLE: no moves lead from a state back to it (moves that change nothing "
+		       "aside), so no schedule can go round forever: every one that does not "
+		       "repeat "
+		       "moves that change nothing forever ends where the work is done.\n");
+}
+
+/* A search's violation, with its counterexample if it has one. */
+static int report_violation(const struct ud_explore_cfg *cfg, const struct ud_explore_result *res,
+                            const char *cmd)
+{
+	printf("VIOLATION: %s: %s\n", cfg->device, res->what);
+	if (res->no_path) {
+		printf("no counterexample: the search reached the cycle's states only by paths "
+		       "that do not go round it\n");
+		return UD_EXIT_EXPECT;
+	}
+	return report_counterexample(cfg->device, &cfg->opt, &cfg->sc, res->path, res->len,
+	                             res->in_continuation, cmd, res->what);
 }
 
 /* --time-limit: bounds 1, 2, ... while time is left. */
@@ -282,11 +308,8 @@ static int explore_deepening(struct ud_explore_cfg *cfg, const char *cmd)
 		if (ud_explore(cfg, &res) != 0)
 			return UD_EXIT_SCRIPT;
 		/* A violation counts even if the time ran out afterwards: never lose one. */
-		if (res.violation) {
-			printf("VIOLATION: %s: %s\n", cfg->device, res.what);
-			return report_counterexample(cfg->device, &cfg->opt, &cfg->sc, res.path,
-			                             res.len, res.in_continuation, cmd, res.what);
-		}
+		if (res.violation)
+			return report_violation(cfg, &res, cmd);
 		if (res.stats.timed_out) {
 			printf("depth %2u: out of time after %.1f s\n", d, res.stats.seconds);
 			break;
@@ -328,12 +351,14 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 	cfg.shard_n = xo.shard_n;
 	cfg.table_bits = xo.table_bits;
 	cfg.first_only = xo.first;
+	cfg.no_cycles = xo.no_cycles;
 	cfg.progress = xo.progress >= 0 ? xo.progress : isatty(2);
 	if (xo.time_limit > 0)
 		snprintf(extra, sizeof(extra), "--depth %u --time-limit %.0f ", cfg.depth,
 		         xo.time_limit);
 	else
-		snprintf(extra, sizeof(extra), "--depth %u ", cfg.depth);
+		snprintf(extra, sizeof(extra), "--depth %u %s", cfg.depth,
+		         cfg.no_cycles ? "--no-cycle-check " : "");
 	command_line(cmd, sizeof(cmd), "explore", device, opt, &cfg.sc, extra);
 	ud_pcap_enable(false);
 	printf("%s\n", cmd);
@@ -353,9 +378,7 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 		capture_continuation(device, opt, &cfg.sc);
 		return UD_EXIT_OK;
 	}
-	printf("VIOLATION: %s: %s\n", device, res.what);
-	return report_counterexample(device, opt, &cfg.sc, res.path, res.len, res.in_continuation,
-	                             cmd, res.what);
+	return report_violation(&cfg, &res, cmd);
 }
 
 int ud_xcli_random(const char *device, const struct ud_sim_options *opt, int argc, char **argv)

@@ -17,6 +17,10 @@
  * |              | outstanding, responses compared with the engine's own   |               |
  * | `dap-v1`     | the same in 64-byte HID reports (REPORT)                | every fault   |
  * | `dap-flawed` | the first 2 commands of `dap` (the negative control)    | every fault   |
+ * | `livelock`   | 2 transfers echoed whole (FRAMED): the cycle's control   | reset,        |
+ * |              |                                                         | disconnect,   |
+ * |              |                                                         | set-config,   |
+ * |              |                                                         | set-interface |
  */
 #ifndef UD_SIM_XDEV_H
 #define UD_SIM_XDEV_H
@@ -28,6 +32,7 @@ extern const struct ud_sim_explore ud_xdev_bulk;
 extern const struct ud_sim_explore ud_xdev_cdc;
 extern const struct ud_sim_explore ud_xdev_dap;
 extern const struct ud_sim_explore ud_xdev_dap_flawed;
+extern const struct ud_sim_explore ud_xdev_livelock;
 
 /** Commands in the workload of the negative control: the first two of the `dap` workload,
  * so that its counterexample stays short enough to read. */

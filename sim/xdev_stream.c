@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The explorer's view of `minimal`, `bulk` and `cdc`. See xdev.h. */
+/* The explorer's view of `minimal`, `bulk`, `cdc` and `livelock`. See xdev.h. */
 #include <stdio.h>
 #include <string.h>
 
@@ -159,4 +159,55 @@ const struct ud_sim_explore ud_xdev_cdc = {
 	.quiescent = cdc_quiescent,
 	.canon = cdc_canon,
 	.describe = cdc_describe,
+};
+
+/* --- livelock, the negative control of the cycle check (dev_livelock.h) --- */
+
+static int livelock_plan(struct ud_world *w, struct ud_work_plan *p)
+{
+	const struct ud_sim_livelock *l = &w->app.livelock;
+	const uint16_t len[] = {5, 9};
+	unsigned k;
+
+	p->ep_out = l->ep_out & 0x0f;
+	p->ep_in = l->ep_in & 0x0f;
+	p->out_mode = p->in_mode = UD_WORK_FRAMED;
+	p->n = sizeof(len) / sizeof(len[0]);
+	snprintf(p->noun, sizeof(p->noun), "transfer");
+	for (k = 0; k < p->n; k++)
+		ud_xdev_echo_unit(p, k, len[k]);
+	p->resync = 1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG |
+	            1u << UD_FAULT_SET_INTERFACE;
+	return 0;
+}
+
+static bool livelock_quiescent(const struct ud_world *w)
+{
+	const struct ud_sim_livelock *l = &w->app.livelock;
+
+	return !l->in_queued && !l->taken_back && l->phase == 0;
+}
+
+static void livelock_canon(struct ud_world *w)
+{
+	w->app.livelock.echoed = 0;
+}
+
+static void livelock_describe(const struct ud_world *w, char *buf, size_t cap)
+{
+	const struct ud_sim_livelock *l = &w->app.livelock;
+
+	snprintf(buf, cap, "answer %s; next step %s",
+	         l->in_queued    ? "queued"
+	         : l->taken_back ? "taken back"
+	                         : "none",
+	         l->phase ? "queues it again" : "takes it back");
+}
+
+const struct ud_sim_explore ud_xdev_livelock = {
+	.app_size = sizeof(struct ud_sim_livelock),
+	.plan = livelock_plan,
+	.quiescent = livelock_quiescent,
+	.canon = livelock_canon,
+	.describe = livelock_describe,
 };
