@@ -2,7 +2,6 @@
 /* `bulk`: the loopback personality of the bulk class. See dev_bulk.h. */
 #include "dev_bulk.h"
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 int ud_sim_bulk_add(struct ud_device *dev, struct ud_sim_bulk *b)
@@ -20,16 +19,9 @@ int ud_sim_bulk_setup(struct ud_world *w, const struct ud_sim_options *opt)
 {
 	int rc;
 
-	w->info.vid = 0x1209;
-	w->info.pid = 0x0002;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore bulk loopback";
-	w->info.serial = "0002";
+	const struct ud_sim_identity id = {0x1209, 0x0002, "udcore bulk loopback", "0002"};
 
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	return ud_sim_bulk_add(&w->dev, &w->app.bulk);

@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_sim_cdc *to_sim(struct ud_cdc *cdc)
@@ -91,16 +90,9 @@ int ud_sim_cdc_setup(struct ud_world *w, const struct ud_sim_options *opt)
 {
 	int rc;
 
-	w->info.vid = 0x1209;
-	w->info.pid = 0x0003;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore cdc echo";
-	w->info.serial = "0003";
+	const struct ud_sim_identity id = {0x1209, 0x0003, "udcore cdc echo", "0003"};
 
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	return ud_sim_cdc_add(&w->dev, &w->app.cdc);

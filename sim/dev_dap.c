@@ -4,19 +4,14 @@
 
 #include <string.h>
 
-#include "ctrl_bus.h"
 #include "world.h"
 
-static void fill_device_info(struct ud_world *w, const struct ud_sim_options *opt, uint16_t pid)
+/* Both transports are one probe to the host but for the PID. */
+static int device_init(struct ud_world *w, const struct ud_sim_options *opt, uint16_t pid)
 {
-	w->info.vid = 0x1209;
-	w->info.pid = pid;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore CMSIS-DAP";
-	w->info.serial = "0001";
+	const struct ud_sim_identity id = {0x1209, pid, "udcore CMSIS-DAP", "0001"};
+
+	return ud_world_device_init(w, opt, &id);
 }
 
 /* The probe's DAP_Info, the target, and the configuration both transports share. */
@@ -52,8 +47,7 @@ int ud_sim_dap_v2_add(struct ud_device *dev, struct ud_sim_dap *s, enum ud_speed
 
 int ud_sim_dap_setup(struct ud_world *w, const struct ud_sim_options *opt)
 {
-	fill_device_info(w, opt, 0xda42);
-	int rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	int rc = device_init(w, opt, 0xda42);
 	if (rc < 0)
 		return rc;
 	return ud_sim_dap_v2_add(&w->dev, &w->app.dap, (enum ud_speed)opt->speed);
@@ -64,8 +58,7 @@ int ud_sim_dap_v1_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	struct ud_sim_dap *s = &w->app.dap;
 	struct ud_dap_config cfg;
 
-	fill_device_info(w, opt, 0xda41);
-	int rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	int rc = device_init(w, opt, 0xda41);
 	if (rc < 0)
 		return rc;
 	prepare(s, &cfg, 64);

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_sim_dap_flawed *to_flawed(struct ud_function *fn)
@@ -164,15 +163,10 @@ int ud_sim_dap_flawed_setup(struct ud_world *w, const struct ud_sim_options *opt
 	struct ud_sim_dap_flawed *f = &w->app.dap_flawed;
 	int rc;
 
-	w->info.vid = 0x1209;
-	w->info.pid = 0xda40;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore CMSIS-DAP flawed (negative control)";
-	w->info.serial = "0001";
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	const struct ud_sim_identity id = {0x1209, 0xda40,
+	                                   "udcore CMSIS-DAP flawed (negative control)", "0001"};
+
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	f->info.vendor = "udcore";

@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_sim_livelock *to_livelock(struct ud_function *fn)
@@ -133,16 +132,10 @@ int ud_sim_livelock_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	struct ud_sim_livelock *l = &w->app.livelock;
 	int rc;
 
-	w->info.vid = 0x1209;
-	w->info.pid = 0x0003;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore livelock (negative control)";
-	w->info.serial = "0003";
+	const struct ud_sim_identity id = {0x1209, 0x0007, "udcore livelock (negative control)",
+	                                   "0007"};
 
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	l->fn.ops = &livelock_ops;

@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 static struct ud_minimal *to_minimal(struct ud_function *fn)
@@ -118,16 +117,9 @@ int ud_minimal_setup(struct ud_world *w, const struct ud_sim_options *opt)
 	struct ud_minimal *m = &w->app.minimal;
 	int rc;
 
-	w->info.vid = 0x1209;
-	w->info.pid = 0x0001;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "udcore minimal";
-	w->info.serial = "0001";
+	const struct ud_sim_identity id = {0x1209, 0x0001, "udcore minimal", "0001"};
 
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	m->fn.ops = &minimal_ops;

@@ -2,7 +2,6 @@
 /* `zero`, `zero-mod63`: the Gadget Zero source/sink personality. See dev_zero.h. */
 #include "dev_zero.h"
 
-#include "ctrl_bus.h"
 #include "world.h"
 
 static int zero_setup(struct ud_world *w, const struct ud_sim_options *opt, uint8_t pattern)
@@ -19,16 +18,10 @@ static int zero_setup(struct ud_world *w, const struct ud_sim_options *opt, uint
 	};
 	int rc;
 
-	w->info.vid = UD_BULK_ZERO_VID;
-	w->info.pid = UD_BULK_ZERO_PID;
-	w->info.bcd_device = 0x0100;
-	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
-	w->info.max_power_ma = 100;
-	w->info.manufacturer = "udcore";
-	w->info.product = "Gadget Zero (udcore)";
-	w->info.serial = "0525a4a0";
+	const struct ud_sim_identity id = {UD_BULK_ZERO_VID, UD_BULK_ZERO_PID,
+	                                   "Gadget Zero (udcore)", "0525a4a0"};
 
-	rc = ud_device_init(&w->dev, ud_world_port(w), &w->info);
+	rc = ud_world_device_init(w, opt, &id);
 	if (rc < 0)
 		return rc;
 	return ud_bulk_zero_add(&w->dev, &z->zero, &cfg);

@@ -25,6 +25,20 @@ void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t c
 	         opt->addr_before_status ? "--addr-before-status " : "");
 }
 
+int ud_world_device_init(struct ud_world *w, const struct ud_sim_options *opt,
+                         const struct ud_sim_identity *id)
+{
+	w->info.vid = id->vid;
+	w->info.pid = id->pid;
+	w->info.bcd_device = 0x0100;
+	w->info.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
+	w->info.max_power_ma = 100;
+	w->info.manufacturer = "udcore";
+	w->info.product = id->product;
+	w->info.serial = id->serial;
+	return ud_device_init(&w->dev, ud_world_port(w), &w->info);
+}
+
 int ud_world_init(struct ud_world *w, const char *device, const struct ud_sim_options *opt,
                   char *err, unsigned errlen)
 {

@@ -83,6 +83,21 @@ void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t c
 /** Room for ud_sim_options_format()'s longest text (56 characters) and its NUL. */
 #define UD_SIM_OPTIONS_TEXT 64u
 
+/** What a simulated device is called on the bus: its IDs and two of its strings. */
+struct ud_sim_identity {
+	uint16_t vid, pid;
+	const char *product, *serial;
+};
+
+/**
+ * @brief A device's `setup` starts here: fill `w->info` as every simulated device has it
+ * (bcdDevice 1.00, EP0 64 bytes unless `--ep0` says otherwise, 100 mA, manufacturer
+ * "udcore") with @p id, and call ud_device_init() on the world's controller.
+ * @return what ud_device_init() returned.
+ */
+int ud_world_device_init(struct ud_world *w, const struct ud_sim_options *opt,
+                         const struct ud_sim_identity *id);
+
 /**
  * @brief Build a world for the device registered as @p device: controller, device core,
  * host, then ud_device_start(). The cable is not plugged in yet (VBUS off).
