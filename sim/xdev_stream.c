@@ -19,6 +19,27 @@ void ud_xdev_echo_unit(struct ud_work_plan *p, unsigned k, uint16_t out_len)
 	snprintf(u->label, sizeof(u->label), "%u bytes", out_len);
 }
 
+/* A plan of echoed units of @p n lengths @p len on endpoints @p ep_out / @p ep_in (addresses),
+ * all in @p mode, named @p noun; @p resync as the plan's. */
+static void echo_plan(struct ud_work_plan *p, uint8_t ep_out, uint8_t ep_in, uint8_t mode,
+                      const char *noun, const uint16_t *len, unsigned n, uint32_t resync)
+{
+	p->ep_out = ep_out & 0x0f;
+	p->ep_in = ep_in & 0x0f;
+	p->out_mode = p->in_mode = mode;
+	p->n = (uint8_t)n;
+	snprintf(p->noun, sizeof(p->noun), "%s", noun);
+	for (unsigned k = 0; k < n; k++)
+		ud_xdev_echo_unit(p, k, len[k]);
+	p->resync = resync;
+}
+
+/* The faults after which a FRAMED echo starts again with nothing in flight: `enable` (or
+ * `set_alt`) restarts it, while a clear-halt pauses and resumes the transfer. */
+#define ECHO_RESTARTS                                                                              \
+	(1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG |            \
+	 1u << UD_FAULT_SET_INTERFACE)
+
 /* --- minimal: no workload; its callbacks only count --- */
 
 static void minimal_canon(struct ud_world *w)
@@ -41,18 +62,9 @@ static int bulk_plan(struct ud_world *w, struct ud_work_plan *p)
 	const struct ud_bulk_loopback *lb = &w->app.bulk.lb;
 	uint16_t mps = ud_host_mps(&w->host, lb->bulk.ep_out & 0x0f, false);
 	const uint16_t len[] = {5, mps, 0, (uint16_t)(mps + 6)};
-	unsigned k;
 
-	p->ep_out = lb->bulk.ep_out & 0x0f;
-	p->ep_in = lb->bulk.ep_in & 0x0f;
-	p->out_mode = p->in_mode = UD_WORK_FRAMED;
-	p->n = sizeof(len) / sizeof(len[0]);
-	snprintf(p->noun, sizeof(p->noun), "transfer");
-	for (k = 0; k < p->n; k++)
-		ud_xdev_echo_unit(p, k, len[k]);
-	/* Enable restarts the loop with every slot empty; a clear-halt pauses and resumes. */
-	p->resync = 1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG |
-	            1u << UD_FAULT_SET_INTERFACE;
+	echo_plan(p, lb->bulk.ep_out, lb->bulk.ep_in, UD_WORK_FRAMED, "transfer", len,
+	          sizeof(len) / sizeof(len[0]), ECHO_RESTARTS);
 	return 0;
 }
 
@@ -87,16 +99,10 @@ static int cdc_plan(struct ud_world *w, struct ud_work_plan *p)
 	const struct ud_cdc *c = &w->app.cdc.cdc;
 	uint16_t mps = ud_host_mps(&w->host, c->ep_out & 0x0f, false);
 	const uint16_t len[] = {10, mps, (uint16_t)(mps + 6)};
-	unsigned k;
 
-	p->ep_out = c->ep_out & 0x0f;
-	p->ep_in = c->ep_in & 0x0f;
-	p->out_mode = p->in_mode = UD_WORK_STREAM;
-	p->n = sizeof(len) / sizeof(len[0]);
-	snprintf(p->noun, sizeof(p->noun), "run");
-	for (k = 0; k < p->n; k++)
-		ud_xdev_echo_unit(p, k, len[k]);
-	p->resync = 0;
+	/* Nothing restarts the stream: the rings survive every fault. */
+	echo_plan(p, c->ep_out, c->ep_in, UD_WORK_STREAM, "run", len, sizeof(len) / sizeof(len[0]),
+	          0);
 	return 0;
 }
 
@@ -167,17 +173,9 @@ static int livelock_plan(struct ud_world *w, struct ud_work_plan *p)
 {
 	const struct ud_sim_livelock *l = &w->app.livelock;
 	const uint16_t len[] = {5, 9};
-	unsigned k;
 
-	p->ep_out = l->ep_out & 0x0f;
-	p->ep_in = l->ep_in & 0x0f;
-	p->out_mode = p->in_mode = UD_WORK_FRAMED;
-	p->n = sizeof(len) / sizeof(len[0]);
-	snprintf(p->noun, sizeof(p->noun), "transfer");
-	for (k = 0; k < p->n; k++)
-		ud_xdev_echo_unit(p, k, len[k]);
-	p->resync = 1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG |
-	            1u << UD_FAULT_SET_INTERFACE;
+	echo_plan(p, l->ep_out, l->ep_in, UD_WORK_FRAMED, "transfer", len,
+	          sizeof(len) / sizeof(len[0]), ECHO_RESTARTS);
 	return 0;
 }
 
