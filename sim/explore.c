@@ -195,7 +195,7 @@ static void visit(struct search *S, unsigned depth)
 	if (S->split && depth == S->split && S->split_seen++ % S->cfg->shard_n != S->cfg->shard_i)
 		return;
 	h = ud_state_hash(&cur);
-	if (!S->cfg->no_cycles && closes_cycle(S, depth, h))
+	if (S->cfg->cycles == UD_CYCLES_BOTH && closes_cycle(S, depth, h))
 		return;
 	meta = ud_table_get(&table, h, &fresh);
 	if (!meta)
@@ -343,7 +343,7 @@ static int search(const struct ud_explore_cfg *cfg, unsigned bound, struct ud_ex
 		found(&S, 0, false); /* the start itself (enumeration) broke an invariant */
 		return 0;
 	}
-	S.graph = S.split == 0 && !cfg->no_cycles;
+	S.graph = S.split == 0 && cfg->cycles != UD_CYCLES_NONE;
 	ud_cycle_graph_clear(&graph);
 	visit(&S, 0);
 	if (table.full)
@@ -378,6 +378,8 @@ int ud_explore(const struct ud_explore_cfg *cfg, struct ud_explore_result *res)
 		rc = search(cfg, bound, res);
 		if (rc || !res->violation || res->stats.timed_out)
 			break;
+		if (res->no_path && best.violation)
+			break; /* a shorter bound met the cycle only in the graph: keep the path */
 		best = *res;
 		if (cfg->first_only || res->len == 0)
 			break;

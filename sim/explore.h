@@ -36,6 +36,13 @@
 /** Deepest bound the explorer accepts. */
 #define UD_EXPLORE_MAX_DEPTH 64
 
+/** Which cycle checks (cycles.h) a search runs. */
+enum ud_explore_cycles {
+	UD_CYCLES_BOTH = 0, /**< on the path and in the graph (the default) */
+	UD_CYCLES_GRAPH,    /**< the graph check alone: a test of it (no counterexample path) */
+	UD_CYCLES_NONE,     /**< none: liveness only */
+};
+
 struct ud_explore_cfg {
 	const char *device;
 	struct ud_sim_options opt;
@@ -45,7 +52,7 @@ struct ud_explore_cfg {
 	unsigned table_bits;       /**< 2^bits slots in the seen-state table */
 	bool progress;             /**< a progress line on stderr */
 	bool first_only;           /**< report the first violation, do not search a shorter one */
-	bool no_cycles;            /**< do not look for cycles (cycles.h): liveness only */
+	uint8_t cycles;            /**< enum ud_explore_cycles: which cycle checks run */
 	double time_limit;         /**< seconds; 0: none. The search stops when they are up */
 };
 

@@ -4,7 +4,7 @@
  * @brief Replaying scheduler steps from a script, and writing counterexamples as such scripts.
  *
  * A replay script is the `run` language (docs/udsim.md) extended with the scheduler's moves
- * (scheduler.h) and three commands:
+ * (scheduler.h) and four commands:
  *
  * | command        | meaning                                                              |
  * |----------------|----------------------------------------------------------------------|
@@ -12,9 +12,13 @@
  * | `start`        | build, enumerate, plan the workload, manual mode: the explorer's root |
  * |                | (implied by the first other command)                                 |
  * | `live`         | the fair continuation must reach quiescence                          |
+ * | `fair`         | the moves after it are a fair continuation a counterexample recorded: |
+ * |                | they are not checked for cycles                                       |
  *
  * `irq N`, `task` and `step` mean what they mean in `run`. Every invariant is checked after
- * every line; the first violation is reported and ends the replay with exit status 1.
+ * every line, and every move that returns to a state an earlier move left (self-loops aside;
+ * cycles.h) is a cycle; the first violation is reported and ends the replay with exit
+ * status 1.
  */
 #ifndef UD_SIM_REPLAY_H
 #define UD_SIM_REPLAY_H

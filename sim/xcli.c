@@ -30,7 +30,7 @@ static struct {
 	double time_limit;
 	int progress; /* -1: when stderr is a terminal */
 	int first;
-	int no_cycles;
+	int cycles; /* enum ud_explore_cycles */
 } xo = {.depth = 8,
         .max_faults = -1,
         .shard_n = 1,
@@ -66,14 +66,10 @@ int ud_xcli_option(const char *opt, const char *val, char *err, size_t cap)
 			xo.progress = opt[2] == 'p';
 		return 1;
 	}
-	if (strcmp(opt, "--no-cycle-check") == 0) {
-		xo.no_cycles = 1;
-		return 1;
-	}
 	if (strcmp(opt, "--depth") && strcmp(opt, "--faults") && strcmp(opt, "--max-faults") &&
 	    strcmp(opt, "--shard") && strcmp(opt, "--steps") && strcmp(opt, "--pcap") &&
 	    strcmp(opt, "--out") && strcmp(opt, "--table-bits") && strcmp(opt, "--live-rounds") &&
-	    strcmp(opt, "--time-limit"))
+	    strcmp(opt, "--time-limit") && strcmp(opt, "--cycle-check"))
 		return 0;
 	if (!val) {
 		snprintf(err, cap, "option '%s' needs a value", opt);
@@ -119,6 +115,13 @@ int ud_xcli_option(const char *opt, const char *val, char *err, size_t cap)
 		if (!number(val, 1000000, &v) || v == 0)
 			return bad(err, cap, opt, val, "a number of seconds, 1..1000000");
 		xo.time_limit = (double)v;
+	} else if (strcmp(opt, "--cycle-check") == 0) {
+		static const char *const modes[] = {"both", "graph", "none"};
+		for (v = 0; v < 3 && strcmp(val, modes[v]) != 0; v++)
+			;
+		if (v == 3)
+			return bad(err, cap, opt, val, "both, graph or none");
+		xo.cycles = (int)v;
 	} else if (strcmp(opt, "--pcap") == 0) {
 		xo.pcap = val;
 	} else {
@@ -145,8 +148,8 @@ const char *ud_xcli_usage(void)
 	       "workload)\n"
 	       "  --first                explore: stop at the first counterexample, do not "
 	       "shorten it\n"
-	       "  --no-cycle-check       explore: do not look for cycles of states (liveness "
-	       "only)\n"
+	       "  --cycle-check MODE     explore: both (default: on each path and in the graph),\n"
+	       "                         graph (the graph check alone), none (liveness only)\n"
 	       "  --time-limit S         explore: bounds 1, 2, ... up to --depth while time is "
 	       "left;\n"
 	       "                         reports the deepest one proven\n"
@@ -269,9 +272,7 @@ static void print_proven(const char *device, unsigned depth, const struct ud_exp
 		       cfg->sc.max_faults);
 	if (st->graph_checked)
 		printf("NO CYCLE: no moves lead from a state back to it (moves that change nothing "
-		       "aside), so no schedule can go round forever: every one that does not "
-		       "repeat "
-		       "moves that change nothing forever ends where the work is done.\n");
+		       "aside): no schedule can go round forever without progress.\n");
 }
 
 /* A search's violation, with its counterexample if it has one. */
@@ -338,7 +339,7 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 {
 	static struct ud_explore_result res;
 	struct ud_explore_cfg cfg;
-	char cmd[384], extra[64];
+	char cmd[384], extra[96];
 
 	(void)argc;
 	(void)argv;
@@ -351,14 +352,15 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 	cfg.shard_n = xo.shard_n;
 	cfg.table_bits = xo.table_bits;
 	cfg.first_only = xo.first;
-	cfg.no_cycles = xo.no_cycles;
+	cfg.cycles = (uint8_t)xo.cycles;
 	cfg.progress = xo.progress >= 0 ? xo.progress : isatty(2);
+	static const char *const cycle_words[] = {"", "--cycle-check graph ",
+	                                          "--cycle-check none "};
 	if (xo.time_limit > 0)
-		snprintf(extra, sizeof(extra), "--depth %u --time-limit %.0f ", cfg.depth,
-		         xo.time_limit);
+		snprintf(extra, sizeof(extra), "--depth %u --time-limit %.0f %s", cfg.depth,
+		         xo.time_limit, cycle_words[cfg.cycles]);
 	else
-		snprintf(extra, sizeof(extra), "--depth %u %s", cfg.depth,
-		         cfg.no_cycles ? "--no-cycle-check " : "");
+		snprintf(extra, sizeof(extra), "--depth %u %s", cfg.depth, cycle_words[cfg.cycles]);
 	command_line(cmd, sizeof(cmd), "explore", device, opt, &cfg.sc, extra);
 	ud_pcap_enable(false);
 	printf("%s\n", cmd);
@@ -385,7 +387,7 @@ int ud_xcli_random(const char *device, const struct ud_sim_options *opt, int arg
 {
 	struct ud_walk_result res;
 	struct ud_sched_cfg sc;
-	char cmd[384], extra[64];
+	char cmd[384], extra[96];
 	int rc;
 
 	(void)argc;
