@@ -39,35 +39,46 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t size)
 
 /* ---- on a path ---- */
 
+long ud_cycle_find(const uint64_t *hash, size_t n, uint64_t h)
+{
+	while (n > 0 && hash[n - 1u] == h)
+		n--; /* self-loops just before h */
+	for (size_t i = 0; i < n; i++) {
+		if (hash[i] == h)
+			return (long)i;
+	}
+	return -1;
+}
+
 void ud_cycle_watch_start(struct ud_cycle_watch *w, unsigned move, uint64_t hash)
 {
 	w->n = 0;
-	ud_cycle_watch_step(w, move, hash);
+	w->first = move;
+	if (!grow((void **)&w->hash, &w->cap, 1u, sizeof(*w->hash)))
+		return; /* the next step reports it */
+	w->hash[w->n++] = hash;
 }
 
-bool ud_cycle_watch_step(struct ud_cycle_watch *w, unsigned move, uint64_t hash)
+bool ud_cycle_watch_step(struct ud_cycle_watch *w, uint64_t hash)
 {
-	if (w->n && w->state[w->n - 1u].hash == hash)
-		return true; /* a self-loop */
-	for (size_t i = 0; i + 1u < w->n; i++) {
-		if (w->state[i].hash == hash) {
-			ud_cycle_verdict(w->state[i].move + 1u, move);
-			return false;
-		}
+	unsigned move = w->first + (unsigned)w->n;
+	long d = ud_cycle_find(w->hash, w->n, hash);
+
+	if (d >= 0) {
+		ud_cycle_verdict(w->first + (unsigned)d + 1u, move);
+		return false;
 	}
-	if (!grow((void **)&w->state, &w->cap, w->n + 1u, sizeof(*w->state))) {
+	if (!grow((void **)&w->hash, &w->cap, w->n + 1u, sizeof(*w->hash))) {
 		ud_verdict_fail("no memory to remember the states of this path");
 		return false;
 	}
-	w->state[w->n].hash = hash;
-	w->state[w->n].move = move;
-	w->n++;
+	w->hash[w->n++] = hash;
 	return true;
 }
 
 void ud_cycle_watch_free(struct ud_cycle_watch *w)
 {
-	free(w->state);
+	free(w->hash);
 	memset(w, 0, sizeof(*w));
 }
 

@@ -36,25 +36,32 @@
  * 1) lead from the state after move @p first - 1 (0: the start) back to it. */
 void ud_cycle_verdict(unsigned first, unsigned last);
 
-/** The states a sequence of moves went through (heap: the simulator may). */
+/**
+ * @brief The rule both checks on a path apply. @p hash holds the @p n states of a path, the
+ * state the path started in first; @p h is the state its next move led to. @return the index
+ * of the earlier state @p h returns to, or -1. States equal to @p h just before it (a run of
+ * self-loops) are not a return.
+ */
+long ud_cycle_find(const uint64_t *hash, size_t n, uint64_t h);
+
+/** The states a sequence of moves went through, self-loops included (heap: the simulator
+ * may). The state at index i was reached by move `first + i`. */
 struct ud_cycle_watch {
-	struct ud_cycle_state {
-		uint64_t hash;
-		unsigned move; /**< the move that reached it (0: the start) */
-	} * state;             /**< the path's states, none equal to the one before it */
+	uint64_t *hash;
 	size_t n, cap;
+	unsigned first; /**< the move that reached hash[0] (0: the start) */
 };
 
 /** @brief Start a new sequence at the state @p hash, reached by move @p move (0: the start). */
 void ud_cycle_watch_start(struct ud_cycle_watch *w, unsigned move, uint64_t hash);
 
 /**
- * @brief Move @p move led to the state @p hash. A state equal to the last one is a self-loop
- * and ignored; one equal to an earlier one is a cycle: the verdict is set.
+ * @brief The next move led to the state @p hash: a return to an earlier state
+ * (ud_cycle_find()) is a cycle, and the verdict is set.
  * @return false on a cycle (or if no memory is left to remember the state: then the verdict
  * says so too).
  */
-bool ud_cycle_watch_step(struct ud_cycle_watch *w, unsigned move, uint64_t hash);
+bool ud_cycle_watch_step(struct ud_cycle_watch *w, uint64_t hash);
 
 void ud_cycle_watch_free(struct ud_cycle_watch *w);
 

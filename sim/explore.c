@@ -163,23 +163,18 @@ static bool has_unexplored_successor(struct search *S, unsigned depth)
 	return found_new;
 }
 
-/* A return to a state on the path is a cycle (cycles.h), unless every state since is the same
- * one: self-loops. Above a shard's split nothing is pruned, so the path may hold those.
+/* A return to a state on the path is a cycle (cycles.h). Above a shard's split nothing is
+ * pruned, so the path may hold self-loops: ud_cycle_find() passes over them.
  * @return true if `cur` closes a cycle (recorded as a violation). */
 static bool closes_cycle(struct search *S, unsigned depth, uint64_t h)
 {
-	unsigned run = depth; /* the self-loops just before `cur` start at run */
+	long d = ud_cycle_find(S->hash, depth, h);
 
-	while (run > 0 && S->hash[run - 1u] == h)
-		run--;
-	for (unsigned d = 0; d < run; d++) {
-		if (S->hash[d] == h) {
-			ud_cycle_verdict(d + 1u, depth);
-			found(S, depth, false);
-			return true;
-		}
-	}
-	return false;
+	if (d < 0)
+		return false;
+	ud_cycle_verdict((unsigned)d + 1u, depth);
+	found(S, depth, false);
+	return true;
 }
 
 /* `cur` is a state just reached at @depth: decide whether to explore it, check liveness. The

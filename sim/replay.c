@@ -130,7 +130,7 @@ static int one_line(struct replay *R, char *line)
 			return line_error(R, "this step is not possible in this state", line);
 		R->moves++;
 		if (!ud_verdict.bad && !R->fair)
-			ud_cycle_watch_step(&watch, R->moves, ud_state_hash(&rs));
+			ud_cycle_watch_step(&watch, ud_state_hash(&rs));
 		report_step(R, argv[0], desc);
 		return 0;
 	}
@@ -257,7 +257,7 @@ static bool quiet_prefix(const char *device, const struct ud_sim_options *opt,
 		if (!ud_sched_apply(&rs, sc, &path[i], NULL, 0))
 			return false;
 		if (!ud_verdict.bad)
-			ud_cycle_watch_step(&watch, i + 1u, ud_state_hash(&rs));
+			ud_cycle_watch_step(&watch, ud_state_hash(&rs));
 	}
 	return true;
 }
@@ -333,7 +333,7 @@ bool ud_replay_narrate(const char *device, const struct ud_sim_options *opt,
 			return false;
 		}
 		if (!ud_verdict.bad)
-			ud_cycle_watch_step(&watch, i + 1u, ud_state_hash(&rs));
+			ud_cycle_watch_step(&watch, ud_state_hash(&rs));
 		print_step(human, script_out, i + 1, &path[i], desc);
 	}
 	if (!ud_verdict.bad && live) {

@@ -38,6 +38,9 @@ static struct {
         .table_bits = 22,
         .progress = -1};
 
+/* --cycle-check's words, by enum ud_explore_cycles. */
+static const char *const cycle_modes[] = {"both", "graph", "none"};
+
 static bool number(const char *s, unsigned long max, unsigned long *v)
 {
 	char *end;
@@ -116,8 +119,7 @@ int ud_xcli_option(const char *opt, const char *val, char *err, size_t cap)
 			return bad(err, cap, opt, val, "a number of seconds, 1..1000000");
 		xo.time_limit = (double)v;
 	} else if (strcmp(opt, "--cycle-check") == 0) {
-		static const char *const modes[] = {"both", "graph", "none"};
-		for (v = 0; v < 3 && strcmp(val, modes[v]) != 0; v++)
+		for (v = 0; v < 3 && strcmp(val, cycle_modes[v]) != 0; v++)
 			;
 		if (v == 3)
 			return bad(err, cap, opt, val, "both, graph or none");
@@ -354,13 +356,14 @@ int ud_xcli_explore(const char *device, const struct ud_sim_options *opt, int ar
 	cfg.first_only = xo.first;
 	cfg.cycles = (uint8_t)xo.cycles;
 	cfg.progress = xo.progress >= 0 ? xo.progress : isatty(2);
-	static const char *const cycle_words[] = {"", "--cycle-check graph ",
-	                                          "--cycle-check none "};
+	char cycles[32] = "";
+	if (cfg.cycles != UD_CYCLES_BOTH)
+		snprintf(cycles, sizeof(cycles), "--cycle-check %s ", cycle_modes[cfg.cycles]);
 	if (xo.time_limit > 0)
 		snprintf(extra, sizeof(extra), "--depth %u --time-limit %.0f %s", cfg.depth,
-		         xo.time_limit, cycle_words[cfg.cycles]);
+		         xo.time_limit, cycles);
 	else
-		snprintf(extra, sizeof(extra), "--depth %u %s", cfg.depth, cycle_words[cfg.cycles]);
+		snprintf(extra, sizeof(extra), "--depth %u %s", cfg.depth, cycles);
 	command_line(cmd, sizeof(cmd), "explore", device, opt, &cfg.sc, extra);
 	ud_pcap_enable(false);
 	printf("%s\n", cmd);
