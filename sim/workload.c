@@ -15,10 +15,25 @@ void ud_work_init(struct ud_work *k)
 	memset(k, 0, sizeof(*k));
 }
 
+/* Units written whose answer is still due: silent ones have none. */
+static unsigned unanswered(const struct ud_work *k, const struct ud_work_plan *p)
+{
+	unsigned n = 0;
+	for (unsigned i = k->first; i < k->next; i++)
+		n += p->unit[i].silent ? 0u : 1u;
+	return n;
+}
+
+/* The oldest answer due skips written silent units: nothing comes back for them. */
+static void skip_silent(struct ud_work *k, const struct ud_work_plan *p)
+{
+	while (k->first < k->next && p->unit[k->first].silent)
+		k->first++;
+}
+
 unsigned ud_work_pending(const struct ud_work *k, const struct ud_work_plan *p)
 {
-	(void)p;
-	return (unsigned)(k->next - k->first) + (k->out_off > 0 || k->out_zlp ? 1u : 0u);
+	return unanswered(k, p) + (k->out_off > 0 || k->out_zlp ? 1u : 0u);
 }
 
 bool ud_work_done(const struct ud_work *k, const struct ud_work_plan *p)
@@ -34,10 +49,11 @@ bool ud_work_out_next(const struct ud_work *k, const struct ud_work_plan *p, uin
 
 	if (!p->ep_out || k->next >= p->n)
 		return false;
-	/* A new unit starts only inside the window; one already started is finished. */
-	if (k->out_off == 0 && !k->out_zlp && p->window && k->next - k->first >= p->window)
-		return false;
 	u = &p->unit[k->next];
+	/* A new unit starts only inside the window; one already started is finished. */
+	if (k->out_off == 0 && !k->out_zlp && p->window && !u->silent &&
+	    unanswered(k, p) >= p->window)
+		return false;
 	if (k->out_zlp) {
 		*len = 0;
 		return true;
@@ -59,11 +75,12 @@ bool ud_work_out_next(const struct ud_work *k, const struct ud_work_plan *p, uin
 	return true;
 }
 
-static void unit_written(struct ud_work *k)
+static void unit_written(struct ud_work *k, const struct ud_work_plan *p)
 {
 	k->next++;
 	k->out_off = 0;
 	k->out_zlp = 0;
+	skip_silent(k, p);
 }
 
 void ud_work_out_acked(struct ud_work *k, const struct ud_work_plan *p, uint16_t mps)
@@ -72,7 +89,7 @@ void ud_work_out_acked(struct ud_work *k, const struct ud_work_plan *p, uint16_t
 	uint16_t n;
 
 	if (k->out_zlp || p->out_mode == UD_WORK_REPORT) {
-		unit_written(k);
+		unit_written(k, p);
 		return;
 	}
 	n = (uint16_t)(u->out_len - k->out_off);
@@ -85,14 +102,15 @@ void ud_work_out_acked(struct ud_work *k, const struct ud_work_plan *p, uint16_t
 	if (p->out_mode == UD_WORK_FRAMED && n == mps && u->out_len > 0)
 		k->out_zlp = 1;
 	else
-		unit_written(k);
+		unit_written(k, p);
 }
 
-static void answered(struct ud_work *k)
+static void answered(struct ud_work *k, const struct ud_work_plan *p)
 {
 	k->first++;
 	k->in_off = 0;
 	k->in_zlp = 0;
+	skip_silent(k, p);
 }
 
 static bool in_framed(struct ud_work *k, const struct ud_work_plan *p, uint16_t mps,
@@ -106,7 +124,7 @@ static bool in_framed(struct ud_work *k, const struct ud_work_plan *p, uint16_t 
 			         ud_work_noun(p), k->first, u->label, len);
 			return false;
 		}
-		answered(k);
+		answered(k, p);
 		return true;
 	}
 	if (k->in_off + len > u->in_len) {
@@ -128,7 +146,7 @@ static bool in_framed(struct ud_work *k, const struct ud_work_plan *p, uint16_t 
 			         ud_work_noun(p), k->first, u->label, k->in_off, u->in_len);
 			return false;
 		}
-		answered(k);
+		answered(k, p);
 	} else if (k->in_off == u->in_len) {
 		k->in_zlp = 1;
 	}
@@ -154,7 +172,7 @@ static bool in_report(struct ud_work *k, const struct ud_work_plan *p, const uin
 			return false;
 		}
 	}
-	answered(k);
+	answered(k, p);
 	return true;
 }
 
@@ -167,7 +185,7 @@ static bool in_stream(struct ud_work *k, const struct ud_work_plan *p, const uin
 		const struct ud_work_unit *u;
 
 		while (k->first < k->next && k->in_off == p->unit[k->first].in_len)
-			answered(k);
+			answered(k, p);
 		u = &p->unit[k->first];
 		/* An echo can overtake its unit's writing, never the bytes acknowledged. */
 		if (k->first >= p->n || (k->first == k->next && k->in_off >= k->out_off)) {
@@ -183,7 +201,7 @@ static bool in_stream(struct ud_work *k, const struct ud_work_plan *p, const uin
 		k->in_off++;
 	}
 	while (k->first < k->next && k->in_off == p->unit[k->first].in_len)
-		answered(k);
+		answered(k, p);
 	return true;
 }
 
@@ -208,7 +226,7 @@ void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fau
 
 	if (!(p->resync & (1u << fault)))
 		return;
-	lost = (unsigned)(k->next - k->first);
+	lost = unanswered(k, p);
 	if (k->out_off > 0 || k->out_zlp) {
 		lost++;
 		k->next++; /* the unit being written is abandoned */

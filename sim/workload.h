@@ -31,6 +31,13 @@
  * mistaken for a later one (each unit's bytes differ). Other faults (e.g. clear-halt on a
  * bulk loopback) must be transparent: nothing may be lost.
  *
+ * A *silent* unit (FRAMED or REPORT only) is written like any other and has no answer: DAP's
+ * out-of-band DAP_TransferAbort. It does not count against the window (a host sends it
+ * whenever it wants to stop a transfer, also while every slot is taken: the device then NAKs
+ * it until a slot frees), and answers keep their order around it: the answer after it is the
+ * next unit's. So a device that answers it, takes a slot for it or stops reading after it
+ * is caught as for any other unit.
+ *
  * Quiescence (workload side): every unit written, and every unit not lost answered.
  */
 #ifndef UD_SIM_WORKLOAD_H
@@ -53,6 +60,7 @@ enum ud_work_mode {
 
 struct ud_work_unit {
 	uint16_t out_len, in_len;
+	uint8_t silent; /**< no answer is due (in_len 0): see above */
 	uint8_t out[UD_WORK_MAX_BYTES];
 	uint8_t in[UD_WORK_MAX_BYTES];
 	char label[40]; /**< for counterexamples, e.g. "DAP_Info(04)" */
@@ -108,7 +116,8 @@ void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fau
 /** @brief Every unit written, every unit not lost answered. */
 bool ud_work_done(const struct ud_work *k, const struct ud_work_plan *p);
 
-/** @brief Units written and not yet answered (lost ones excluded). */
+/** @brief Units written and not yet answered (lost and silent ones excluded), and the one
+ * being written. */
 unsigned ud_work_pending(const struct ud_work *k, const struct ud_work_plan *p);
 
 /** @brief The plan's name for a unit, "unit" if it has none. */

@@ -75,14 +75,37 @@ static int plan_commands(struct ud_work_plan *p, const struct ud_dap_engine *eng
 	return 0;
 }
 
+/* Where the real probe's workload sends a DAP_TransferAbort: after as many commands as the
+ * sim's `dap` has slots (UD_SIM_DAP_PACKET_COUNT), so that it can meet a full queue (the
+ * device NAKs it until a response is read), a response on its way out and a command being
+ * executed. */
+#define ABORT_AT UD_SIM_DAP_PACKET_COUNT
+
+/* Insert a DAP_TransferAbort as unit @at: a silent unit (workload.h), which the transport
+ * handles out of band (ud_dap.h): no slot, no response, OUT armed again. */
+static void insert_abort(struct ud_work_plan *p, unsigned at)
+{
+	memmove(&p->unit[at + 1u], &p->unit[at], (p->n - at) * sizeof(p->unit[0]));
+	p->n++;
+	struct ud_work_unit *u = &p->unit[at];
+	memset(u, 0, sizeof(*u));
+	u->out[0] = UD_DAP_ID_TRANSFER_ABORT;
+	u->out_len = 1;
+	u->silent = 1;
+	snprintf(u->label, sizeof(u->label), "DAP_TransferAbort");
+}
+
 static int dap_plan(struct ud_world *w, struct ud_work_plan *p)
 {
 	struct ud_dap *dap = &w->app.dap.dap;
+	unsigned n = sizeof(commands) / sizeof(commands[0]);
 
 	p->ep_out = dap->q.ep_out & 0x0f;
 	p->ep_in = dap->q.ep_in & 0x0f;
-	return plan_commands(p, ud_dap_engine(dap), sizeof(commands) / sizeof(commands[0]),
-	                     dap->q.count, dap->version == 1);
+	int rc = plan_commands(p, ud_dap_engine(dap), n, dap->q.count, dap->version == 1);
+	if (rc == 0 && n < UD_WORK_MAX_UNITS)
+		insert_abort(p, ABORT_AT);
+	return rc;
 }
 
 /* The queue's counters (ud_dap.h): freed <= sent <= done <= received <= freed + count, and at

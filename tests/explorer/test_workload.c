@@ -171,6 +171,49 @@ static void test_stream_and_report(void **state)
 	assert_true(ud_work_in(&work, &plan, 64, rep, 64, msg, sizeof(msg)));
 }
 
+/* Unit 1 of three made silent (DAP_TransferAbort): written past a full window, never
+ * answered, and the answers around it keep their order. */
+static void silent_plan(void)
+{
+	framed_plan();
+	ud_xdev_echo_unit(&plan, 2, 7);
+	plan.unit[1].out_len = 1;
+	plan.unit[1].in_len = 0;
+	plan.unit[1].silent = 1;
+	plan.window = 1;
+}
+
+static void test_silent_unit(void **state)
+{
+	uint8_t pkt[64];
+	uint16_t len;
+
+	(void)state;
+	silent_plan();
+	write_one();                      /* unit 0: the window is full */
+	assert_int_equal(write_one(), 1); /* the silent unit goes anyway */
+	assert_int_equal(ud_work_pending(&work, &plan), 1);
+	/* Unit 2 waits for the window: the silent unit holds no place in it. */
+	assert_false(ud_work_out_next(&work, &plan, 64, pkt, sizeof(pkt), &len));
+	/* An answer for the silent unit where unit 0's is due is caught; so is unit 2's. */
+	assert_false(ud_work_in(&work, &plan, 64, plan.unit[2].in, 7, msg, sizeof(msg)));
+	silent_plan();
+	write_one();
+	write_one();
+	assert_true(ud_work_in(&work, &plan, 64, plan.unit[0].in, 5, msg, sizeof(msg)));
+	/* Unit 0 answered: nothing is due for unit 1, so an answer now is extra data. */
+	assert_int_equal(work.first, 2);
+	assert_false(ud_work_in(&work, &plan, 64, plan.unit[0].in, 1, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "no answer is due"));
+	silent_plan();
+	write_one();
+	write_one();
+	assert_true(ud_work_in(&work, &plan, 64, plan.unit[0].in, 5, msg, sizeof(msg)));
+	write_one(); /* unit 2 */
+	assert_true(ud_work_in(&work, &plan, 64, plan.unit[2].in, 7, msg, sizeof(msg)));
+	assert_true(ud_work_done(&work, &plan));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_window_limits_new_units),
 		cmocka_unit_test(test_fault_ends_epoch),
 		cmocka_unit_test(test_stream_and_report),
+		cmocka_unit_test(test_silent_unit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
