@@ -125,6 +125,11 @@ bool ud_bus_wake_due(const struct ud_world *w)
 	return is_fsdev(w) && ud_fsdev_model_wake_due(&w->fsdev.hw);
 }
 
+bool ud_bus_sof_wakes(const struct ud_world *w)
+{
+	return is_fsdev(w) && ud_fsdev_model_sof_wakes(&w->fsdev.hw);
+}
+
 void ud_bus_resume(struct ud_world *w)
 {
 	if (is_fsdev(w))

@@ -83,6 +83,10 @@ bool ud_bus_suspended(const struct ud_world *w);
  * bus (its resume detection sees the SOF). Never on the vdc, which reports levels exactly. */
 bool ud_bus_wake_due(const struct ud_world *w);
 
+/** True if the next frame's SOF raises that wake-up now: wake due and not raised yet (the
+ * explorer's `sof` move). Never on the vdc. */
+bool ud_bus_sof_wakes(const struct ud_world *w);
+
 /* --- interrupts --- */
 unsigned ud_bus_irq_count(const struct ud_world *w);
 bool ud_bus_irq_deliverable(const struct ud_world *w, unsigned n);

@@ -34,6 +34,7 @@ struct search {
 	uint64_t hash[UD_EXPLORE_MAX_DEPTH + 1]; /* of the states on the path */
 	uint32_t slot[UD_EXPLORE_MAX_DEPTH + 1]; /* their slots in the table */
 	bool graph;                              /* recording every move in `graph` */
+	bool moved[UD_EXPLORE_MAX_DEPTH + 1];    /* a move but a fault changed the state at d */
 	unsigned idx[UD_EXPLORE_MAX_DEPTH + 1], cnt[UD_EXPLORE_MAX_DEPTH + 1];
 	unsigned deepest;
 	double start, last_print, deadline;
@@ -187,9 +188,14 @@ static void visit(struct search *S, unsigned depth)
 	uint64_t h;
 	bool fresh;
 
-	if (S->split && depth == S->split && S->split_seen++ % S->cfg->shard_n != S->cfg->shard_i)
+	if (S->split && depth == S->split && S->split_seen++ % S->cfg->shard_n != S->cfg->shard_i) {
+		S->moved[depth - 1u] = true; /* another shard's: not known, so not a dead end */
 		return;
+	}
 	h = ud_state_hash(&cur);
+	if (depth > 0 && h != S->hash[depth - 1u] && S->path[depth - 1u].kind != UD_MV_FAULT)
+		S->moved[depth - 1u] =
+			true; /* progress that needs no fault (ud_sched_dead_end()) */
 	if (S->cfg->cycles == UD_CYCLES_BOTH && closes_cycle(S, depth, h))
 		return;
 	meta = ud_table_get(&table, h, &fresh);
@@ -223,11 +229,21 @@ static void visit(struct search *S, unsigned depth)
 	dfs(S, depth);
 }
 
+/* The state at @depth (in saved[]) offers no move that changes it: a dead end unless it is at
+ * rest (ud_sched_dead_end()). `cur` is left as it was. */
+static void check_dead_end(struct search *S, unsigned depth)
+{
+	ud_sched_copy(&cur, &saved[depth]);
+	if (ud_sched_dead_end(&cur, &S->cfg->sc))
+		found(S, depth, false);
+}
+
 static void dfs(struct search *S, unsigned depth)
 {
 	unsigned i, n = ud_sched_moves(&cur, &S->cfg->sc, moves[depth]);
 
 	S->cnt[depth] = n;
+	S->moved[depth] = false;
 	for (i = 0; i < n && !S->stop; i++) {
 		S->idx[depth] = i;
 		if (i)
@@ -251,6 +267,8 @@ static void dfs(struct search *S, unsigned depth)
 		}
 		visit(S, depth + 1);
 	}
+	if (!S->stop && !S->moved[depth] && S->cfg->cycles != UD_CYCLES_NONE)
+		check_dead_end(S, depth);
 }
 
 /* Sequences of @want moves from `cur` (restored afterwards), counted up to @cap. */

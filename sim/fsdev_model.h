@@ -127,6 +127,9 @@ void ud_fsdev_model_sof(struct ud_fsdev_model *m, uint16_t frame);
 /** True if the next packet or SOF will raise WKUP: the peripheral is in suspend mode (FSUSP)
  * while the bus runs. */
 bool ud_fsdev_model_wake_due(const struct ud_fsdev_model *m);
+/** True if the next SOF raises a WKUP not pending yet: wake due, WKUP clear. Once it is
+ * pending, further SOFs change nothing the handler sees but the frame number. */
+bool ud_fsdev_model_sof_wakes(const struct ud_fsdev_model *m);
 void ud_fsdev_model_tick_ms(struct ud_fsdev_model *m);
 /** The board's D+ pull-up (chips without BCDR.DPPU). */
 void ud_fsdev_model_board_pullup(struct ud_fsdev_model *m, bool on);

@@ -125,6 +125,11 @@ bool ud_fsdev_model_wake_due(const struct ud_fsdev_model *m)
 	return running(m) && (m->cntr & M_FSUSP) && !m->bus_suspended;
 }
 
+bool ud_fsdev_model_sof_wakes(const struct ud_fsdev_model *m)
+{
+	return ud_fsdev_model_wake_due(m) && !(m->istr & M_ISTR_WKUP);
+}
+
 enum ud_vdc_result ud_fsdev_model_setup(struct ud_fsdev_model *m, uint8_t addr,
                                         const uint8_t raw[8])
 {

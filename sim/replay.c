@@ -125,6 +125,18 @@ static int one_line(struct replay *R, char *line)
 		ud_cycle_watch_start(&watch, R->moves, ud_state_hash(&rs));
 		return 0;
 	}
+	if (strcmp(argv[0], "dead-end") == 0) {
+		/* The explorer's dead-end counterexample ends here: the verdict, if it still is. */
+		if (argc != 1)
+			return line_error(R, "usage: dead-end", NULL);
+		bool dead = ud_sched_dead_end(&rs, &replay_cfg);
+		report_step(
+			R, "dead-end",
+			dead ? "dead-end: no move but a fault changes this state, and it is not at "
+			       "rest"
+			     : "dead-end: not one: a move changes this state, or it is at rest");
+		return 0;
+	}
 	if (ud_move_parse(argc, argv, &m)) {
 		if (!ud_sched_apply(&rs, &replay_cfg, &m, desc, sizeof(desc)))
 			return line_error(R, "this step is not possible in this state", line);
@@ -336,6 +348,10 @@ bool ud_replay_narrate(const char *device, const struct ud_sim_options *opt,
 			ud_cycle_watch_step(&watch, ud_state_hash(&rs));
 		print_step(human, script_out, i + 1, &path[i], desc);
 	}
+	/* A dead end is a verdict on the state the path ends in, not on a move. */
+	if (!ud_verdict.bad && !live && ud_sched_dead_end(&rs, sc) && script_out)
+		fprintf(script_out, "%-22s # no move but a fault changes this state; not at rest\n",
+		        "dead-end");
 	if (!ud_verdict.bad && live) {
 		if (human && ncont)
 			fprintf(human,

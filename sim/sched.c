@@ -11,6 +11,7 @@
 #include "enumerate.h"
 #include "invariants.h"
 #include "sched_internal.h"
+#include "state_hash.h"
 
 static struct ud_work_plan plan;
 static bool task_busy; /* what the last `task` move's ud_task() returned */
@@ -209,7 +210,7 @@ unsigned ud_sched_live_bound(const struct ud_sched_cfg *c)
 /* A running bus carries a SOF every frame. The fsdev's resume detection needs them: a handler
  * that entered suspend on a running bus is woken by the next one (fsdev_irq.c). The vdc reports
  * bus levels exactly and gets none, which keeps its searches and narrations as they were. */
-static void frame_tick(struct ud_sched *s)
+void ud_sched_frame_tick(struct ud_sched *s)
 {
 	if (s->w.opt.port != UD_SIM_PORT_FSDEV || s->w.host.config == 0 || ud_bus_suspended(&s->w))
 		return;
@@ -222,7 +223,7 @@ bool ud_sched_live_round(struct ud_sched *s, const struct ud_sched_cfg *c)
 	struct ud_move mv[UD_SCHED_MAX_MOVES];
 	unsigned i, n, guard;
 
-	frame_tick(s);
+	ud_sched_frame_tick(s);
 
 	/* The oldest pending interrupt is always deliverable (bus events are barriers only for
 	 * what came after them). */
@@ -244,6 +245,37 @@ bool ud_sched_live_round(struct ud_sched *s, const struct ud_sched_cfg *c)
 			take(s, c, mv[i]);
 	}
 	return !ud_verdict.bad;
+}
+
+bool ud_sched_dead_end(struct ud_sched *s, const struct ud_sched_cfg *c)
+{
+	static struct ud_sched base; /* inert bytes, only ever copied back into s */
+	struct ud_move mv[UD_SCHED_MAX_MOVES];
+	uint64_t h = ud_state_hash(s);
+	unsigned n = ud_sched_moves(s, c, mv);
+	bool moved = false;
+
+	ud_sched_copy(&base, s);
+	for (unsigned i = 0; i < n && !moved; i++) {
+		if (mv[i].kind == UD_MV_FAULT)
+			continue; /* progress must not wait for a fault */
+		ud_verdict_clear();
+		ud_sched_apply(s, c, &mv[i], NULL, 0);
+		moved = ud_verdict.bad || ud_state_hash(s) != h;
+		ud_sched_copy(s, &base);
+	}
+	ud_verdict_clear();
+	if (moved)
+		return false;
+	bool at_rest = ud_sched_quiescent(s) && !ud_verdict.bad;
+	ud_sched_copy(s, &base);
+	ud_verdict_clear();
+	if (at_rest)
+		return false;
+	ud_verdict_fail("dead end: no move but a fault changes this state, yet it is not at "
+	                "rest: only the fair continuation goes on from here, by something that is "
+	                "not a move");
+	return true;
 }
 
 bool ud_sched_live(struct ud_sched *s, const struct ud_sched_cfg *c, unsigned *rounds)

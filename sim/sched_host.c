@@ -78,6 +78,16 @@ static uint8_t workload_intf(const struct ud_sched *s)
 	return 0;
 }
 
+/* The negative control of the explorer's dead-end check (docs/verification.md): with
+ * UD_SIM_NO_SOF_MOVE set in the environment, the `sof` move is never offered. */
+static bool sof_move_on(void)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("UD_SIM_NO_SOF_MOVE") == NULL;
+	return on != 0;
+}
+
 unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg *c,
                              struct ud_move *out)
 {
@@ -105,6 +115,13 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 		out[n++] = (struct ud_move){UD_MV_OUT, p->ep_out, 0};
 	if (p->ep_in)
 		out[n++] = (struct ud_move){UD_MV_IN, p->ep_in, 0};
+	/* A running bus sends an SOF every frame; it is a move only where it matters: while the
+	 * fsdev sits in suspend mode on that running bus, when the next SOF is what wakes it
+	 * (ud_sched_frame_tick()), and only until it has: later SOFs would only count frames.
+	 * Elsewhere the fair continuation's SOFs suffice, and an SOF at every state would
+	 * multiply the states for nothing. */
+	if (ud_bus_sof_wakes(&s->w) && sof_move_on())
+		out[n++] = (struct ud_move){UD_MV_SOF, 0, 0};
 	if (s->faults_used >= c->max_faults)
 		return n;
 	for (f = 0; f < UD_FAULT_CLEAR_HALT; f++) {
@@ -295,6 +312,13 @@ bool ud_sched_host_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const
 		if (desc)
 			snprintf(desc, cap, "resume: the host resumes the bus");
 		return true;
+	case UD_MV_SOF:
+		if (s->w.host.config == 0 || !ud_bus_sof_wakes(&s->w))
+			return false;
+		ud_sched_frame_tick(s);
+		if (desc)
+			snprintf(desc, cap, "sof: frame %u wakes the controller", s->w.host.frame);
+		return true;
 	default:
 		return false;
 	}
@@ -323,6 +347,9 @@ void ud_move_format(const struct ud_move *m, char *buf, size_t cap)
 		break;
 	case UD_MV_RESUME:
 		snprintf(buf, cap, "resume");
+		break;
+	case UD_MV_SOF:
+		snprintf(buf, cap, "sof");
 		break;
 	default:
 		if (m->arg == UD_FAULT_CLEAR_HALT)
@@ -356,11 +383,13 @@ bool ud_move_parse(int argc, char **argv, struct ud_move *m)
 			return false;
 		*m = (struct ud_move){UD_MV_IRQ, (uint8_t)v, 0};
 	} else if (strcmp(argv[0], "task") == 0 || strcmp(argv[0], "step") == 0 ||
-	           strcmp(argv[0], "enumerate") == 0 || strcmp(argv[0], "resume") == 0) {
+	           strcmp(argv[0], "enumerate") == 0 || strcmp(argv[0], "resume") == 0 ||
+	           strcmp(argv[0], "sof") == 0) {
 		if (argc != 1)
 			return false;
 		m->kind = argv[0][0] == 't'   ? UD_MV_TASK
-		          : argv[0][0] == 's' ? UD_MV_STEP
+		          : argv[0][1] == 't' ? UD_MV_STEP
+		          : argv[0][0] == 's' ? UD_MV_SOF
 		          : argv[0][0] == 'e' ? UD_MV_ENUM
 		                              : UD_MV_RESUME;
 	} else if (strcmp(argv[0], "host-out") == 0 || strcmp(argv[0], "host-in") == 0) {

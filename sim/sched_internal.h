@@ -14,4 +14,8 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 bool ud_sched_host_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const struct ud_move *m,
                          char *desc, size_t cap);
 
+/* The next frame's SOF on a running, configured fsdev bus (the vdc gets none): the fair
+ * continuation sends one per round, the `sof` move one when it wakes the controller. */
+void ud_sched_frame_tick(struct ud_sched *s);
+
 #endif /* UD_SIM_SCHED_INTERNAL_H */

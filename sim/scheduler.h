@@ -56,6 +56,7 @@ enum ud_move_kind {
 	UD_MV_ENUM,
 	UD_MV_FAULT,
 	UD_MV_RESUME,
+	UD_MV_SOF, /**< the next frame's SOF: offered only while it would wake the fsdev */
 };
 
 enum ud_fault {
@@ -126,6 +127,16 @@ bool ud_sched_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const stru
  * verdict says why. @p rounds (may be NULL) gets the rounds used.
  */
 bool ud_sched_live(struct ud_sched *s, const struct ud_sched_cfg *c, unsigned *rounds);
+
+/**
+ * @brief Is @p s a dead end: no enabled move but a fault changes it, yet it is not at rest
+ * (quiescent)? Then only the fair continuation goes on, by something that is not a move, and
+ * the explorer's NO CYCLE claim (docs/verification.md) would not cover the schedules that
+ * stop there. Faults do not count: progress must not wait for one, and which are enabled
+ * depends on the search's fault budget. @return true, with the verdict set (invariants.h),
+ * if so; @p s is left as it was.
+ */
+bool ud_sched_dead_end(struct ud_sched *s, const struct ud_sched_cfg *c);
 
 /** @brief The round bound ud_sched_live() uses for configuration @p c. */
 unsigned ud_sched_live_bound(const struct ud_sched_cfg *c);

@@ -9,6 +9,7 @@
 #   -DCOMPARE=<file>       the counterexample it wrote (WORKDIR/found.uds) must take exactly the
 #                          steps of this kept one (comments aside)
 #   -DREPLAY=1             replaying WORKDIR/found.uds must fail again (exit 1)
+#   -DREPLAY_ARGS="..."    udsim options for that replay (e.g. "--port fsdev")
 #   -DTSHARK=<tshark> -DPCAP=<file>  tshark must dissect WORKDIR/PCAP with no malformed packet
 #                          and find bulk or interrupt URBs in it
 foreach(v UDSIM ARGS WORKDIR EXIT)
@@ -62,7 +63,9 @@ if(DEFINED COMPARE)
   endif()
 endif()
 if(REPLAY)
-  execute_process(COMMAND "${UDSIM}" replay found.uds WORKING_DIRECTORY "${WORKDIR}"
+  separate_arguments(replay_args UNIX_COMMAND "${REPLAY_ARGS}")
+  execute_process(COMMAND "${UDSIM}" ${replay_args} replay found.uds
+    WORKING_DIRECTORY "${WORKDIR}"
     RESULT_VARIABLE rgot OUTPUT_VARIABLE rout ERROR_VARIABLE rerr)
   if(NOT rgot STREQUAL "1" OR NOT "${rout}${rerr}" MATCHES "violation")
     message(FATAL_ERROR "replaying found.uds: exit ${rgot}, expected 1 and a violation\n"
