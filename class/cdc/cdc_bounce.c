@@ -150,6 +150,11 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	struct ud_cdc_ring *r = &c->tx;
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
 	cdc_lock(c);
+	/* The flush requests first, then head: a flush the writer makes after this read is of
+	 * bytes written after it, which may be past this head and must then still go out; so
+	 * only the requests read here are taken as done, not whatever flush_req is by the end. */
+	uint32_t flushes = c->flush_req;
+	cdc_acquire();
 	uint32_t head = r->head;
 	uint32_t n = cdc_ring_used(head, r->tail) + cdc_tx_bounced(c);
 	if (busy && !CDC_TX_OVERWRITE(c)) {
@@ -165,7 +170,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	}
 	cdc_unlock(c);
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
-	c->flush_seen = c->flush_req;
+	c->flush_seen = flushes;
 	if (busy) {
 		c->tx_discard = 1;
 		(void)ud_ep_cancel(c->fn.dev, c->ep_in, &c->tx_req); /* NOENT: it ends anyway */

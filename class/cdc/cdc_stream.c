@@ -163,8 +163,9 @@ void cdc_tx_kick(struct ud_cdc *c)
 			flags = UD_REQ_ZLP;
 		} else if (avail < len) {
 			/* A partial packet waits for more bytes or a flush, but the rest of a
-			 * packet cut at the ring's end (below) goes now: it was a whole one. */
-			if (!(c->tx_cut & CDC_CUT_REST))
+			 * packet cut at the ring's end (below) goes now: it was a whole one. So
+			 * does a full ring smaller than a packet: no more bytes can come. */
+			if (!(c->tx_cut & CDC_CUT_REST) && avail < r->size)
 				return;
 			len = avail;
 		}

@@ -53,8 +53,10 @@
  *   early) and then the rest, at once; the host gets the same bytes in the same order. A
  *   partial packet waits for ud_cdc_flush(), which sends everything buffered and ends the
  *   host's transfer: with a short packet, or with a zero-length packet when the data ends on
- *   a packet boundary. Bytes stay in the ring until the host has acknowledged them (with
- *   UD_CDC_TX_OVERWRITE the packet in flight is a copy in the transmit bounce buffer).
+ *   a packet boundary. (A transmit ring smaller than a packet cannot wait for a whole one:
+ *   once full, it goes out as a short packet.) Bytes stay in the ring until the host has
+ *   acknowledged them (with UD_CDC_TX_OVERWRITE the packet in flight is a copy in the
+ *   transmit bounce buffer).
  * - One packet per transfer in both directions also means a transfer has either finished (its
  *   completion is reported even if a bus reset follows) or moved nothing: no bus event can
  *   make the class lose a byte or send one twice, whatever the controller can tell about a
@@ -233,7 +235,8 @@ struct ud_cdc_config {
 	                       that can run at high speed (else ud_device_add_function()
 	                       fails); at most 0x80000000 */
 	uint8_t *tx_buf;  /**< transmit ring storage (device to host) */
-	uint32_t tx_size; /**< bytes, a power of two: 1 to 0x80000000 */
+	uint32_t tx_size; /**< bytes, a power of two: 1 to 0x80000000; under a packet, a
+	                       full ring goes out as a short packet without a flush */
 
 	/* Callbacks, all optional, all in task context. */
 	/** Bytes arrived in the receive ring. */
