@@ -24,10 +24,13 @@ tmp=$(mktemp)
 	echo "figures are the difference between two runs with different packet counts, divided by"
 	echo "the difference in packets, so set-up cancels out."
 	echo
-	echo "- machine: $(uname -m), $(nproc) cores"
-	echo "- compiler: $(gcc --version | head -n 1), -O2, build type Release"
+	cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+	echo "- machine: $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores"
+	echo "- compiler: $(gcc --version | head -n 1), -O2, build type Release (the fuzzing"
+	echo "  section: $(clang --version | head -n 1), the \`fuzz\` preset)"
 	echo "- valgrind: $(valgrind --version)"
-	echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	# -dirty: the tree had changes not committed, so the numbers are of no commit exactly.
+	echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
 	for s in bench/section_*.sh; do
 		[ -e "$s" ] || continue
 		echo

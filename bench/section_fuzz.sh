@@ -29,9 +29,19 @@ for dir in fuzz/corpus/*/; do
 		exit 1
 	fi
 	mkdir -p "$tmp/$name"
-	"$bin" -max_total_time="$seconds" -print_final_stats=1 "$tmp/$name" "fuzz/corpus/$name" \
-		>"$tmp/$name.log" 2>&1 || true
+	# A harness that crashes (or prints no statistics) stops the page with its log: a rate
+	# measured up to a crash is not a rate, and the crash is a finding.
+	if ! "$bin" -max_total_time="$seconds" -print_final_stats=1 "$tmp/$name" \
+		"fuzz/corpus/$name" >"$tmp/$name.log" 2>&1; then
+		echo "section_fuzz.sh: fuzz_$name failed; its log:" >&2
+		tail -n 30 "$tmp/$name.log" >&2
+		exit 1
+	fi
 	rate=$(awk '/^stat::average_exec_per_sec:/ { print $2 }' "$tmp/$name.log")
 	runs=$(awk '/^stat::number_of_executed_units:/ { print $2 }' "$tmp/$name.log")
-	echo "| \`$name\` | ${rate:-?} | ${runs:-?} |"
+	if [ -z "$rate" ] || [ -z "$runs" ]; then
+		echo "section_fuzz.sh: fuzz_$name printed no final statistics" >&2
+		exit 1
+	fi
+	echo "| \`$name\` | $rate | $runs |"
 done

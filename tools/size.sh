@@ -106,8 +106,10 @@ for cfg in core cdc bulk dap composite; do
 		continue
 	fi
 	b=build/size-$cfg
+	# Every cache variable the probe reads is given: a build directory configured by hand
+	# before (say with UD_SIZE_DEFINES) must not leak into the table.
 	cmake -S examples/size -B "$b" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$tc" \
-		-DCMAKE_BUILD_TYPE=MinSizeRel -DUD_SIZE_CONFIG="$cfg" >/dev/null
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DUD_SIZE_CONFIG="$cfg" -DUD_SIZE_DEFINES= >/dev/null
 	cmake --build "$b" >/dev/null
 	tt=0 td=0 tb=0
 	while read -r mod t d s; do
