@@ -139,13 +139,17 @@ static bool check_live(struct search *S, unsigned depth, uint8_t *meta)
 
 static void dfs(struct search *S, unsigned depth);
 
+static void check_dead_end(struct search *S, unsigned depth);
+
 /* Would the search find a state it has not explored one move beyond `cur`? (`cur` is left
  * as it was.) If no state at the bound has such a successor, the bound reaches every state
- * the moves can reach at all: the proof holds for paths of any length. */
+ * the moves can reach at all: the proof holds for paths of any length. Such a state at the
+ * bound is checked for a dead end here, as dfs() checks the states it expands: a COMPLETE
+ * search must not leave one unchecked because it was first met at the bound. */
 static bool has_unexplored_successor(struct search *S, unsigned depth)
 {
 	unsigned i, n = ud_sched_moves(&cur, &S->cfg->sc, moves[depth]);
-	bool found_new = false;
+	bool found_new = false, moved = false;
 
 	ud_sched_copy(&saved[depth], &cur);
 	for (i = 0; i < n && !found_new; i++) {
@@ -154,13 +158,18 @@ static bool has_unexplored_successor(struct search *S, unsigned depth)
 			ud_sched_copy(&cur, &saved[depth]);
 		ud_verdict_clear();
 		ud_sched_apply(&cur, &S->cfg->sc, &moves[depth][i], NULL, 0);
-		m = ud_table_find(&table, ud_state_hash(&cur));
+		uint64_t h = ud_state_hash(&cur);
+		m = ud_table_find(&table, h);
 		found_new = ud_verdict.bad || !m || !(*m & UD_META_REM);
+		if (h != S->hash[depth] && moves[depth][i].kind != UD_MV_FAULT)
+			moved = true;
 		if (S->graph && m)
 			ud_cycle_graph_edge(&graph, S->slot[depth], (uint32_t)(m - table.meta));
 	}
 	ud_sched_copy(&cur, &saved[depth]);
 	ud_verdict_clear();
+	if (!found_new && !moved && S->cfg->cycles != UD_CYCLES_NONE)
+		check_dead_end(S, depth); /* found_new stays false: S->stop reports it */
 	return found_new;
 }
 
