@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)
 	ud_sched_copy(&live, &root);
 	ud_verdict_clear();
 	struct ud_sched_cfg cfg = {
-		.faults = buf[0] & UD_FAULTS_ALL,
+		.faults = buf[0] & UD_FAULTS_EVERY,
 		.max_faults = buf[0] >> 5,
 	};
 	struct ud_move moves[UD_SCHED_MAX_MOVES];

@@ -109,7 +109,7 @@ static bool check_live(struct search *S, unsigned depth, uint8_t *meta)
 			if (n < sizeof(seen) / sizeof(seen[0]))
 				seen[n++] = h;
 		}
-		if (ud_sched_quiescent(&cur)) {
+		if (ud_sched_quiescent(&cur, &S->cfg->sc)) {
 			ok = ud_invariants_check(&cur);
 			break;
 		}

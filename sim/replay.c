@@ -19,7 +19,7 @@ static struct ud_cycle_watch watch;
 
 /* A replay may take any move the script says, any number of faults. */
 static const struct ud_sched_cfg replay_cfg = {
-	.faults = UD_FAULTS_ALL,
+	.faults = UD_FAULTS_EVERY,
 	.max_faults = 255,
 };
 
@@ -288,7 +288,7 @@ static unsigned record_continuation(const struct ud_sched_cfg *sc, bool *stuck)
 	for (r = 0; r < bound && !log.overflow; r++) {
 		unsigned mark = log.n;
 		uint64_t after;
-		if (ud_sched_quiescent(&rs) || !ud_sched_live_round(&rs, sc))
+		if (ud_sched_quiescent(&rs, sc) || !ud_sched_live_round(&rs, sc))
 			break;
 		after = ud_state_hash(&rs);
 		if (after == before) {

@@ -161,14 +161,15 @@ static void take(struct ud_sched *s, const struct ud_sched_cfg *c, struct ud_mov
 	}
 }
 
-bool ud_sched_quiescent(struct ud_sched *s)
+bool ud_sched_quiescent(struct ud_sched *s, const struct ud_sched_cfg *c)
 {
 	static const struct ud_sched_cfg none;
 	const struct ud_sim_explore *x = s->w.def->explore;
 
 	/* Not at rest while the next frame will wake the controller. */
 	if (ud_bus_irq_count(&s->w) != 0 || ud_bus_wake_due(&s->w) ||
-	    !ud_work_done(&s->work, &plan))
+	    !ud_work_done(&s->work, &plan) ||
+	    ((c->faults & (1u << UD_FAULT_LINES)) && !ud_work_lines_done(&s->work, &plan)))
 		return false;
 	if (x && x->quiescent && !x->quiescent(&s->w))
 		return false;
@@ -267,7 +268,7 @@ bool ud_sched_dead_end(struct ud_sched *s, const struct ud_sched_cfg *c)
 	ud_verdict_clear();
 	if (moved)
 		return false;
-	bool at_rest = ud_sched_quiescent(s) && !ud_verdict.bad;
+	bool at_rest = ud_sched_quiescent(s, c) && !ud_verdict.bad;
 	ud_sched_copy(s, &base);
 	ud_verdict_clear();
 	if (at_rest)
@@ -284,7 +285,7 @@ bool ud_sched_live(struct ud_sched *s, const struct ud_sched_cfg *c, unsigned *r
 	char what[160];
 
 	for (r = 0; r < bound; r++) {
-		if (ud_sched_quiescent(s)) {
+		if (ud_sched_quiescent(s, c)) {
 			if (rounds)
 				*rounds = r;
 			return ud_invariants_check(s);

@@ -12,7 +12,7 @@
 #include "sched_internal.h"
 
 static const char *const fault_names[UD_FAULT_COUNT] = {
-	"reset", "disconnect", "set-config", "set-interface", "clear-halt", "suspend",
+	"reset", "disconnect", "set-config", "set-interface", "clear-halt", "suspend", "lines",
 };
 
 /* Results are large (4 KiB of data): one, not on the stack. */
@@ -115,6 +115,8 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 		out[n++] = (struct ud_move){UD_MV_OUT, p->ep_out, 0};
 	if (p->ep_in)
 		out[n++] = (struct ud_move){UD_MV_IN, p->ep_in, 0};
+	if (p->ep_notify && (c->faults & (1u << UD_FAULT_LINES)))
+		out[n++] = (struct ud_move){UD_MV_IN, p->ep_notify, 0};
 	/* A running bus sends an SOF every frame; it is a move only where it matters: while the
 	 * fsdev sits in suspend mode on that running bus, when the next SOF is what wakes it
 	 * (ud_sched_frame_tick()), and only until it has: later SOFs would only count frames.
@@ -137,6 +139,8 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 	}
 	if (c->faults & (1u << UD_FAULT_SUSPEND))
 		out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_SUSPEND, 0};
+	if (p->ep_notify && (c->faults & (1u << UD_FAULT_LINES)))
+		out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_LINES, 0};
 	return n;
 }
 
@@ -169,14 +173,43 @@ static bool host_out(struct ud_sched *s, uint8_t ep, char *desc, size_t cap)
 	return true;
 }
 
-static bool host_in(struct ud_sched *s, uint8_t ep, char *desc, size_t cap)
+/* An IN token on the notification endpoint: a SERIAL_STATE, if one waits (workload.h). */
+static bool host_notify(struct ud_sched *s, uint8_t ep, char *desc, size_t cap)
+{
+	char msg[200];
+
+	ud_host_in_packet(&s->w, ep, &res);
+	if (desc) {
+		if (res.status == UD_SIM_ACK && res.len == 10)
+			snprintf(desc, cap, "host-in %02x: SERIAL_STATE 0x%02x%02x -> ack",
+			         0x80u | ep, res.data[9], res.data[8]);
+		else
+			snprintf(desc, cap, "host-in %02x: %u bytes -> %s", 0x80u | ep, res.len,
+			         ud_sim_status_name(res.status));
+	}
+	if (res.status == UD_SIM_ACK && res.dup)
+		ud_verdict_fail("host IN EP%u: a repeated notification (wrong DATA PID)", ep);
+	else if (res.status == UD_SIM_ACK &&
+	         !ud_work_notify(&s->work, ud_sched_plan(), res.data, res.len, msg, sizeof(msg)))
+		ud_verdict_fail("host IN EP%u: %s", ep, msg);
+	else if (res.status != UD_SIM_ACK && res.status != UD_SIM_NAK)
+		unexpected("IN", ep, &res);
+	return true;
+}
+
+static bool host_in(struct ud_sched *s, const struct ud_sched_cfg *c, uint8_t ep, char *desc,
+                    size_t cap)
 {
 	const struct ud_work_plan *p = ud_sched_plan();
 	uint16_t mps = ud_host_mps(&s->w.host, ep, true);
 	unsigned unit = s->work.first;
 	char msg[200];
 
-	if (s->w.host.config == 0 || ep != p->ep_in || ud_bus_suspended(&s->w))
+	if (s->w.host.config == 0 || ud_bus_suspended(&s->w))
+		return false;
+	if (p->ep_notify && ep == p->ep_notify)
+		return (c->faults & (1u << UD_FAULT_LINES)) && host_notify(s, ep, desc, cap);
+	if (ep != p->ep_in)
 		return false;
 	ud_host_in_packet(&s->w, ep, &res);
 	if (desc) {
@@ -281,6 +314,17 @@ static bool fault(struct ud_sched *s, const struct ud_sched_cfg *c, const struct
 		if (desc)
 			snprintf(desc, cap, "fault suspend: the host suspends the bus");
 		break;
+	case UD_FAULT_LINES: {
+		const struct ud_work_plan *p = ud_sched_plan();
+		bool dtr = !s->work.dtr;
+		control(s, 0x21, 0x22, dtr ? 1u : 0u, p->notify_intf, "SET_CONTROL_LINE_STATE");
+		if (res.status == UD_SIM_OK)
+			ud_work_set_dtr(&s->work, dtr);
+		if (desc)
+			snprintf(desc, cap, "fault lines: SET_CONTROL_LINE_STATE(DTR %s) -> %s",
+			         dtr ? "on" : "off", ud_sim_status_name(res.status));
+		break;
+	}
 	default:
 		control(s, 0x02, UD_REQ_CLEAR_FEATURE, UD_FEATURE_ENDPOINT_HALT, m->ep,
 		        "CLEAR_FEATURE(ENDPOINT_HALT)");
@@ -300,7 +344,7 @@ bool ud_sched_host_apply(struct ud_sched *s, const struct ud_sched_cfg *c, const
 	case UD_MV_OUT:
 		return host_out(s, m->arg, desc, cap);
 	case UD_MV_IN:
-		return host_in(s, m->arg, desc, cap);
+		return host_in(s, c, m->arg, desc, cap);
 	case UD_MV_ENUM:
 		return host_enumerate(s, desc, cap);
 	case UD_MV_FAULT:

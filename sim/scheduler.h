@@ -66,10 +66,15 @@ enum ud_fault {
 	UD_FAULT_SET_INTERFACE,
 	UD_FAULT_CLEAR_HALT,
 	UD_FAULT_SUSPEND,
+	UD_FAULT_LINES, /**< SET_CONTROL_LINE_STATE toggling DTR: workloads with a notify EP */
 	UD_FAULT_COUNT
 };
 
-#define UD_FAULTS_ALL ((1u << UD_FAULT_COUNT) - 1u)
+/** `--faults all`: the bus and host faults every workload meets. `lines` is asked for by name:
+ * it explores CDC's control plane (workload.h), at several times the states. */
+#define UD_FAULTS_ALL ((1u << UD_FAULT_LINES) - 1u)
+/** Every fault, `lines` too (replay: a script may hold any). */
+#define UD_FAULTS_EVERY ((1u << UD_FAULT_COUNT) - 1u)
 
 /** Most moves enabled in one state. */
 #define UD_SCHED_MAX_MOVES 48
@@ -158,7 +163,7 @@ void ud_sched_record(struct ud_move_log *log);
 /** @brief True if @p s is quiescent now (may run ud_task(), which then found nothing to do).
  * A quiescent state whose core believes the bus suspended while it runs, or the other way
  * round, is a violation (the verdict says so). */
-bool ud_sched_quiescent(struct ud_sched *s);
+bool ud_sched_quiescent(struct ud_sched *s, const struct ud_sched_cfg *c);
 
 /** @brief The move as a script line ("irq 1", "host-out 1", "fault clear-halt 81"). */
 void ud_move_format(const struct ud_move *m, char *buf, size_t cap);

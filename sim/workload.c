@@ -13,6 +13,13 @@ const char *ud_work_noun(const struct ud_work_plan *p)
 void ud_work_init(struct ud_work *k)
 {
 	memset(k, 0, sizeof(*k));
+	k->seen = UD_WORK_NOT_SEEN;
+}
+
+/* The levels the host's DTR brings at the other end (a loopback plug: DTR to DCD and DSR). */
+static uint8_t levels_due(const struct ud_work *k, const struct ud_work_plan *p)
+{
+	return k->dtr ? p->notify_levels : 0u;
 }
 
 /* Units written whose answer is still due: silent ones have none. */
@@ -36,9 +43,41 @@ unsigned ud_work_pending(const struct ud_work *k, const struct ud_work_plan *p)
 	return unanswered(k, p) + (k->out_off > 0 || k->out_zlp ? 1u : 0u);
 }
 
+bool ud_work_lines_done(const struct ud_work *k, const struct ud_work_plan *p)
+{
+	return !p->ep_notify || k->seen == levels_due(k, p);
+}
+
 bool ud_work_done(const struct ud_work *k, const struct ud_work_plan *p)
 {
 	return k->next == p->n && k->first == p->n && !k->out_zlp && k->in_off == 0 && !k->in_zlp;
+}
+
+void ud_work_set_dtr(struct ud_work *k, bool on)
+{
+	k->dtr = on ? 1u : 0u;
+}
+
+/* SERIAL_STATE (CDC PSTN 1.2, 6.5.4): bmRequestType 0xa1, bNotification 0x20, wValue 0,
+ * wIndex the communication interface, wLength 2, then the 16-bit state. */
+bool ud_work_notify(struct ud_work *k, const struct ud_work_plan *p, const uint8_t *data,
+                    uint16_t len, char *msg, size_t cap)
+{
+	if (len != 10 || data[0] != 0xa1 || data[1] != 0x20 || data[2] || data[3] ||
+	    data[4] != p->notify_intf || data[5] || data[6] != 2 || data[7]) {
+		snprintf(msg, cap, "%u bytes that are not a SERIAL_STATE for interface %u", len,
+		         p->notify_intf);
+		return false;
+	}
+	uint16_t state = (uint16_t)(data[8] | (data[9] << 8));
+	if (state != 0 && state != p->notify_levels) {
+		snprintf(msg, cap,
+		         "SERIAL_STATE 0x%04x: neither the levels DTR brings (0x%02x) nor none",
+		         state, p->notify_levels);
+		return false;
+	}
+	k->seen = (uint8_t)state;
+	return true;
 }
 
 bool ud_work_out_next(const struct ud_work *k, const struct ud_work_plan *p, uint16_t mps,
@@ -224,6 +263,12 @@ void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fau
 {
 	unsigned lost;
 
+	/* A new session for the control lines: the device clears them when its configuration
+	 * ends, and owes the host its levels when it is configured again. */
+	if (p->ep_notify && (p->lines_reset & (1u << fault))) {
+		k->dtr = 0;
+		k->seen = UD_WORK_NOT_SEEN;
+	}
 	if (!(p->resync & (1u << fault)))
 		return;
 	lost = unanswered(k, p);
@@ -242,7 +287,16 @@ void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fau
 
 void ud_work_describe(const struct ud_work *k, const struct ud_work_plan *p, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%u of %u %ss written, %u answered, %u still waiting for an answer%s",
+	char lines[96] = "";
+
+	if (p->ep_notify && (k->dtr || k->seen != UD_WORK_NOT_SEEN)) {
+		char seen[8] = "none";
+		if (k->seen != UD_WORK_NOT_SEEN)
+			snprintf(seen, sizeof(seen), "0x%02x", k->seen);
+		snprintf(lines, sizeof(lines), "; DTR %s, SERIAL_STATE levels seen %s, due 0x%02x",
+		         k->dtr ? "on" : "off", seen, levels_due(k, p));
+	}
+	snprintf(buf, cap, "%u of %u %ss written, %u answered, %u still waiting for an answer%s%s",
 	         k->next, p->n, ud_work_noun(p), (unsigned)(k->first - k->lost),
-	         ud_work_pending(k, p), k->lost ? " (some lost at a fault)" : "");
+	         ud_work_pending(k, p), k->lost ? " (some lost at a fault)" : "", lines);
 }

@@ -38,7 +38,16 @@
  * next unit's. So a device that answers it, takes a slot for it or stops reading after it
  * is caught as for any other unit.
  *
- * Quiescence (workload side): every unit written, and every unit not lost answered.
+ * Control lines: a plan with a notification endpoint (CDC), in a run that allows the `lines`
+ * fault, has the host poll it with IN tokens and toggle DTR with SET_CONTROL_LINE_STATE (that
+ * fault). Every SERIAL_STATE it
+ * reads must be well formed, for the communication interface, with no event bits and only
+ * the levels `notify_levels` or none. A reset, disconnect or SET_CONFIGURATION starts a new
+ * session: DTR is clear again, and the device owes the host its levels anew.
+ *
+ * Quiescence (workload side): every unit written, and every unit not lost answered; with
+ * control lines, also the host's view of the levels is the one its DTR brings: no change of
+ * SERIAL_STATE was lost (ud_work_lines_done()).
  */
 #ifndef UD_SIM_WORKLOAD_H
 #define UD_SIM_WORKLOAD_H
@@ -68,7 +77,13 @@ struct ud_work_unit {
 
 /** The constant part: filled by the device's `plan` hook, never changed during a search. */
 struct ud_work_plan {
-	uint8_t ep_out, ep_in;     /**< endpoint numbers (1..15); 0: no such direction */
+	uint8_t ep_out, ep_in; /**< endpoint numbers (1..15); 0: no such direction */
+	/** CDC's notification endpoint (number) and communication interface; 0: none. With
+	 * one, the host polls it, toggles DTR (the `lines` fault) and checks the SERIAL_STATE
+	 * it reads: see "Control lines" above. */
+	uint8_t ep_notify, notify_intf;
+	uint8_t notify_levels;     /**< the SERIAL_STATE levels DTR set must bring (loopback) */
+	uint32_t lines_reset;      /**< faults (1 << enum ud_fault) that start a new session */
 	uint8_t out_mode, in_mode; /**< enum ud_work_mode */
 	uint16_t report;           /**< UD_WORK_REPORT: report size in bytes */
 	uint8_t window;            /**< most units written and not answered; 0: no limit */
@@ -88,11 +103,17 @@ struct ud_work {
 	uint16_t in_off;  /**< bytes of the answer of `first` read */
 	/* For reports only (the explorer leaves them out of the state hash: after a fault
 	 * every lost unit is behind `first`, so they cannot change what happens next). */
+	/* Control lines (plans with ep_notify): hashed, they change what happens next. */
+	uint8_t dtr;    /**< the host's DTR as it last set it in this session */
+	uint8_t seen;   /**< levels of the last SERIAL_STATE read; UD_WORK_NOT_SEEN: none yet */
 	uint8_t lost;   /**< units lost at faults */
 	uint8_t epochs; /**< faults that ended an epoch */
 };
 
 struct ud_world;
+
+/** `seen` before the first SERIAL_STATE of a session. */
+#define UD_WORK_NOT_SEEN 0xffu
 
 /** @brief Reset @p k for a fresh start. */
 void ud_work_init(struct ud_work *k);
@@ -112,6 +133,18 @@ bool ud_work_in(struct ud_work *k, const struct ud_work_plan *p, uint16_t mps, c
 
 /** @brief A fault happened: end the epoch if the plan says this fault does. */
 void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fault);
+
+/** @brief A packet arrived on the notification endpoint. @return true if it is a SERIAL_STATE
+ * the host accepts; otherwise false with the reason in @p msg. */
+bool ud_work_notify(struct ud_work *k, const struct ud_work_plan *p, const uint8_t *data,
+                    uint16_t len, char *msg, size_t cap);
+
+/** @brief The host set DTR to @p on (SET_CONTROL_LINE_STATE acknowledged). */
+void ud_work_set_dtr(struct ud_work *k, bool on);
+
+/** @brief With control lines: the host has seen the levels its DTR brings (true if the plan
+ * has none). */
+bool ud_work_lines_done(const struct ud_work *k, const struct ud_work_plan *p);
 
 /** @brief Every unit written, every unit not lost answered. */
 bool ud_work_done(const struct ud_work *k, const struct ud_work_plan *p);

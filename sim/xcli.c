@@ -86,7 +86,7 @@ int ud_xcli_option(const char *opt, const char *val, char *err, size_t cap)
 		if (!ud_faults_parse(val, &xo.faults))
 			return bad(err, cap, opt, val,
 			           "a list of reset, disconnect, set-config, set-interface, "
-			           "clear-halt, suspend, all, none");
+			           "clear-halt, suspend, lines, all, none");
 	} else if (strcmp(opt, "--max-faults") == 0) {
 		if (!number(val, 255, &v))
 			return bad(err, cap, opt, val, "0..255");
@@ -138,7 +138,8 @@ const char *ud_xcli_usage(void)
 	       "\nexplore, random, replay (docs/verification.md):\n"
 	       "  --depth N              explore: moves per path (default 8, at most 64)\n"
 	       "  --faults LIST          reset,disconnect,set-config,set-interface,clear-halt,\n"
-	       "                         suspend, all or none (default none)\n"
+	       "                         suspend, lines (CDC: DTR toggled, SERIAL_STATE polled),\n"
+	       "                         all (all but lines) or none (default none)\n"
 	       "  --max-faults N         faults per path (explore: 1, random: unlimited)\n"
 	       "  --shard I/N            explore: this process takes shard I of N\n"
 	       "  --steps N              random: moves to take (default 10000)\n"

@@ -103,6 +103,13 @@ static int cdc_plan(struct ud_world *w, struct ud_work_plan *p)
 	/* Nothing restarts the stream: the rings survive every fault. */
 	echo_plan(p, c->ep_out, c->ep_in, UD_WORK_STREAM, "run", len, sizeof(len) / sizeof(len[0]),
 	          0);
+	/* The control lines (workload.h): the `cdc` device is a loopback plug, DTR to DCD and
+	 * DSR (dev_cdc.c). Its configuration ends at a reset, an unplug or SET_CONFIGURATION. */
+	p->ep_notify = c->ep_notify & 0x0f;
+	p->notify_intf = c->fn.first_interface;
+	p->notify_levels = UD_CDC_SERIAL_LEVELS;
+	p->lines_reset =
+		1u << UD_FAULT_RESET | 1u << UD_FAULT_DISCONNECT | 1u << UD_FAULT_SET_CONFIG;
 	return 0;
 }
 

@@ -214,6 +214,51 @@ static void test_silent_unit(void **state)
 	assert_true(ud_work_done(&work, &plan));
 }
 
+/* CDC's control lines: what the host accepts on the notification endpoint, and when it is
+ * done. */
+static void test_notify(void **state)
+{
+	uint8_t ss[10] = {0xa1, 0x20, 0, 0, 0, 0, 2, 0, 0x03, 0};
+
+	(void)state;
+	framed_plan();
+	plan.ep_notify = 2;
+	plan.notify_intf = 0;
+	plan.notify_levels = 0x03;
+	plan.lines_reset = 1u << UD_FAULT_RESET;
+	/* Nothing seen yet: not done, whatever DTR says. */
+	assert_false(ud_work_lines_done(&work, &plan));
+	ud_work_set_dtr(&work, true);
+	assert_true(ud_work_notify(&work, &plan, ss, 10, msg, sizeof(msg)));
+	assert_true(ud_work_lines_done(&work, &plan));
+	/* DTR off: the levels seen are stale until a SERIAL_STATE without them comes. */
+	ud_work_set_dtr(&work, false);
+	assert_false(ud_work_lines_done(&work, &plan));
+	/* Malformed: wrong length, request, interface, or bits nobody raised. */
+	assert_false(ud_work_notify(&work, &plan, ss, 9, msg, sizeof(msg)));
+	ss[1] = 0x21;
+	assert_false(ud_work_notify(&work, &plan, ss, 10, msg, sizeof(msg)));
+	ss[1] = 0x20;
+	ss[4] = 1;
+	assert_false(ud_work_notify(&work, &plan, ss, 10, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "not a SERIAL_STATE for interface 0"));
+	ss[4] = 0;
+	ss[8] = 0x04; /* a break: the workload never sends one */
+	assert_false(ud_work_notify(&work, &plan, ss, 10, msg, sizeof(msg)));
+	ss[8] = 0;
+	assert_true(ud_work_notify(&work, &plan, ss, 10, msg, sizeof(msg)));
+	assert_true(ud_work_lines_done(&work, &plan));
+	/* A reset starts a new session: DTR clear, the levels owed again. */
+	ud_work_set_dtr(&work, true);
+	ud_work_fault(&work, &plan, UD_FAULT_RESET);
+	assert_int_equal(work.dtr, 0);
+	assert_int_equal(work.seen, UD_WORK_NOT_SEEN);
+	/* A fault outside lines_reset keeps the session. */
+	ud_work_set_dtr(&work, true);
+	ud_work_fault(&work, &plan, UD_FAULT_CLEAR_HALT);
+	assert_int_equal(work.dtr, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_fault_ends_epoch),
 		cmocka_unit_test(test_stream_and_report),
 		cmocka_unit_test(test_silent_unit),
+		cmocka_unit_test(test_notify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
