@@ -27,10 +27,16 @@ static bool io_ok(const struct ud_swd_io *io)
 	return io && io->transfer && io->sequence_out && io->sequence_in && io->pins;
 }
 
+/* An unsigned parameter, not the uint8_t field: with UD_DAP_MAX_PACKET_COUNT 255 the upper bound
+ * always holds for a uint8_t, and compilers warn about the comparison (-Wtype-limits). */
+static bool count_ok(unsigned count)
+{
+	return count >= 1 && count <= UD_DAP_MAX_PACKET_COUNT;
+}
+
 static bool config_ok(const struct ud_dap_config *cfg, const char *intf_string)
 {
-	return cfg->info && io_ok(cfg->io) && cfg->buffer && cfg->packet_count >= 1 &&
-	       cfg->packet_count <= UD_DAP_MAX_PACKET_COUNT &&
+	return cfg->info && io_ok(cfg->io) && cfg->buffer && count_ok(cfg->packet_count) &&
 	       cfg->packet_size >= UD_DAP_MIN_PACKET_SIZE &&
 	       cfg->buffer_size >= UD_DAP_BUFFER_SIZE(cfg->packet_count, cfg->packet_size) &&
 	       (cfg->packet_size_fs == 0 || (cfg->packet_size_fs >= UD_DAP_MIN_PACKET_SIZE &&

@@ -11,6 +11,7 @@
  */
 #include <stddef.h>
 
+#include "udcore/ud_config.h" /* UD_SWD_GPIO_CONFIG may be set in UD_CONFIG_FILE */
 #include "udcore/ud_swd_gpio.h"
 
 #ifdef UD_SWD_GPIO_CONFIG
@@ -57,6 +58,7 @@ static uint8_t parity32(uint32_t v)
  * before SWCLK goes low; the target samples it on the next rising edge. */
 static void cycle_out(struct ud_swd_gpio *g, uint8_t bit)
 {
+	(void)g; /* a board's register macros (UD_SWD_GPIO_CONFIG) need not use it */
 	UD_SWD_GPIO_SWDIO(g, bit);
 	UD_SWD_GPIO_SWCLK(g, 0);
 	UD_SWD_GPIO_HALF(g);
@@ -68,6 +70,7 @@ static void cycle_out(struct ud_swd_gpio *g, uint8_t bit)
  * which the target presents its next bit. */
 static uint8_t cycle_in(struct ud_swd_gpio *g)
 {
+	(void)g; /* as in cycle_out() */
 	UD_SWD_GPIO_SWCLK(g, 0);
 	UD_SWD_GPIO_HALF(g);
 	uint8_t bit = UD_SWD_GPIO_SWDIO_IN(g) ? 1u : 0u;
@@ -107,6 +110,7 @@ static void idle_in(struct ud_swd_gpio *g, unsigned n)
 
 static void drive(struct ud_swd_gpio *g, uint8_t on)
 {
+	(void)g; /* as in cycle_out() */
 	UD_SWD_GPIO_SWDIO_DIR(g, on);
 }
 

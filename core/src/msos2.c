@@ -21,6 +21,9 @@
 #define REG_PROP_LEN (10u + 2u * (sizeof(REG_PROP_NAME)) + 2u * (GUID_CHARS + 2u))
 #define FN_FEATURES_LEN (20u + REG_PROP_LEN)
 
+/* ud_config.h refuses a UD_MSOS2_SIZE from 1 to 161: the set of a device with one interface. */
+_Static_assert(10u + FN_FEATURES_LEN == 162u, "the smallest MS OS 2.0 set is 162 bytes");
+
 #if UD_MSOS2_SIZE > 0
 
 /* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. */

@@ -5,7 +5,11 @@
  *
  * Override any value with `-DUD_...=N` on the compiler command line, or put the overrides in a
  * header of your own and build with `-DUD_CONFIG_FILE=\"my_ud_config.h\"`. All storage is static
- * and sized by these values: udcore never allocates memory at run time.
+ * and sized by these values: udcore never allocates memory at run time. Set every value the same
+ * for all files (the sizes of public structs depend on them). A value out of its range stops the
+ * build with an #error that names it.
+ *
+ * The classes' own values are listed at the end ("Class values"); they are set the same way.
  */
 #ifndef UD_CONFIG_H
 #define UD_CONFIG_H
@@ -42,8 +46,9 @@
 /**
  * Bytes of the core's EP0 buffer. It holds the core's own replies (the device descriptor and
  * qualifier, strings converted to UTF-16LE, the BOS, GET_STATUS, GET_CONFIGURATION and
- * GET_INTERFACE) and what functions pass to ud_ctrl_reply_copy(). A string descriptor longer than this is refused
- * by ud_desc_add_string(). Minimum 64.
+ * GET_INTERFACE) and what functions pass to ud_ctrl_reply_copy(). A string descriptor longer
+ * than this is refused by ud_desc_add_string(). 64..65534: lengths are 16-bit (wLength), and a
+ * 16-bit length must be able to exceed the buffer for the core's and HID's "does it fit" checks.
  */
 #ifndef UD_CTRL_BUF_SIZE
 #define UD_CTRL_BUF_SIZE 128
@@ -52,13 +57,17 @@
 /**
  * Bytes reserved for the Microsoft OS 2.0 descriptor set (the BOS is built on request). 0
  * compiles MS OS 2.0 support out. The set takes 162 bytes for a device with one interface; a
- * composite device takes 18 plus 160 per WinUSB function, so the default fits two.
+ * composite device takes 18 plus 160 per WinUSB function, so the default fits two. 0, or
+ * 162..65535 (the smallest set; the set's wTotalLength is 16-bit).
  */
 #ifndef UD_MSOS2_SIZE
 #define UD_MSOS2_SIZE 384
 #endif
 
-/** Vendor request code (bMS_VendorCode) on which the MS OS 2.0 descriptor set is answered. */
+/**
+ * Vendor request code (bMS_VendorCode) on which the MS OS 2.0 descriptor set is answered
+ * (0..255: bRequest is one byte).
+ */
 #ifndef UD_MSOS2_VENDOR_CODE
 #define UD_MSOS2_VENDOR_CODE 0x20
 #endif
@@ -125,8 +134,14 @@
 #if UD_MAX_INTERFACES < 1 || UD_MAX_INTERFACES > 32
 #error "UD_MAX_INTERFACES must be 1..32"
 #endif
-#if UD_CTRL_BUF_SIZE < 64
-#error "UD_CTRL_BUF_SIZE must be at least 64"
+#if UD_CTRL_BUF_SIZE < 64 || UD_CTRL_BUF_SIZE > 65534
+#error "UD_CTRL_BUF_SIZE must be 64..65534"
+#endif
+#if UD_MSOS2_SIZE != 0 && (UD_MSOS2_SIZE < 162 || UD_MSOS2_SIZE > 65535)
+#error "UD_MSOS2_SIZE must be 0 (no MS OS 2.0) or 162..65535"
+#endif
+#if UD_MSOS2_VENDOR_CODE < 0 || UD_MSOS2_VENDOR_CODE > 255
+#error "UD_MSOS2_VENDOR_CODE must be 0..255"
 #endif
 #if UD_MAX_FUNCTIONS < 1 || UD_MAX_FUNCTIONS > 254
 #error "UD_MAX_FUNCTIONS must be 1..254"
@@ -143,5 +158,29 @@
 	(UD_ALT_SETTINGS != 0 && UD_ALT_SETTINGS != 1)
 #error "UD_HIGH_SPEED, UD_REMOTE_WAKEUP, UD_STRING_UTF8 and UD_ALT_SETTINGS must be 0 or 1"
 #endif
+
+/*
+ * Class values. Each class header defines and checks its own (the header named below), after
+ * including this one: set them the same way, with -D or in the UD_CONFIG_FILE header.
+ *
+ *   value                    default   range       header: what it sets
+ *   UD_DAP_MAX_PACKET_COUNT  8         1..255      ud_dap.h: the largest packet_count of a
+ *                                                  CMSIS-DAP probe (sizes its per-slot tables)
+ *   UD_BULK_LOOPBACK_SLOTS   2         1..16       ud_bulk_loopback.h: transfers the loopback
+ *                                                  personality keeps in flight
+ *   UD_CDC_MAX_PACKET        64        64 or 512   ud_cdc.h: the largest CDC data packet (512
+ *                                                  for a port that can run at high speed)
+ *   UD_CDC_OVERWRITE         1         0 or 1      ud_cdc.h: the overwrite options built in
+ *   UD_SWD_GPIO_CONFIG       not set   a header    ud_swd_gpio.h ("Speed"): a header, e.g.
+ *                                                  -DUD_SWD_GPIO_CONFIG=\"my_swd_pins.h\",
+ *                                                  whose macros replace the GPIO SWD backend's
+ *                                                  pin callbacks with register accesses; only
+ *                                                  class/dap/swd_gpio.c reads it
+ *
+ * Two choices are not macros. Which classes are built is the CMake variable UD_CLASSES (the
+ * top-level CMakeLists.txt: "bulk;cdc;dap;hid" by default, dap needs hid). The EP0 packet size is
+ * chosen at run time: ud_device_info.ep0_max_packet (8, 16, 32 or 64, checked by
+ * ud_device_init(); at high speed EP0 is always 64).
+ */
 
 #endif /* UD_CONFIG_H */

@@ -170,6 +170,10 @@ extern "C" {
 #define UD_CDC_OVERWRITE 1
 #endif
 
+#if UD_CDC_OVERWRITE != 0 && UD_CDC_OVERWRITE != 1
+#error "UD_CDC_OVERWRITE must be 0 or 1"
+#endif
+
 /* Class-specific requests (CDC PSTN 1.2, section 6.3). */
 #define UD_CDC_REQ_SET_LINE_CODING 0x20u
 #define UD_CDC_REQ_GET_LINE_CODING 0x21u

@@ -131,9 +131,12 @@
 extern "C" {
 #endif
 
-/** Largest `packet_count` (sizes the per-slot length tables). DAP_Info reports 1..255. */
+/** Largest `packet_count` (sizes the per-slot length tables): 1..255, as DAP_Info reports it. */
 #ifndef UD_DAP_MAX_PACKET_COUNT
 #define UD_DAP_MAX_PACKET_COUNT 8
+#endif
+#if UD_DAP_MAX_PACKET_COUNT < 1 || UD_DAP_MAX_PACKET_COUNT > 255
+#error "UD_DAP_MAX_PACKET_COUNT must be 1..255"
 #endif
 
 /** The interface GUID CMSIS-DAP v2 hosts look for (the DeviceInterfaceGUIDs property). */

@@ -29,8 +29,11 @@
  * Callbacks cost a call per edge. A board that needs more speed can compile swd_gpio.c with
  * UD_SWD_GPIO_CONFIG naming a header that defines any of the macros UD_SWD_GPIO_SWCLK(g, v),
  * UD_SWD_GPIO_SWDIO(g, v), UD_SWD_GPIO_SWDIO_IN(g), UD_SWD_GPIO_SWDIO_DIR(g, out) and
- * UD_SWD_GPIO_HALF(g) as direct register accesses (g is the struct ud_swd_gpio pointer); the
- * callbacks they replace may then be NULL.
+ * UD_SWD_GPIO_HALF(g) as direct register accesses (g is the struct ud_swd_gpio pointer, which
+ * they need not use); the callbacks they replace may then be NULL. Set UD_SWD_GPIO_CONFIG with
+ * -D for swd_gpio.c or in the UD_CONFIG_FILE header (ud_config.h), e.g.
+ * `#define UD_SWD_GPIO_CONFIG "my_swd_pins.h"`. tests/config/swd_gpio_fast.h is such a header,
+ * on a fake GPIO port.
  */
 #ifndef UD_SWD_GPIO_H
 #define UD_SWD_GPIO_H
