@@ -33,6 +33,9 @@ struct cdc_env {
 	uint16_t break_ms;
 	unsigned wakes, locks, unlocks;
 	int lock_depth, lock_depth_max;
+	/* The application's ring indices (rx.tail, tx.head) when the lock was last released:
+	 * cdc_env_lock() asserts that they did not move while it was not held. */
+	uint32_t rx_tail_unlocked, tx_head_unlocked;
 	bool clear_tx_on_down; /* on_state(false) calls ud_cdc_tx_clear() */
 	uint16_t first_state;  /* the SERIAL_STATE bitmap cdc_env_attach() read */
 };
@@ -40,7 +43,11 @@ struct cdc_env {
 /** A configuration with the env's rings (sizes given), every callback and the env as ctx. */
 struct ud_cdc_config cdc_env_config(struct cdc_env *e, uint32_t rx_size, uint32_t tx_size);
 
-/** Lock hooks that count and check nesting, for cfg.lock / cfg.unlock. */
+/**
+ * Lock hooks for cfg.lock / cfg.unlock: they count, check nesting, and check that the
+ * application's ring indices only move under the lock (recorded at unlock, compared at the
+ * next lock).
+ */
 void cdc_env_lock(void *ctx);
 void cdc_env_unlock(void *ctx);
 

@@ -30,6 +30,9 @@ struct cdc_stream_opts {
 
 struct cdc_stream_result {
 	unsigned long steps, out_naks, in_naks, events;
+	/* OUT NAKs while the receive ring had no room for a packet and the application was
+	 * not paused (a slow reader has many, cdc_stream_run() checks) */
+	unsigned long full_naks;
 };
 
 /** Seed the generator (CDC_SEED overrides @p dflt; printed) and make the stream data. */
