@@ -63,9 +63,9 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	c->rx.size = cfg->rx_size;
 	c->tx.buf = cfg->tx_buf;
 	c->tx.size = cfg->tx_size;
-	c->rx_req.complete = cdc_rx_done;
-	c->tx_req.complete = cdc_tx_done;
-	c->ntf_req.complete = cdc_notify_done;
+	c->rx_req.complete = ud_cdc_rx_done;
+	c->tx_req.complete = ud_cdc_tx_done;
+	c->ntf_req.complete = ud_cdc_notify_done;
 	c->ntf_req.buf = c->ntf_buf;
 	c->ntf_req.length = CDC_SERIAL_STATE_LEN;
 	return 0;
@@ -122,7 +122,7 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 	int rc = ud_desc_add_function(dev, &cdc_template, (uint8_t)istr, ep);
 	if (rc)
 		return rc;
-	/* SERIAL_STATE's header, the same in every notification (cdc_notify_kick() writes the
+	/* SERIAL_STATE's header, the same in every notification (ud_cdc_notify_kick() writes the
 	 * state after it): device to host, class, interface; wValue 0; wIndex the communication
 	 * interface; wLength 2, the UART state bitmap. The zero bytes are ud_cdc_init()'s. */
 	c->ntf_buf[0] = CDC_BM_IN;
@@ -141,7 +141,7 @@ static void cdc_enable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
-	/* One packet per transfer (cdc_rx_arm()); cdc_mps() reads the size here. */
+	/* One packet per transfer (ud_cdc_rx_arm()); cdc_mps() reads the size here. */
 	c->rx_req.length = ud_ep_max_packet(fn->dev, c->ep_in);
 	c->tx_req.length = 0; /* a new host session: no transfer of the old one is open */
 	/* Send the levels whatever they are: a host that kept its old view across the reset
@@ -201,7 +201,7 @@ static const struct ud_function_ops cdc_ops = {
 	.enable = cdc_enable,
 	.disable = cdc_disable,
 	.set_alt = cdc_set_alt,
-	.control = cdc_control,
+	.control = ud_cdc_control,
 	.sof = cdc_sof,
 };
 
@@ -209,9 +209,9 @@ void ud_cdc_poll(struct ud_cdc *c)
 {
 	if (!c)
 		return;
-	cdc_rx_arm(c); /* each does nothing while the port is not enabled */
-	cdc_tx_kick(c);
-	cdc_notify_kick(c);
+	ud_cdc_rx_arm(c); /* each does nothing while the port is not enabled */
+	ud_cdc_tx_kick(c);
+	ud_cdc_notify_kick(c);
 }
 
 /* ---------------------------------------------------------------- queries */

@@ -8,8 +8,8 @@
 #include "cdc_internal.h"
 
 /* The rare case of cdc_ring_copy(): two pieces, around the ring's end. */
-void cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
-                        bool in)
+void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
+                           bool in)
 {
 	uint32_t first = r->size - pos;
 
@@ -24,19 +24,19 @@ void cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext,
 
 /* ---------------------------------------------------------------- receive */
 
-/* cdc_rx_arm(): a packet does not fit at the ring's write position. If the ring has room
+/* ud_cdc_rx_arm(): a packet does not fit at the ring's write position. If the ring has room
  * for one (it would wrap around the end), or with UD_CDC_RX_OVERWRITE, it is received into
  * the bounce buffer; otherwise the controller NAKs and the host waits. */
-void cdc_rx_arm_bounce(struct ud_cdc *c, bool full)
+void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full)
 {
 	if (!full || CDC_RX_OVERWRITE(c))
-		cdc_rx_submit(c, c->rx_bounce);
+		ud_cdc_rx_submit(c, c->rx_bounce);
 }
 
 /* A packet received into the bounce buffer goes into the ring around its end. With
  * UD_CDC_RX_OVERWRITE the ring may be full: the oldest unread bytes make way, under the lock
- * because the reader's tail moves (without, cdc_rx_arm() checked the room). */
-void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
+ * because the reader's tail moves (without, ud_cdc_rx_arm() checked the room). */
+void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
 {
 	struct ud_cdc_ring *r = &c->rx;
 	bool overwrite = CDC_RX_OVERWRITE(c);
@@ -80,7 +80,7 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 	c->rx.tail = head;
 	cdc_unlock(c);
 	if (n)
-		cdc_app_changed(c, cdc_rx_arm, &c->rx_busy);
+		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
 	return n;
 }
 
@@ -89,8 +89,8 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 #if UD_CDC_OVERWRITE
 /* Overwrite mode: a packet is copied out of the ring before it is sent, so the ring only holds
  * bytes the writer may still drop; the bounce keeps what the host has not taken. Returns true
- * if nothing was left to send during a flush (cdc_tx_kick() ends it). */
-bool cdc_tx_kick_bounce(struct ud_cdc *c)
+ * if nothing was left to send during a flush (ud_cdc_tx_kick() ends it). */
+bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
 {
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t mps = cdc_mps(c);
@@ -111,8 +111,8 @@ bool cdc_tx_kick_bounce(struct ud_cdc *c)
 	cdc_unlock(c);
 	if (!c->tx_bounce_len)
 		return c->flushing;
-	cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
-	              c->flushing && left == 0 ? UD_REQ_ZLP : 0);
+	ud_cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
+	                 c->flushing && left == 0 ? UD_REQ_ZLP : 0);
 	return false;
 }
 #endif
@@ -120,7 +120,7 @@ bool cdc_tx_kick_bounce(struct ud_cdc *c)
 /* Overwrite mode, @p room too small for @p len more bytes: drop the oldest bytes of the ring,
  * and of the input itself if it is longer than the ring. Returns how many of the input's first
  * bytes are dropped (the rest fits now). */
-uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
+uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 {
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t skip = len > r->size ? len - r->size : 0;
@@ -132,7 +132,7 @@ uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 }
 
 /* The transfer ud_cdc_tx_clear() cancelled has ended: drop what was queued behind it. */
-void cdc_tx_discard(struct ud_cdc *c)
+void ud_cdc_tx_discard(struct ud_cdc *c)
 {
 	c->tx_discard = 0;
 	c->tx_cut = 0; /* the rest of a cut packet is discarded too */
@@ -194,7 +194,7 @@ uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
 		return 0;
 	uint32_t head = c->tx.head;
 	/* After a ud_cdc_tx_clear() that had to wait for the transfer in flight, the bytes queued
-	 * behind it are discarded but stay in the ring until it ends (cdc_tx_discard()): only the
+	 * behind it are discarded but stay in the ring until it ends (ud_cdc_tx_discard()): only the
 	 * transfer's bytes and what was written since are pending. */
 	uint32_t all = cdc_ring_used(head, c->tx.tail) + cdc_tx_bounced(c);
 	if (c->tx_discard && !CDC_TX_OVERWRITE(c)) {

@@ -48,9 +48,9 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 #define CDC_BUSY 0x01u /* one is in flight */
 #define CDC_ON 0x02u   /* the port is enabled */
 /* tx_cut: a packet that would wrap around the transmit ring's end is sent as two transfers
- * (cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not moved yet.
+ * (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not moved yet.
  * CDC_CUT_REST: the bytes at the tail are the rest of such a packet, which goes even if it is
- * short (it was a whole packet). When a transfer has moved bytes, cdc_tx_done() turns CUT
+ * short (it was a whole packet). When a transfer has moved bytes, ud_cdc_tx_done() turns CUT
  * into REST and clears REST; a transfer that moved nothing changes nothing (it is sent again,
  * and so is the rest: a reset between the two transfers cannot strand it). */
 #define CDC_CUT 0x01u
@@ -117,8 +117,8 @@ static inline uint32_t cdc_ring_pos(const struct ud_cdc_ring *r, uint32_t idx)
 	return idx & (r->size - 1u);
 }
 
-void cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
-                        bool in);
+void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
+                           bool in);
 
 /** Copy @p n bytes between the ring, from index @p idx on and around its end, and @p ext:
  * into the ring if @p in, out of it otherwise. The common case, one piece, is inline. */
@@ -128,7 +128,7 @@ static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint
 	uint32_t pos = cdc_ring_pos(r, idx);
 
 	if (r->size - pos < n)
-		cdc_ring_copy_wrap(r, pos, ext, n, in);
+		ud_cdc_ring_copy_wrap(r, pos, ext, n, in);
 	else if (in)
 		memcpy(r->buf + pos, ext, n);
 	else
@@ -165,23 +165,23 @@ static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc 
 
 /* Task side of the data path and the notification (cdc_stream.c, cdc_requests.c): each is
  * idempotent and does nothing unless the port is enabled and its endpoint idle. */
-void cdc_rx_arm(struct ud_cdc *c);
-void cdc_tx_kick(struct ud_cdc *c);
-void cdc_notify_kick(struct ud_cdc *c);
+void ud_cdc_rx_arm(struct ud_cdc *c);
+void ud_cdc_tx_kick(struct ud_cdc *c);
+void ud_cdc_notify_kick(struct ud_cdc *c);
 
 /* Pieces of the data path shared by cdc_stream.c and cdc_bounce.c. */
-void cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
-void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
+void ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
+void ud_cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
 
 /* Off the packet path (cdc_bounce.c): received packets that wrap around the ring's end or
  * overwrite, the end of a discard, and (if built) the overwrite options: sending in overwrite
  * mode, dropping the oldest bytes for ud_cdc_write(). */
-void cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
-void cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
-void cdc_tx_discard(struct ud_cdc *c);
-uint32_t cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
+void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
+void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
+void ud_cdc_tx_discard(struct ud_cdc *c);
+uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
 #if UD_CDC_OVERWRITE
-bool cdc_tx_kick_bounce(struct ud_cdc *c);
+bool ud_cdc_tx_kick_bounce(struct ud_cdc *c);
 #endif
 
 /* Overwrite mode's transmit bounce (only built with UD_CDC_OVERWRITE): bytes copied out of the
@@ -208,11 +208,11 @@ static inline void cdc_tx_bounce_sent(struct ud_cdc *c, uint32_t n)
 }
 
 /* Request completions, set up by ud_cdc_init(). */
-void cdc_rx_done(struct ud_device *dev, struct ud_req *req);
-void cdc_tx_done(struct ud_device *dev, struct ud_req *req);
-void cdc_notify_done(struct ud_device *dev, struct ud_req *req);
+void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req);
+void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req);
+void ud_cdc_notify_done(struct ud_device *dev, struct ud_req *req);
 
 /* The function's `control` callback (cdc_requests.c). */
-int cdc_control(struct ud_function *fn, const struct ud_setup *setup);
+int ud_cdc_control(struct ud_function *fn, const struct ud_setup *setup);
 
 #endif /* UD_CDC_INTERNAL_H */

@@ -106,7 +106,7 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 	}
 }
 
-int cdc_control(struct ud_function *fn, const struct ud_setup *s)
+int ud_cdc_control(struct ud_function *fn, const struct ud_setup *s)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
@@ -134,11 +134,11 @@ int ud_cdc_serial_state(struct ud_cdc *c, uint16_t bits)
 	cdc_release();
 	c->ss_req ^= (uint8_t)(bits & UD_CDC_SERIAL_EVENTS & ~pending);
 	cdc_unlock(c);
-	cdc_app_changed(c, cdc_notify_kick, &c->ntf_busy);
+	cdc_app_changed(c, ud_cdc_notify_kick, &c->ntf_busy);
 	return 0;
 }
 
-void cdc_notify_kick(struct ud_cdc *c)
+void ud_cdc_notify_kick(struct ud_cdc *c)
 {
 	if (c->ntf_busy != CDC_ON) /* a notification in flight, or not enabled */
 		return;
@@ -162,7 +162,7 @@ void cdc_notify_kick(struct ud_cdc *c)
 	c->ss_sent = state & UD_CDC_SERIAL_LEVELS;
 }
 
-void cdc_notify_done(struct ud_device *dev, struct ud_req *req)
+void ud_cdc_notify_done(struct ud_device *dev, struct ud_req *req)
 {
 	struct ud_cdc *c = CDC_OF(req, ntf_req);
 
@@ -177,5 +177,5 @@ void cdc_notify_done(struct ud_device *dev, struct ud_req *req)
 	if (req->status == UD_ERR_IO)
 		c->stats.io_errors++;
 	else
-		cdc_notify_kick(c); /* changes made meanwhile, merged */
+		ud_cdc_notify_kick(c); /* changes made meanwhile, merged */
 }

@@ -23,7 +23,7 @@ static CDC_NOINLINE uint32_t ring_op_locked(struct ud_cdc *c, uint8_t *app, uint
 
 /* ---------------------------------------------------------------- receive */
 
-void cdc_rx_arm(struct ud_cdc *c)
+void ud_cdc_rx_arm(struct ud_cdc *c)
 {
 	if (c->rx_busy != CDC_ON) /* a transfer in flight, or not enabled */
 		return;
@@ -40,20 +40,20 @@ void cdc_rx_arm(struct ud_cdc *c)
 	 * reader until more came. Straight into the ring if a packet fits there: room for one,
 	 * and before the ring's end. */
 	if ((used > pos ? used : pos) > last) {
-		cdc_rx_arm_bounce(c, used > last);
+		ud_cdc_rx_arm_bounce(c, used > last);
 		return;
 	}
-	cdc_rx_submit(c, r->buf + pos);
+	ud_cdc_rx_submit(c, r->buf + pos);
 }
 
-void cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
+void ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
 {
 	c->rx_req.buf = buf;
 	if (ud_ep_submit(c->fn.dev, c->ep_out, &c->rx_req) == 0)
 		c->rx_busy = CDC_ON | CDC_BUSY;
 }
 
-void cdc_rx_done(struct ud_device *dev, struct ud_req *req)
+void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 {
 	struct ud_cdc *c = CDC_OF(req, rx_req);
 	uint32_t n = req->actual;
@@ -65,7 +65,7 @@ void cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 		cdc_release(); /* the bytes before the index that publishes them */
 		c->rx.head = c->rx.head + n;
 	} else if (n) {
-		cdc_rx_commit_bounce(c, n);
+		ud_cdc_rx_commit_bounce(c, n);
 	}
 	c->stats.rx_bytes += n;
 	if (n && c->cfg->on_rx)
@@ -74,7 +74,7 @@ void cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 	if (req->status == UD_ERR_IO)
 		c->stats.io_errors++;
 	else
-		cdc_rx_arm(c);
+		ud_cdc_rx_arm(c);
 }
 
 /* Up to @p len bytes out of the receive ring (under the lock, if there is one). */
@@ -100,13 +100,13 @@ uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 		return 0;
 	uint32_t n = c->cfg->lock ? ring_op_locked(c, buf, len, false) : rx_take(c, buf, len);
 	if (n)
-		cdc_app_changed(c, cdc_rx_arm, &c->rx_busy);
+		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
 	return n;
 }
 
 /* ---------------------------------------------------------------- transmit */
 
-void cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags)
+void ud_cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags)
 {
 	c->tx_req.buf = buf;
 	c->tx_req.length = len;
@@ -124,12 +124,12 @@ static void tx_flush_end(struct ud_cdc *c)
 	const struct ud_req *last = &c->tx_req;
 
 	if (last->status == UD_OK && last->length == cdc_mps(c) && !(last->flags & UD_REQ_ZLP))
-		cdc_tx_submit(c, NULL, 0, 0);
+		ud_cdc_tx_submit(c, NULL, 0, 0);
 	else
 		c->flushing = 0;
 }
 
-void cdc_tx_kick(struct ud_cdc *c)
+void ud_cdc_tx_kick(struct ud_cdc *c)
 {
 	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
 		return;
@@ -140,7 +140,7 @@ void cdc_tx_kick(struct ud_cdc *c)
 	}
 #if UD_CDC_OVERWRITE
 	if (CDC_TX_OVERWRITE(c)) {
-		if (cdc_tx_kick_bounce(c))
+		if (ud_cdc_tx_kick_bounce(c))
 			tx_flush_end(c);
 		return;
 	}
@@ -182,12 +182,13 @@ void cdc_tx_kick(struct ud_cdc *c)
 	if (to_end < len) {
 		len = to_end;
 		flags = 0;
-		c->tx_cut |= CDC_CUT; /* cdc_tx_done() clears it once a transfer has moved bytes */
+		c->tx_cut |=
+			CDC_CUT; /* ud_cdc_tx_done() clears it once a transfer has moved bytes */
 	}
-	cdc_tx_submit(c, r->buf + pos, len, flags);
+	ud_cdc_tx_submit(c, r->buf + pos, len, flags);
 }
 
-void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
+void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 {
 	struct ud_cdc *c = CDC_OF(req, tx_req);
 	uint32_t n = req->actual;
@@ -203,7 +204,7 @@ void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 	}
 	c->stats.tx_bytes += n;
 	if (c->tx_discard)
-		cdc_tx_discard(c);
+		ud_cdc_tx_discard(c);
 	if (n) {
 		/* Past the piece of a cut packet its rest is owed; past anything else, nothing is
 		 * (tx_cut is 0 after a discard, and always in overwrite mode). Before on_tx, which
@@ -217,7 +218,7 @@ void cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 		c->stats.io_errors++;
 	else if (c->tx.head != c->tx.tail || c->flushing || c->flush_req != c->flush_seen ||
 	         cdc_tx_bounced(c))
-		cdc_tx_kick(c); /* more to send, or a flush to finish */
+		ud_cdc_tx_kick(c); /* more to send, or a flush to finish */
 }
 
 /* Up to @p len bytes into the transmit ring (under the lock, if there is one); returns how
@@ -232,7 +233,7 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	cdc_acquire(); /* the consumer is done with the space before its tail */
 	if (len > room) {
 		if (CDC_TX_OVERWRITE(c)) {
-			uint32_t skip = cdc_tx_overwrite(c, len, room);
+			uint32_t skip = ud_cdc_tx_overwrite(c, len, room);
 			src += skip;
 			len -= skip;
 		} else {
@@ -254,7 +255,7 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 	uint32_t taken =
 		c->cfg->lock ? ring_op_locked(c, (uint8_t *)data, len, true) : tx_put(c, data, len);
 	if (taken)
-		cdc_app_changed(c, cdc_tx_kick, &c->tx_busy);
+		cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
 	return taken;
 }
 
@@ -266,6 +267,6 @@ int ud_cdc_flush(struct ud_cdc *c)
 	cdc_release(); /* the task that sees the request also sees the bytes written before it */
 	c->flush_req = c->flush_req + 1u;
 	cdc_unlock(c);
-	cdc_app_changed(c, cdc_tx_kick, &c->tx_busy);
+	cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
 	return 0;
 }

@@ -144,20 +144,20 @@ typedef int32_t (*dap_measure_fn)(const struct ud_dap_engine *e, struct dap_in *
 typedef void (*dap_run_fn)(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
 
 /* dap_transfer.c */
-int32_t dap_transfer_measure(const struct ud_dap_engine *e, struct dap_in *in);
-void dap_transfer_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-int32_t dap_block_measure(const struct ud_dap_engine *e, struct dap_in *in);
-void dap_block_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-void dap_transfer_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-void dap_write_abort_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+int32_t ud_dap_transfer_measure(const struct ud_dap_engine *e, struct dap_in *in);
+void ud_dap_transfer_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+int32_t ud_dap_block_measure(const struct ud_dap_engine *e, struct dap_in *in);
+void ud_dap_block_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+void ud_dap_transfer_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+void ud_dap_write_abort_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
 
 /* dap_swj.c */
-void dap_swj_pins_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-void dap_swj_clock_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-int32_t dap_swj_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in);
-void dap_swj_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-void dap_swd_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
-int32_t dap_swd_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in);
-void dap_swd_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+void ud_dap_swj_pins_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+void ud_dap_swj_clock_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+int32_t ud_dap_swj_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in);
+void ud_dap_swj_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+void ud_dap_swd_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
+int32_t ud_dap_swd_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in);
+void ud_dap_swd_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out);
 
 #endif /* UD_DAP_ENGINE_PRIV_H */

@@ -13,7 +13,7 @@
 #define SEQ_CYCLES 0x3fu /* 1..64, 64 encoded as 0 */
 #define SEQ_INPUT 0x80u
 
-void dap_swj_pins_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_swj_pins_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	uint8_t value = dap_in_u8(in);
@@ -26,7 +26,7 @@ void dap_swj_pins_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out
 	dap_out_u8(out, e->io->pins ? e->io->pins(e->io_ctx, value, select, wait) : 0);
 }
 
-void dap_swj_clock_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_swj_clock_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	uint32_t hz = dap_in_u32(in);
@@ -46,7 +46,7 @@ static uint32_t swj_bits(uint8_t count)
 	return count ? count : 256u;
 }
 
-int32_t dap_swj_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in)
+int32_t ud_dap_swj_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in)
 {
 	(void)e;
 	if (!dap_in_skip(in, 1) || dap_in_left(in) < 1)
@@ -55,7 +55,7 @@ int32_t dap_swj_sequence_measure(const struct ud_dap_engine *e, struct dap_in *i
 	return dap_in_skip(in, (bits + 7) / 8) ? 2 : -1;
 }
 
-void dap_swj_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_swj_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	uint32_t bits = swj_bits(dap_in_u8(in));
@@ -67,7 +67,7 @@ void dap_swj_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap
 	dap_out_u8(out, DAP_OK);
 }
 
-void dap_swd_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_swd_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	uint8_t cfg = dap_in_u8(in);
@@ -84,7 +84,7 @@ static uint32_t seq_bits(uint8_t info)
 	return n ? n : 64u;
 }
 
-int32_t dap_swd_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in)
+int32_t ud_dap_swd_sequence_measure(const struct ud_dap_engine *e, struct dap_in *in)
 {
 	int32_t resp = 2;
 
@@ -105,7 +105,7 @@ int32_t dap_swd_sequence_measure(const struct ud_dap_engine *e, struct dap_in *i
 	return resp;
 }
 
-void dap_swd_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_swd_sequence_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	uint8_t n = dap_in_u8(in);

@@ -154,7 +154,7 @@ static bool match_read(struct xfer *x, uint8_t req, uint32_t want)
 
 /* ---- DAP_Transfer ---- */
 
-int32_t dap_transfer_measure(const struct ud_dap_engine *e, struct dap_in *in)
+int32_t ud_dap_transfer_measure(const struct ud_dap_engine *e, struct dap_in *in)
 {
 	int32_t resp = 3;
 
@@ -203,7 +203,7 @@ static bool transfer_one(struct xfer *x, struct dap_in *in)
 	return write_reg(x, req, v);
 }
 
-void dap_transfer_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_transfer_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	struct xfer x = {.e = e, .out = out};
 
@@ -229,7 +229,7 @@ void dap_transfer_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out
 
 /* ---- DAP_TransferBlock ---- */
 
-int32_t dap_block_measure(const struct ud_dap_engine *e, struct dap_in *in)
+int32_t ud_dap_block_measure(const struct ud_dap_engine *e, struct dap_in *in)
 {
 	(void)e;
 	if (!dap_in_skip(in, 2) || dap_in_left(in) < 3) /* id, DAP index; count, request */
@@ -263,7 +263,7 @@ static bool block_write(struct xfer *x, struct dap_in *in, uint8_t req, uint32_t
 	return true;
 }
 
-void dap_block_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_block_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	struct xfer x = {.e = e, .out = out};
 
@@ -290,7 +290,7 @@ void dap_block_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *o
 
 /* ---- DAP_TransferConfigure, DAP_WriteABORT ---- */
 
-void dap_transfer_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_transfer_configure_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos++;
 	e->swd.idle_cycles = dap_in_u8(in);
@@ -300,7 +300,7 @@ void dap_transfer_configure_run(struct ud_dap_engine *e, struct dap_in *in, stru
 	dap_out_u8(out, DAP_OK);
 }
 
-void dap_write_abort_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
+void ud_dap_write_abort_run(struct ud_dap_engine *e, struct dap_in *in, struct dap_out *out)
 {
 	in->pos += 2; /* id, DAP index (ignored for SWD) */
 	uint32_t v = dap_in_u32(in);

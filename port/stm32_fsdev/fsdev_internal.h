@@ -15,19 +15,19 @@
 #include "udcore/ud_channel.h"
 
 /* State of endpoint address @ep, or NULL if this controller has no such endpoint. */
-struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep);
+struct ud_fsdev_ep *ud_fsdev_ep_of(struct ud_fsdev *f, uint8_t ep);
 
 /* A newer SETUP is waiting: in EP0's buffer (CTR_RX with SETUP, the handler has not run), or
  * reported and not yet taken by the core. Nothing may arm or stall EP0 then: that would act
  * on the new request, not the old one the core is still answering (ud_port.h). Call it with
  * the interrupt masked, so the handler cannot move the SETUP between the two checks. */
-bool fsdev_ep0_superseded(const struct ud_fsdev *f);
+bool ud_fsdev_ep0_superseded(const struct ud_fsdev *f);
 
 /* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
-void fsdev_in_load(struct ud_fsdev *f, uint8_t n);
+void ud_fsdev_in_load(struct ud_fsdev *f, uint8_t n);
 
 /* Make OUT endpoint number @n VALID. */
-void fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
+void ud_fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
 
 /* A reception completed: let the packet memory settle before it is read (the board's
  * ud_fsdev_config.rx_settle, for parts with that erratum). */
@@ -38,7 +38,7 @@ static inline void fsdev_rx_settle(const struct ud_fsdev *f)
 }
 
 /* The byte count of COUNTn_RX. */
-uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n);
+uint16_t ud_fsdev_rx_count(const struct ud_fsdev *f, uint8_t n);
 
 /* The host acknowledged IN @e's packet loaded last: it counts in e->done. @return whether the
  * transfer is over (its last packet, or the ZLP of a zero-length transfer). */
@@ -52,7 +52,7 @@ static inline bool fsdev_in_acked(struct ud_fsdev_ep *e)
 /* Copy what fits of the @count bytes received in OUT @e's buffer to its transfer (e->done
  * grows). @return whether the packet ends the transfer (short, the buffer full, or more than
  * fit), and then its status in *@status. */
-bool fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status);
+bool ud_fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status);
 
 /* The status stage of SET_ADDRESS ended: if the host acknowledged its IN packet (@acked), the
  * address op_set_address() latched takes effect now, in the handler, so the device answers at
@@ -69,6 +69,6 @@ static inline void fsdev_address_end(struct ud_fsdev *f, bool acked)
 
 /* EP0 as after a bus reset: control type, both directions NAK, DATA0, its buffers in the
  * descriptor table. */
-void fsdev_ep0_configure(struct ud_fsdev *f);
+void ud_fsdev_ep0_configure(struct ud_fsdev *f);
 
 #endif /* UD_FSDEV_INTERNAL_H */

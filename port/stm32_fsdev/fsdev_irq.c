@@ -32,7 +32,7 @@ static void clear_flags(struct ud_fsdev *f, uint16_t flags)
  * as it closes the endpoint for the reset, gets its bytes (op_ep_abort()). The register is
  * left disabled both ways, also if task code armed it after the wipe (op_ep_xfer() cannot
  * tell): with EA wiped to 0 it would otherwise answer for EP0 once DADDR.EF is set again.
- * EP0's flags are dropped by fsdev_ep0_configure(): the reset ends its control transfer.
+ * EP0's flags are dropped by ud_fsdev_ep0_configure(): the reset ends its control transfer.
  */
 static void take_kept(struct ud_fsdev *f, uint8_t n)
 {
@@ -40,7 +40,7 @@ static void take_kept(struct ud_fsdev *f, uint8_t n)
 	struct ud_fsdev_ep *out = &f->ep[2u * n], *in = &f->ep[2u * n + 1u];
 	int status;
 
-	fsdev_ep_write(f, n, 0, FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX, 0, r & FSDEV_EP_CTR);
+	ud_fsdev_ep_write(f, n, 0, FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX, 0, r & FSDEV_EP_CTR);
 #ifdef UD_FSDEV_HOSTED
 	if (f->cfg.flags & UD_FSDEV_SIM_NO_RESET_RECOVERY)
 		return; /* the simulator's negative control: the completions are lost */
@@ -50,7 +50,7 @@ static void take_kept(struct ud_fsdev *f, uint8_t n)
 		ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), in->done, UD_OK);
 	}
 	if ((r & FSDEV_EP_CTR_RX) && out->busy && !out->dead &&
-	    fsdev_out_take(f, out, fsdev_rx_count(f, n), &status)) {
+	    ud_fsdev_out_take(f, out, ud_fsdev_rx_count(f, n), &status)) {
 		out->busy = 0;
 		ud_port_report_xfer(f->port.dev, n, out->done, status);
 	}
@@ -79,7 +79,7 @@ static void on_reset(struct ud_fsdev *f)
 	cntr &= (uint16_t) ~(FSDEV_CNTR_FSUSP | FSDEV_CNTR_LPMODE | FSDEV_CNTR_RESUME |
 	                     FSDEV_CNTR_ESOFM);
 	fsdev_wr(f, FSDEV_CNTR, cntr);
-	fsdev_ep0_configure(f);
+	ud_fsdev_ep0_configure(f);
 	fsdev_wr(f, FSDEV_DADDR, FSDEV_DADDR_EF); /* address 0, answering again */
 	ud_port_report_reset(f->port.dev, UD_SPEED_FULL);
 }
@@ -92,7 +92,7 @@ static void on_in(struct ud_fsdev *f, uint8_t n)
 	if (!e->busy)
 		return; /* aborted or replaced by a SETUP meanwhile: say nothing */
 	if (!fsdev_in_acked(e)) {
-		fsdev_in_load(f, n);
+		ud_fsdev_in_load(f, n);
 		return;
 	}
 	e->busy = 0;
@@ -109,20 +109,20 @@ static void on_out(struct ud_fsdev *f, uint8_t n)
 	int status;
 
 	if (!e->busy) {
-		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 		return;
 	}
 	fsdev_rx_settle(f);
-	bool end = fsdev_out_take(f, e, fsdev_rx_count(f, n), &status);
+	bool end = ud_fsdev_out_take(f, e, ud_fsdev_rx_count(f, n), &status);
 	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the buffer
 	 * before it is copied, and none is NAKed for longer than needed. */
-	fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+	ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	if (end) {
 		e->busy = 0;
 		ud_port_report_xfer(f->port.dev, n, e->done, status);
 		return;
 	}
-	fsdev_out_arm(f, n);
+	ud_fsdev_out_arm(f, n);
 }
 
 /* A SETUP arrived (the hardware set both EP0 directions to NAK, which ends any stall, and
@@ -132,10 +132,10 @@ static void on_setup(struct ud_fsdev *f)
 	uint8_t raw[8] = {0};
 
 	fsdev_rx_settle(f);
-	uint16_t count = fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(0)) & FSDEV_COUNT_MASK;
+	uint16_t count = ud_fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(0)) & FSDEV_COUNT_MASK;
 
-	fsdev_pma_read(f, f->ep[0].pma_addr, raw, count < 8u ? count : 8u);
-	fsdev_ep_modify(f, 0, 0, 0, FSDEV_EP_CTR_RX);
+	ud_fsdev_pma_read(f, f->ep[0].pma_addr, raw, count < 8u ? count : 8u);
+	ud_fsdev_ep_modify(f, 0, 0, 0, FSDEV_EP_CTR_RX);
 	f->ep[0].busy = 0;
 	f->ep[1].busy = 0;
 	fsdev_address_end(f, false); /* a SET_ADDRESS's status stage that never ended */
@@ -148,11 +148,11 @@ static void on_ctr(struct ud_fsdev *f, uint8_t n)
 
 	if (n >= f->caps.ep_count) {
 		/* Cannot happen with registers we never enabled; never loop on it either. */
-		fsdev_ep_modify(f, n, 0, 0, r & FSDEV_EP_CTR);
+		ud_fsdev_ep_modify(f, n, 0, 0, r & FSDEV_EP_CTR);
 		return;
 	}
 	if (r & FSDEV_EP_CTR_TX) {
-		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
+		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
 		on_in(f, n);
 	}
 	if (r & FSDEV_EP_CTR_RX) {

@@ -21,7 +21,7 @@ static uintptr_t cpu_addr(const struct ud_fsdev *f, uint16_t pma)
 	return f->cfg.pma_base + pma;
 }
 
-void fsdev_bdt_write(const struct ud_fsdev *f, uint16_t at, uint16_t v)
+void ud_fsdev_bdt_write(const struct ud_fsdev *f, uint16_t at, uint16_t v)
 {
 	if (fsdev_pma_access(f) != UD_FSDEV_PMA_32) {
 		fsdev_io_write(f, cpu_addr(f, at), v, 16u);
@@ -34,7 +34,7 @@ void fsdev_bdt_write(const struct ud_fsdev *f, uint16_t at, uint16_t v)
 	fsdev_io_write(f, word, w, 32u);
 }
 
-uint16_t fsdev_bdt_read(const struct ud_fsdev *f, uint16_t at)
+uint16_t ud_fsdev_bdt_read(const struct ud_fsdev *f, uint16_t at)
 {
 	if (fsdev_pma_access(f) != UD_FSDEV_PMA_32)
 		return (uint16_t)fsdev_io_read(f, cpu_addr(f, at), 16u);
@@ -42,7 +42,7 @@ uint16_t fsdev_bdt_read(const struct ud_fsdev *f, uint16_t at)
 	return (uint16_t)((at & 2u) ? w >> 16 : w);
 }
 
-void fsdev_pma_write(const struct ud_fsdev *f, uint16_t pma, const uint8_t *src, uint16_t n)
+void ud_fsdev_pma_write(const struct ud_fsdev *f, uint16_t pma, const uint8_t *src, uint16_t n)
 {
 	/* Byte by byte from RAM: the caller's buffer may have any alignment. */
 	if (fsdev_pma_access(f) == UD_FSDEV_PMA_32) {
@@ -62,7 +62,7 @@ void fsdev_pma_write(const struct ud_fsdev *f, uint16_t pma, const uint8_t *src,
 	}
 }
 
-void fsdev_pma_read(const struct ud_fsdev *f, uint16_t pma, uint8_t *dst, uint16_t n)
+void ud_fsdev_pma_read(const struct ud_fsdev *f, uint16_t pma, uint8_t *dst, uint16_t n)
 {
 	if (fsdev_pma_access(f) == UD_FSDEV_PMA_32) {
 		for (uint16_t i = 0; i < n; i += 4u) {
@@ -80,7 +80,7 @@ void fsdev_pma_read(const struct ud_fsdev *f, uint16_t pma, uint8_t *dst, uint16
 	}
 }
 
-uint16_t fsdev_rx_count_field(uint16_t size, uint16_t *alloc)
+uint16_t ud_fsdev_rx_count_field(uint16_t size, uint16_t *alloc)
 {
 	/* Up to 62 bytes in 2-byte blocks (NUM_BLOCK = blocks); beyond, 32-byte blocks
 	 * (NUM_BLOCK = blocks - 1), up to 1024. Round up: the buffer must hold a whole packet,

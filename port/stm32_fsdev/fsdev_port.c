@@ -25,14 +25,14 @@ static uint16_t pma_align(const struct ud_fsdev *f, uint16_t n)
 	return (uint16_t)((n + a - 1u) & ~(a - 1u));
 }
 
-struct ud_fsdev_ep *fsdev_ep(struct ud_fsdev *f, uint8_t ep)
+struct ud_fsdev_ep *ud_fsdev_ep_of(struct ud_fsdev *f, uint8_t ep)
 {
 	if ((ep & 0x70u) || UD_EP_NUM(ep) >= f->caps.ep_count)
 		return NULL;
 	return &f->ep[UD_EP_INDEX(ep)];
 }
 
-bool fsdev_ep0_superseded(const struct ud_fsdev *f)
+bool ud_fsdev_ep0_superseded(const struct ud_fsdev *f)
 {
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(0));
 	if ((r & (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP)) == (FSDEV_EP_CTR_RX | FSDEV_EP_SETUP))
@@ -40,54 +40,55 @@ bool fsdev_ep0_superseded(const struct ud_fsdev *f)
 	return ud_port_setup_waiting(f->port.dev); /* the handler reported it */
 }
 
-void fsdev_in_load(struct ud_fsdev *f, uint8_t n)
+void ud_fsdev_in_load(struct ud_fsdev *f, uint8_t n)
 {
 	struct ud_fsdev_ep *e = &f->ep[2u * n + 1u];
 	uint32_t left = e->len - e->done;
 	uint16_t cnt = left < e->max_packet ? (uint16_t)left : e->max_packet;
 
 	if (cnt)
-		fsdev_pma_write(f, e->pma_addr, e->buf + e->done, cnt);
-	fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), cnt); /* 0: a zero-length packet */
+		ud_fsdev_pma_write(f, e->pma_addr, e->buf + e->done, cnt);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), cnt); /* 0: a zero-length packet */
 	e->last = cnt;
-	fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
+	ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
 }
 
-void fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
+void ud_fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
 {
-	fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
+	ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, FSDEV_STAT_RX(FSDEV_STAT_VALID), 0);
 }
 
-uint16_t fsdev_rx_count(const struct ud_fsdev *f, uint8_t n)
+uint16_t ud_fsdev_rx_count(const struct ud_fsdev *f, uint8_t n)
 {
-	return fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
+	return ud_fsdev_bdt_read(f, FSDEV_BDT_RX_COUNT(n)) & FSDEV_COUNT_MASK;
 }
 
-bool fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status)
+bool ud_fsdev_out_take(struct ud_fsdev *f, struct ud_fsdev_ep *e, uint16_t count, int *status)
 {
 	uint32_t room = e->len - e->done;
 	uint16_t take = count < room ? count : (uint16_t)room;
 
 	if (take)
-		fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
+		ud_fsdev_pma_read(f, e->pma_addr, e->buf + e->done, take);
 	e->done += take;
 	*status = count > room ? UD_ERR_OVERFLOW : UD_OK;
 	return count > room || count < e->max_packet || e->done == e->len;
 }
 
-void fsdev_ep0_configure(struct ud_fsdev *f)
+void ud_fsdev_ep0_configure(struct ud_fsdev *f)
 {
 	uint16_t alloc;
-	uint16_t rx = fsdev_rx_count_field(f->ep[0].max_packet, &alloc);
+	uint16_t rx = ud_fsdev_rx_count_field(f->ep[0].max_packet, &alloc);
 
-	fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(0), f->ep[1].pma_addr);
-	fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(0), 0);
-	fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(0), f->ep[0].pma_addr);
-	fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(0), rx);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(0), f->ep[1].pma_addr);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(0), 0);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(0), f->ep[0].pma_addr);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(0), rx);
 	/* NAK both ways until the core arms a stage: a SETUP is taken whatever STAT_RX says. */
-	fsdev_ep_write(f, 0, FSDEV_EP_TYPE_CONTROL,
-	               FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_RX | FSDEV_EP_DTOG_TX,
-	               FSDEV_STAT_RX(FSDEV_STAT_NAK) | FSDEV_STAT_TX(FSDEV_STAT_NAK), FSDEV_EP_CTR);
+	ud_fsdev_ep_write(f, 0, FSDEV_EP_TYPE_CONTROL,
+	                  FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_RX | FSDEV_EP_DTOG_TX,
+	                  FSDEV_STAT_RX(FSDEV_STAT_NAK) | FSDEV_STAT_TX(FSDEV_STAT_NAK),
+	                  FSDEV_EP_CTR);
 }
 
 /* EP0's buffers right after the descriptor table; the rest of the PMA is free. */
@@ -95,7 +96,7 @@ static int pma_layout(struct ud_fsdev *f, uint8_t mps0)
 {
 	uint16_t rx_alloc;
 
-	(void)fsdev_rx_count_field(mps0, &rx_alloc);
+	(void)ud_fsdev_rx_count_field(mps0, &rx_alloc);
 	uint16_t at = pma_align(f, (uint16_t)(8u * f->caps.ep_count));
 	f->ep[0].pma_addr = at;
 	f->ep[0].pma_size = pma_align(f, rx_alloc);
@@ -162,7 +163,7 @@ static int op_init(struct ud_port *port)
 	/* Function disabled (EF = 0): no answer at all until the first bus reset enables it
 	 * (USB 2.0 9.1.1.3). */
 	fsdev_wr(f, FSDEV_DADDR, 0);
-	fsdev_ep0_configure(f);
+	ud_fsdev_ep0_configure(f);
 	uint16_t irqs = FSDEV_CNTR_CTRM | FSDEV_CNTR_RESETM | FSDEV_CNTR_SUSPM | FSDEV_CNTR_WKUPM;
 	if (f->cfg.flags & UD_FSDEV_SOF)
 		irqs |= FSDEV_CNTR_SOFM;
@@ -220,7 +221,7 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 	struct ud_fsdev_ep *e = &f->ep[UD_EP_INDEX(cfg->addr)];
 	uint16_t alloc = cfg->max_packet, rx = 0;
 	if (!in)
-		rx = fsdev_rx_count_field(cfg->max_packet, &alloc);
+		rx = ud_fsdev_rx_count_field(cfg->max_packet, &alloc);
 	uint32_t key = fsdev_lock();
 	e->busy = 0;
 	if (!pma_alloc(f, e, alloc)) {
@@ -232,15 +233,15 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 	e->max_packet = cfg->max_packet;
 	uint16_t type = cfg->type == UD_EP_BULK ? FSDEV_EP_TYPE_BULK : FSDEV_EP_TYPE_INTERRUPT;
 	if (in) {
-		fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(n), e->pma_addr);
-		fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), 0);
-		fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX,
-		               FSDEV_STAT_TX(FSDEV_STAT_NAK), FSDEV_EP_CTR_TX);
+		ud_fsdev_bdt_write(f, FSDEV_BDT_TX_ADDR(n), e->pma_addr);
+		ud_fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), 0);
+		ud_fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX,
+		                  FSDEV_STAT_TX(FSDEV_STAT_NAK), FSDEV_EP_CTR_TX);
 	} else {
-		fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(n), e->pma_addr);
-		fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(n), rx);
-		fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX,
-		               FSDEV_STAT_RX(FSDEV_STAT_NAK), FSDEV_EP_CTR_RX);
+		ud_fsdev_bdt_write(f, FSDEV_BDT_RX_ADDR(n), e->pma_addr);
+		ud_fsdev_bdt_write(f, FSDEV_BDT_RX_COUNT(n), rx);
+		ud_fsdev_ep_write(f, n, (uint16_t)(type | n), FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX,
+		                  FSDEV_STAT_RX(FSDEV_STAT_NAK), FSDEV_EP_CTR_RX);
 	}
 	fsdev_unlock(key);
 	return 0;
@@ -249,7 +250,7 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 static void op_ep_close(struct ud_port *port, uint8_t ep)
 {
 	struct ud_fsdev *f = fsdev_of(port);
-	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
 	if (!e || UD_EP_NUM(ep) == 0 || !(e->open || e->dead))
 		return; /* EP0 is never closed; the core closes every number on a reconfiguration */
@@ -258,9 +259,9 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	/* This direction disabled (no handshake), DATA0, its completion flag gone: nothing of it
 	 * can be reported after this returns. */
 	if (UD_EP_IS_IN(ep))
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX, 0, FSDEV_EP_CTR_TX);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_TX, 0, FSDEV_EP_CTR_TX);
 	else
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX, 0, FSDEV_EP_CTR_RX);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX | FSDEV_EP_DTOG_RX, 0, FSDEV_EP_CTR_RX);
 	e->busy = 0;
 	e->open = 0;
 	e->dead = 0;
@@ -271,7 +272,7 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	struct ud_fsdev *f = fsdev_of(port);
-	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
 	if (!e || !(e->open || e->dead) || e->busy)
 		return UD_ERR_STATE;
@@ -287,11 +288,11 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	e->busy = 1;
 	/* A dead endpoint has no register any more; an EP0 stage of a request that a newer
 	 * SETUP has already replaced must not reach the wire (the core aborts it). */
-	if (!e->dead && !(n == 0 && fsdev_ep0_superseded(f))) {
+	if (!e->dead && !(n == 0 && ud_fsdev_ep0_superseded(f))) {
 		if (UD_EP_IS_IN(ep))
-			fsdev_in_load(f, n);
+			ud_fsdev_in_load(f, n);
 		else
-			fsdev_out_arm(f, n);
+			ud_fsdev_out_arm(f, n);
 	}
 	fsdev_unlock(key);
 	return 0;
@@ -305,16 +306,16 @@ static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 	bool ended = false;
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
 	/* The packet may have gone out between the read and the write: then the hardware had
 	 * set NAK and the write flipped it back to VALID; look again. */
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	if (r & FSDEV_EP_CTR_TX) {
 		ended = fsdev_in_acked(e);
-		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
+		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
 	}
 	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
 	return ended;
 }
 
@@ -329,16 +330,16 @@ static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *
 	bool ended = false;
 
 	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	bool ep0_wiped = n == 0 && (r & FSDEV_EP_TYPE) != FSDEV_EP_TYPE_CONTROL;
 	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP) && !ep0_wiped) {
 		fsdev_rx_settle(f);
-		ended = fsdev_out_take(f, e, fsdev_rx_count(f, n), status);
-		fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+		ended = ud_fsdev_out_take(f, e, ud_fsdev_rx_count(f, n), status);
+		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
 	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
-		fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	return ended;
 }
 
@@ -349,7 +350,7 @@ static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 {
 	struct ud_fsdev *f = fsdev_of(port);
-	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
 	if (!e || !e->busy)
 		return 0;
@@ -371,7 +372,7 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 {
 	struct ud_fsdev *f = fsdev_of(port);
-	struct ud_fsdev_ep *e = fsdev_ep(f, ep);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
 	if (!e || !e->open)
 		return;
@@ -379,7 +380,7 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 	uint32_t key = fsdev_lock();
 	/* A stall of EP0 is for the request the core is answering; a newer SETUP already ended
 	 * that one (the hardware set both directions to NAK), so it must not be stalled. */
-	if (!(n == 0 && fsdev_ep0_superseded(f))) {
+	if (!(n == 0 && ud_fsdev_ep0_superseded(f))) {
 		bool in = UD_EP_IS_IN(ep);
 		uint16_t stat = in ? FSDEV_EP_STAT_TX : FSDEV_EP_STAT_RX;
 		uint16_t dtog = in ? FSDEV_EP_DTOG_TX : FSDEV_EP_DTOG_RX;
@@ -387,7 +388,7 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 		uint16_t value = in ? FSDEV_STAT_TX(s) : FSDEV_STAT_RX(s);
 		/* Clearing a halt restarts the data toggle at DATA0, as the host does: the toggle
 		 * joins the fields written, with the value 0 (a toggle write: 1 if it was 1). */
-		fsdev_ep_modify(f, n, stall ? stat : (uint16_t)(stat | dtog), value, 0);
+		ud_fsdev_ep_modify(f, n, stall ? stat : (uint16_t)(stat | dtog), value, 0);
 	}
 	fsdev_unlock(key);
 }

@@ -10,8 +10,8 @@
  */
 #include "fsdev_regs.h"
 
-void fsdev_ep_write(const struct ud_fsdev *f, uint8_t n, uint16_t rw, uint16_t tmask, uint16_t tval,
-                    uint16_t clr)
+void ud_fsdev_ep_write(const struct ud_fsdev *f, uint8_t n, uint16_t rw, uint16_t tmask,
+                       uint16_t tval, uint16_t clr)
 {
 	uint16_t cur = fsdev_rd(f, FSDEV_EPR(n));
 	uint16_t v =
@@ -20,8 +20,8 @@ void fsdev_ep_write(const struct ud_fsdev *f, uint8_t n, uint16_t rw, uint16_t t
 	fsdev_wr(f, FSDEV_EPR(n), v);
 }
 
-void fsdev_ep_modify(const struct ud_fsdev *f, uint8_t n, uint16_t tmask, uint16_t tval,
-                     uint16_t clr)
+void ud_fsdev_ep_modify(const struct ud_fsdev *f, uint8_t n, uint16_t tmask, uint16_t tval,
+                        uint16_t clr)
 {
 	uint16_t cur = fsdev_rd(f, FSDEV_EPR(n));
 	uint16_t v =

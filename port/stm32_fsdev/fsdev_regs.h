@@ -179,26 +179,26 @@ static inline void fsdev_unlock(uint32_t primask)
  * A toggle field is written as (current ^ wanted), so it is read fresh here: the hardware may
  * have changed a STAT field since the caller last looked (it sets NAK after a transaction).
  */
-void fsdev_ep_write(const struct ud_fsdev *f, uint8_t n, uint16_t rw, uint16_t tmask, uint16_t tval,
-                    uint16_t clr);
+void ud_fsdev_ep_write(const struct ud_fsdev *f, uint8_t n, uint16_t rw, uint16_t tmask,
+                       uint16_t tval, uint16_t clr);
 
 /* Keep the rw fields, set the toggle fields in @tmask to @tval, clear the CTR bits in @clr. */
-void fsdev_ep_modify(const struct ud_fsdev *f, uint8_t n, uint16_t tmask, uint16_t tval,
-                     uint16_t clr);
+void ud_fsdev_ep_modify(const struct ud_fsdev *f, uint8_t n, uint16_t tmask, uint16_t tval,
+                        uint16_t clr);
 
 /* ---- packet memory (fsdev_pma.c) ---- */
 
 /* Write one 16-bit entry of the buffer descriptor table. */
-void fsdev_bdt_write(const struct ud_fsdev *f, uint16_t at, uint16_t v);
-uint16_t fsdev_bdt_read(const struct ud_fsdev *f, uint16_t at);
+void ud_fsdev_bdt_write(const struct ud_fsdev *f, uint16_t at, uint16_t v);
+uint16_t ud_fsdev_bdt_read(const struct ud_fsdev *f, uint16_t at);
 
 /* Copy @n bytes between RAM and the packet buffer at PMA address @pma (even; 4-aligned for
  * UD_FSDEV_PMA_32). A trailing odd byte is padded / dropped. */
-void fsdev_pma_write(const struct ud_fsdev *f, uint16_t pma, const uint8_t *src, uint16_t n);
-void fsdev_pma_read(const struct ud_fsdev *f, uint16_t pma, uint8_t *dst, uint16_t n);
+void ud_fsdev_pma_write(const struct ud_fsdev *f, uint16_t pma, const uint8_t *src, uint16_t n);
+void ud_fsdev_pma_read(const struct ud_fsdev *f, uint16_t pma, uint8_t *dst, uint16_t n);
 
 /* The COUNTn_RX allocation field (BL_SIZE, NUM_BLOCK) for a buffer of at least @size bytes
  * (1..1024), and the bytes it really allocates in *@alloc. */
-uint16_t fsdev_rx_count_field(uint16_t size, uint16_t *alloc);
+uint16_t ud_fsdev_rx_count_field(uint16_t size, uint16_t *alloc);
 
 #endif /* UD_FSDEV_REGS_H */

@@ -366,13 +366,13 @@ static void test_rx_count_edges(void **state)
 	uint16_t alloc;
 
 	(void)state;
-	assert_int_equal(fsdev_rx_count_field(0, &alloc), 0x0400u); /* at least one block */
+	assert_int_equal(ud_fsdev_rx_count_field(0, &alloc), 0x0400u); /* at least one block */
 	assert_int_equal(alloc, 2);
-	assert_int_equal(fsdev_rx_count_field(1023, &alloc), 0xfc00u);
+	assert_int_equal(ud_fsdev_rx_count_field(1023, &alloc), 0xfc00u);
 	assert_int_equal(alloc, 1024);
-	assert_int_equal(fsdev_rx_count_field(2000, &alloc), 0xfc00u); /* capped at 1024 */
+	assert_int_equal(ud_fsdev_rx_count_field(2000, &alloc), 0xfc00u); /* capped at 1024 */
 	assert_int_equal(alloc, 1024);
-	assert_int_equal(fsdev_rx_count_field(96, &alloc), 0x8800u);
+	assert_int_equal(ud_fsdev_rx_count_field(96, &alloc), 0x8800u);
 	assert_int_equal(alloc, 96);
 }
 
