@@ -141,6 +141,14 @@ static void dfs(struct search *S, unsigned depth);
 
 static void check_dead_end(struct search *S, unsigned depth);
 
+/* Move @m from the state on the path at @depth led to a state of hash @h: progress for the
+ * dead-end check if it changed the state without a fault (ud_sched_dead_end()). */
+static void note_progress(struct search *S, unsigned depth, const struct ud_move *m, uint64_t h)
+{
+	if (h != S->hash[depth] && m->kind != UD_MV_FAULT)
+		S->moved[depth] = true;
+}
+
 /* Would the search find a state it has not explored one move beyond `cur`? (`cur` is left
  * as it was.) If no state at the bound has such a successor, the bound reaches every state
  * the moves can reach at all: the proof holds for paths of any length. Such a state at the
@@ -149,8 +157,9 @@ static void check_dead_end(struct search *S, unsigned depth);
 static bool has_unexplored_successor(struct search *S, unsigned depth)
 {
 	unsigned i, n = ud_sched_moves(&cur, &S->cfg->sc, moves[depth]);
-	bool found_new = false, moved = false;
+	bool found_new = false;
 
+	S->moved[depth] = false;
 	ud_sched_copy(&saved[depth], &cur);
 	for (i = 0; i < n && !found_new; i++) {
 		const uint8_t *m;
@@ -161,14 +170,13 @@ static bool has_unexplored_successor(struct search *S, unsigned depth)
 		uint64_t h = ud_state_hash(&cur);
 		m = ud_table_find(&table, h);
 		found_new = ud_verdict.bad || !m || !(*m & UD_META_REM);
-		if (h != S->hash[depth] && moves[depth][i].kind != UD_MV_FAULT)
-			moved = true;
+		note_progress(S, depth, &moves[depth][i], h);
 		if (S->graph && m)
 			ud_cycle_graph_edge(&graph, S->slot[depth], (uint32_t)(m - table.meta));
 	}
 	ud_sched_copy(&cur, &saved[depth]);
 	ud_verdict_clear();
-	if (!found_new && !moved && S->cfg->cycles != UD_CYCLES_NONE)
+	if (!found_new && !S->moved[depth] && S->cfg->cycles != UD_CYCLES_NONE)
 		check_dead_end(S, depth); /* found_new stays false: S->stop reports it */
 	return found_new;
 }
@@ -202,9 +210,8 @@ static void visit(struct search *S, unsigned depth)
 		return;
 	}
 	h = ud_state_hash(&cur);
-	if (depth > 0 && h != S->hash[depth - 1u] && S->path[depth - 1u].kind != UD_MV_FAULT)
-		S->moved[depth - 1u] =
-			true; /* progress that needs no fault (ud_sched_dead_end()) */
+	if (depth > 0)
+		note_progress(S, depth - 1u, &S->path[depth - 1u], h);
 	if (S->cfg->cycles == UD_CYCLES_BOTH && closes_cycle(S, depth, h))
 		return;
 	meta = ud_table_get(&table, h, &fresh);

@@ -169,7 +169,7 @@ bool ud_sched_quiescent(struct ud_sched *s, const struct ud_sched_cfg *c)
 	/* Not at rest while the next frame will wake the controller. */
 	if (ud_bus_irq_count(&s->w) != 0 || ud_bus_wake_due(&s->w) ||
 	    !ud_work_done(&s->work, &plan) ||
-	    ((c->faults & (1u << UD_FAULT_LINES)) && !ud_work_lines_done(&s->work, &plan)))
+	    (ud_sched_lines(c) && !ud_work_lines_done(&s->work, &plan)))
 		return false;
 	if (x && x->quiescent && !x->quiescent(&s->w))
 		return false;

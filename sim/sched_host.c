@@ -115,7 +115,7 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 		out[n++] = (struct ud_move){UD_MV_OUT, p->ep_out, 0};
 	if (p->ep_in)
 		out[n++] = (struct ud_move){UD_MV_IN, p->ep_in, 0};
-	if (p->ep_notify && (c->faults & (1u << UD_FAULT_LINES)))
+	if (p->ep_notify && ud_sched_lines(c))
 		out[n++] = (struct ud_move){UD_MV_IN, p->ep_notify, 0};
 	/* A running bus sends an SOF every frame; it is a move only where it matters: while the
 	 * fsdev sits in suspend mode on that running bus, when the next SOF is what wakes it
@@ -139,7 +139,7 @@ unsigned ud_sched_host_moves(const struct ud_sched *s, const struct ud_sched_cfg
 	}
 	if (c->faults & (1u << UD_FAULT_SUSPEND))
 		out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_SUSPEND, 0};
-	if (p->ep_notify && (c->faults & (1u << UD_FAULT_LINES)))
+	if (p->ep_notify && ud_sched_lines(c))
 		out[n++] = (struct ud_move){UD_MV_FAULT, UD_FAULT_LINES, 0};
 	return n;
 }
@@ -208,7 +208,7 @@ static bool host_in(struct ud_sched *s, const struct ud_sched_cfg *c, uint8_t ep
 	if (s->w.host.config == 0 || ud_bus_suspended(&s->w))
 		return false;
 	if (p->ep_notify && ep == p->ep_notify)
-		return (c->faults & (1u << UD_FAULT_LINES)) && host_notify(s, ep, desc, cap);
+		return ud_sched_lines(c) && host_notify(s, ep, desc, cap);
 	if (ep != p->ep_in)
 		return false;
 	ud_host_in_packet(&s->w, ep, &res);
@@ -414,6 +414,25 @@ static bool hex_word(const char *w, unsigned long max, unsigned long *v)
 	return *end == '\0' && *v <= max;
 }
 
+/* The moves that are one word: their kind, if @w is one. */
+static bool word_move(const char *w, uint8_t *kind)
+{
+	static const struct {
+		const char *word;
+		uint8_t kind;
+	} words[] = {
+		{"task", UD_MV_TASK},     {"step", UD_MV_STEP}, {"enumerate", UD_MV_ENUM},
+		{"resume", UD_MV_RESUME}, {"sof", UD_MV_SOF},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcmp(w, words[i].word) == 0) {
+			*kind = words[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool ud_move_parse(int argc, char **argv, struct ud_move *m)
 {
 	unsigned long v = 0;
@@ -426,16 +445,9 @@ bool ud_move_parse(int argc, char **argv, struct ud_move *m)
 		if (argc > 2 || (argc == 2 && !hex_word(argv[1], 0xff, &v)))
 			return false;
 		*m = (struct ud_move){UD_MV_IRQ, (uint8_t)v, 0};
-	} else if (strcmp(argv[0], "task") == 0 || strcmp(argv[0], "step") == 0 ||
-	           strcmp(argv[0], "enumerate") == 0 || strcmp(argv[0], "resume") == 0 ||
-	           strcmp(argv[0], "sof") == 0) {
+	} else if (word_move(argv[0], &m->kind)) {
 		if (argc != 1)
 			return false;
-		m->kind = argv[0][0] == 't'   ? UD_MV_TASK
-		          : argv[0][1] == 't' ? UD_MV_STEP
-		          : argv[0][0] == 's' ? UD_MV_SOF
-		          : argv[0][0] == 'e' ? UD_MV_ENUM
-		                              : UD_MV_RESUME;
 	} else if (strcmp(argv[0], "host-out") == 0 || strcmp(argv[0], "host-in") == 0) {
 		bool in = argv[0][5] == 'i';
 		if (argc != 2 || !hex_word(argv[1], 0xff, &v) || (v & 0x70) || (!in && (v & 0x80)))

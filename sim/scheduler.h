@@ -100,6 +100,13 @@ struct ud_sched_cfg {
 	unsigned live_rounds; /**< bound of the fair continuation; 0: from the workload */
 };
 
+/** @brief Does a run with configuration @p c explore CDC's control plane (the `lines` fault
+ * allowed: DTR toggled, the notification endpoint polled; workload.h)? */
+static inline bool ud_sched_lines(const struct ud_sched_cfg *c)
+{
+	return (c->faults & (1u << UD_FAULT_LINES)) != 0;
+}
+
 /**
  * @brief Build the device, enumerate it (Linux order, auto mode), attach the request watcher,
  * plan the workload, then switch the host to manual mode: the root state. The invariants are

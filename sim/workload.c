@@ -273,8 +273,8 @@ void ud_work_fault(struct ud_work *k, const struct ud_work_plan *p, unsigned fau
 		return;
 	lost = unanswered(k, p);
 	if (k->out_off > 0 || k->out_zlp) {
-		lost++;
-		k->next++; /* the unit being written is abandoned */
+		lost += p->unit[k->next].silent ? 0u : 1u; /* no answer was due for a silent one */
+		k->next++;                                 /* the unit being written is abandoned */
 	}
 	k->lost = (uint8_t)(k->lost + lost);
 	k->epochs++;
@@ -296,7 +296,11 @@ void ud_work_describe(const struct ud_work *k, const struct ud_work_plan *p, cha
 		snprintf(lines, sizeof(lines), "; DTR %s, SERIAL_STATE levels seen %s, due 0x%02x",
 		         k->dtr ? "on" : "off", seen, levels_due(k, p));
 	}
+	/* Silent units behind `first` were never answered: they do not count as answers. */
+	unsigned silent = 0;
+	for (unsigned i = 0; i < k->first; i++)
+		silent += p->unit[i].silent;
 	snprintf(buf, cap, "%u of %u %ss written, %u answered, %u still waiting for an answer%s%s",
-	         k->next, p->n, ud_work_noun(p), (unsigned)(k->first - k->lost),
+	         k->next, p->n, ud_work_noun(p), (unsigned)(k->first - k->lost - silent),
 	         ud_work_pending(k, p), k->lost ? " (some lost at a fault)" : "", lines);
 }

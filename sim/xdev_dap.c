@@ -80,6 +80,9 @@ static int plan_commands(struct ud_work_plan *p, const struct ud_dap_engine *eng
  * device NAKs it until a response is read), a response on its way out and a command being
  * executed. */
 #define ABORT_AT UD_SIM_DAP_PACKET_COUNT
+_Static_assert(ABORT_AT <= sizeof(commands) / sizeof(commands[0]) &&
+                       sizeof(commands) / sizeof(commands[0]) < UD_WORK_MAX_UNITS,
+               "the abort goes among the commands, and the plan has room for it");
 
 /* Insert a DAP_TransferAbort as unit @at: a silent unit (workload.h), which the transport
  * handles out of band (ud_dap.h): no slot, no response, OUT armed again. */
@@ -103,7 +106,7 @@ static int dap_plan(struct ud_world *w, struct ud_work_plan *p)
 	p->ep_out = dap->q.ep_out & 0x0f;
 	p->ep_in = dap->q.ep_in & 0x0f;
 	int rc = plan_commands(p, ud_dap_engine(dap), n, dap->q.count, dap->version == 1);
-	if (rc == 0 && n < UD_WORK_MAX_UNITS)
+	if (rc == 0)
 		insert_abort(p, ABORT_AT);
 	return rc;
 }

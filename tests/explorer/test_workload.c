@@ -203,6 +203,8 @@ static void test_silent_unit(void **state)
 	assert_true(ud_work_in(&work, &plan, 64, plan.unit[0].in, 5, msg, sizeof(msg)));
 	/* Unit 0 answered: nothing is due for unit 1, so an answer now is extra data. */
 	assert_int_equal(work.first, 2);
+	ud_work_describe(&work, &plan, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "1 answered")); /* the silent unit is not an answer */
 	assert_false(ud_work_in(&work, &plan, 64, plan.unit[0].in, 1, msg, sizeof(msg)));
 	assert_non_null(strstr(msg, "no answer is due"));
 	silent_plan();
