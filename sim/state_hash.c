@@ -12,6 +12,11 @@
 
 /* Rebase the channel's counters so every task-side copy is 0. The core compares them only
  * for equality or by difference, so the rebased channel behaves the same. */
+static void rebase(UD_ATOMIC(uint32_t) * v, uint32_t by)
+{
+	UD_STORE(v, UD_LOAD(v) - by);
+}
+
 static void canon_channel(struct ud_channel *ch)
 {
 	uint32_t r = ch->resets_seen, v = ch->vbus_losses_seen;
@@ -19,40 +24,40 @@ static void canon_channel(struct ud_channel *ch)
 
 	for (i = 0; i < UD_EP_SLOTS; i++) {
 		struct ud_chan_xfer *x = &ch->xfer[i];
-		x->posted = (uint8_t)(x->posted - x->seen);
+		UD_STORE(&x->posted, (uint8_t)(UD_LOAD(&x->posted) - x->seen));
 		x->seen = 0;
-		if (x->posted == 0) {
-			x->actual = 0; /* consumed: never read again */
-			x->status = 0;
+		if (UD_LOAD(&x->posted) == 0) {
+			UD_STORE(&x->actual, 0); /* consumed: never read again */
+			UD_STORE(&x->status, 0);
 		}
 	}
-	if (ch->setup_seq == ch->setup_seen) {
-		ch->setup_seq = 0;
-		for (i = 0; i < 8; i++)
-			ch->setup[i] = 0;
-		ch->setup_epoch = 0;
+	if (UD_LOAD(&ch->setup_seq) == ch->setup_seen) {
+		UD_STORE(&ch->setup_seq, 0);
+		UD_STORE(&ch->setup[0], 0);
+		UD_STORE(&ch->setup[1], 0);
+		UD_STORE(&ch->setup_epoch, 0);
 	} else {
 		/* seen is even (a stable sequence), so the parity of seq survives. The epoch is
 		 * compared with resets + vbus_losses, both rebased below. */
-		ch->setup_seq -= ch->setup_seen;
-		ch->setup_epoch -= r + v;
+		rebase(&ch->setup_seq, ch->setup_seen);
+		rebase(&ch->setup_epoch, r + v);
 	}
 	ch->setup_seen = 0;
-	ch->resets -= r;
+	rebase(&ch->resets, r);
 	ch->resets_seen = 0;
-	ch->reset_losses -= v; /* compared with vbus_losses */
-	ch->vbus_losses -= v;
+	rebase(&ch->reset_losses, v); /* compared with vbus_losses */
+	rebase(&ch->vbus_losses, v);
 	ch->vbus_losses_seen = 0;
-	ch->suspends -= ch->suspends_seen;
+	rebase(&ch->suspends, ch->suspends_seen);
 	ch->suspends_seen = 0;
-	ch->sofs -= ch->sofs_seen;
+	rebase(&ch->sofs, ch->sofs_seen);
 	ch->sofs_seen = 0;
-	ch->bus_events -= ch->bus_events_seen; /* the summaries too: compared with != only */
+	rebase(&ch->bus_events, ch->bus_events_seen); /* the summaries too: compared with != only */
 	ch->bus_events_seen = 0;
-	ch->wakes_any -= ch->wakes_any_seen;
+	rebase(&ch->wakes_any, ch->wakes_any_seen);
 	ch->wakes_any_seen = 0;
 	for (i = 0; i < UD_MAX_FUNCTIONS; i++) {
-		ch->wakes[i] -= ch->wakes_seen[i];
+		rebase(&ch->wakes[i], ch->wakes_seen[i]);
 		ch->wakes_seen[i] = 0;
 	}
 }

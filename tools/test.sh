@@ -3,8 +3,9 @@
 #
 #   1. tools/deps.sh test: installs the missing Debian packages (as root), or prints the
 #      apt-get line to run and stops;
-#   2. for each of the presets dev, clang, asan and coverage: `cmake --workflow --preset X`
-#      configures build/X, builds everything and runs ctest (dev also checks clang-format,
+#   2. for each of the presets dev, clang, asan, tsan and coverage: `cmake --workflow --preset X`
+#      configures build/X, builds everything (tsan: the two-thread tests) and runs ctest (tsan:
+#      those tests, under ThreadSanitizer; dev also checks clang-format,
 #      coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
 #      harness for 30 s, docs/fuzzing.md); then the cross presets
 #      (cross-m0plus, cross-m4, cross-m7, cross-rv32) build every library with -Os -Werror;
@@ -23,7 +24,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 bash tools/deps.sh test || exit 1
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32 examples hostvm)
+[ ${#presets[@]} -gt 0 ] || presets=(dev clang asan tsan coverage fuzz cross-m0plus cross-m4 cross-m7 cross-rv32 examples hostvm)
 
 # The firmware examples: cross-compiled projects that vendor udcore with add_subdirectory().
 build_examples() {

@@ -2,20 +2,24 @@
 /*
  * The ISR-to-task channel. See ud_channel.h for why it cannot lose an event: each field has one
  * writer, the interrupt side only bumps `posted` counters, the task side only moves its own
- * `seen` copies. The fences order payload writes before the counter that publishes them.
+ * `seen` copies. Every shared field is a C11 atomic (ud_atomic.h); a counter is stored with
+ * release after the payload it publishes, and the task reads it with acquire before the payload.
  */
-#include <stdatomic.h>
+#include <string.h>
 
 #include "ud_internal.h"
 
-static void publish(void)
-{
-	atomic_thread_fence(memory_order_release);
-}
+/* C++ sees UD_ATOMIC(T) as T (ud_atomic.h): the layouts must agree. */
+_Static_assert(sizeof(UD_ATOMIC(uint8_t)) == 1 && _Alignof(UD_ATOMIC(uint8_t)) == 1, "u8");
+_Static_assert(sizeof(UD_ATOMIC(int16_t)) == 2 && _Alignof(UD_ATOMIC(int16_t)) == 2, "i16");
+_Static_assert(sizeof(UD_ATOMIC(uint16_t)) == 2 && _Alignof(UD_ATOMIC(uint16_t)) == 2, "u16");
+_Static_assert(sizeof(UD_ATOMIC(uint32_t)) == 4 && _Alignof(UD_ATOMIC(uint32_t)) == 4, "u32");
 
-static void acquire(void)
+/* A counter only its one writer bumps (no read-modify-write instruction: see ud_channel.h),
+ * published after what it covers. */
+static inline void bump_release(UD_ATOMIC(uint32_t) * c)
 {
-	atomic_thread_fence(memory_order_acquire);
+	UD_STORE_REL(c, UD_LOAD(c) + 1u);
 }
 
 static void wake(struct ud_device *dev)
@@ -29,15 +33,18 @@ static void wake(struct ud_device *dev)
 void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8])
 {
 	struct ud_channel *ch = &dev->chan;
+	uint32_t seq = UD_LOAD(&ch->setup_seq), w[2];
 
-	/* Seqlock: odd while writing, so the task can tell a torn copy from a stable one. */
-	ch->setup_seq = ch->setup_seq + 1u;
-	publish();
-	for (unsigned i = 0; i < 8; i++)
-		ch->setup[i] = raw[i];
-	ch->setup_epoch = ch->resets + ch->vbus_losses;
-	publish();
-	ch->setup_seq = ch->setup_seq + 1u;
+	/* Seqlock: odd while writing, so the task can tell a torn copy from a stable one. The
+	 * release fence keeps the odd mark ahead of the words: a reader that sees a new word
+	 * then also sees the mark (the reader's acquire fence pairs with it). */
+	UD_STORE(&ch->setup_seq, seq + 1u);
+	atomic_thread_fence(memory_order_release);
+	memcpy(w, raw, sizeof(w));
+	UD_STORE(&ch->setup[0], w[0]);
+	UD_STORE(&ch->setup[1], w[1]);
+	UD_STORE(&ch->setup_epoch, UD_LOAD(&ch->resets) + UD_LOAD(&ch->vbus_losses));
+	UD_STORE_REL(&ch->setup_seq, seq + 2u);
 	wake(dev);
 }
 
@@ -46,54 +53,54 @@ void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int
 	if (!ud_ep_addr_ok(ep))
 		return;
 	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
-	x->actual = actual;
-	x->status = (int16_t)status;
-	publish();
-	x->posted = (uint8_t)(x->posted + 1u);
+	UD_STORE(&x->actual, actual);
+	UD_STORE(&x->status, (int16_t)status);
+	UD_STORE_REL(&x->posted, (uint8_t)(UD_LOAD(&x->posted) + 1u));
 	wake(dev);
 }
 
 /* Publish a bus event: the levels written before it, then its counter (if any), then the
- * summary the task looks at. */
-static void bus_event(struct ud_device *dev, volatile uint32_t *count)
+ * summary the task looks at. Both with release: poll_bus() acquires each counter before it
+ * reads the levels that counter covers, so a newer counter never comes with older levels. */
+static void bus_event(struct ud_device *dev, UD_ATOMIC(uint32_t) * count)
 {
 	struct ud_channel *ch = &dev->chan;
-	publish();
 	if (count)
-		*count = *count + 1u;
-	ch->bus_events = ch->bus_events + 1u;
+		bump_release(count);
+	bump_release(&ch->bus_events);
 	wake(dev);
 }
 
 void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
 {
 	struct ud_channel *ch = &dev->chan;
-	ch->speed = (uint8_t)speed;
-	ch->reset_losses = ch->vbus_losses; /* lets the task order it against disconnects */
-	ch->suspended = 0;                  /* reset signalling ends a suspend */
+	UD_STORE(&ch->speed, (uint8_t)speed);
+	/* lets the task order it against disconnects */
+	UD_STORE(&ch->reset_losses, UD_LOAD(&ch->vbus_losses));
+	UD_STORE(&ch->suspended, 0); /* reset signalling ends a suspend */
 	bus_event(dev, &ch->resets);
 }
 
 void ud_port_report_suspend(struct ud_device *dev, bool suspended)
 {
 	struct ud_channel *ch = &dev->chan;
-	ch->suspended = suspended ? 1u : 0u;
+	UD_STORE(&ch->suspended, suspended ? 1u : 0u);
 	bus_event(dev, &ch->suspends);
 }
 
 void ud_port_report_vbus(struct ud_device *dev, bool present)
 {
 	struct ud_channel *ch = &dev->chan;
-	ch->vbus = present ? 1u : 0u;
+	UD_STORE(&ch->vbus, present ? 1u : 0u);
 	if (!present)
-		ch->suspended = 0; /* an unpowered bus is not suspended */
+		UD_STORE(&ch->suspended, 0); /* an unpowered bus is not suspended */
 	bus_event(dev, present ? NULL : &ch->vbus_losses);
 }
 
 void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 {
 	struct ud_channel *ch = &dev->chan;
-	ch->frame = frame;
+	UD_STORE(&ch->frame, frame);
 	bus_event(dev, &ch->sofs);
 }
 
@@ -101,11 +108,13 @@ void ud_function_wake(struct ud_function *fn)
 {
 	if (!fn || !fn->dev || fn->index >= UD_MAX_FUNCTIONS)
 		return;
-	struct ud_device *dev = fn->dev;
-	publish(); /* the change poll() must see is written before the wake that announces it */
-	dev->chan.wakes[fn->index] = dev->chan.wakes[fn->index] + 1u;
-	dev->chan.wakes_any = dev->chan.wakes_any + 1u;
-	wake(dev);
+	struct ud_channel *ch = &fn->dev->chan;
+	/* Release: the change poll() must see is written before the wake that announces it.
+	 * Two contexts bumping at once may store the same value; either store is a change the
+	 * task has not seen yet, which is all a wake needs to be (ud_channel.h). */
+	bump_release(&ch->wakes[fn->index]);
+	bump_release(&ch->wakes_any);
+	wake(fn->dev);
 }
 
 /* Read by a port's EP0 operations (task context, interrupt masked): see ud_port.h. */
@@ -120,7 +129,7 @@ bool ud_port_setup_waiting(const struct ud_device *dev)
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep)
 {
 	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
-	x->seen = x->posted;
+	x->seen = UD_LOAD(&x->posted);
 }
 
 /* Copy the latest SETUP if one arrived since the last call and belongs to the bus session the
@@ -132,19 +141,18 @@ bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8])
 	struct ud_channel *ch = &dev->chan;
 
 	for (;;) {
-		uint32_t seq = ch->setup_seq;
+		uint32_t seq = UD_LOAD_ACQ(&ch->setup_seq), w[2];
 		if (seq == ch->setup_seen)
 			return false;
 		if (seq & 1u)
 			continue; /* only reachable with a concurrent writer on another core */
-		acquire();
-		for (unsigned i = 0; i < 8; i++)
-			raw[i] = ch->setup[i];
-		acquire();
-		uint32_t epoch = ch->setup_epoch;
-		acquire();
-		if (ch->setup_seq == seq) {
-			uint32_t live = ch->resets + ch->vbus_losses;
+		w[0] = UD_LOAD(&ch->setup[0]);
+		w[1] = UD_LOAD(&ch->setup[1]);
+		uint32_t epoch = UD_LOAD(&ch->setup_epoch);
+		atomic_thread_fence(memory_order_acquire); /* the words before the second look */
+		if (UD_LOAD(&ch->setup_seq) == seq) {
+			uint32_t live = UD_LOAD(&ch->resets) + UD_LOAD(&ch->vbus_losses);
+			memcpy(raw, w, sizeof(w));
 			if (epoch == live && live != ch->resets_seen + ch->vbus_losses_seen)
 				return false; /* the bus event first: poll_bus() on the next run */
 			ch->setup_seen = seq;

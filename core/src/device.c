@@ -225,12 +225,12 @@ static void on_suspend(struct ud_device *dev, bool suspended)
 static bool poll_suspend(struct ud_device *dev, bool host_forgotten)
 {
 	struct ud_channel *ch = &dev->chan;
-	uint32_t susp = ch->suspends;
+	uint32_t susp = UD_LOAD_ACQ(&ch->suspends);
 
 	if (susp == ch->suspends_seen)
 		return false;
 	ch->suspends_seen = susp;
-	bool now = ch->suspended != 0;
+	bool now = UD_LOAD(&ch->suspended) != 0;
 	if (now == (dev->suspended != 0)) {
 		if (host_forgotten)
 			return true; /* awake after the reset, as it was before */
@@ -246,32 +246,32 @@ static bool poll_bus(struct ud_device *dev)
 	struct ud_channel *ch = &dev->chan;
 	bool forgotten = false, work = false;
 
-	uint32_t losses = ch->vbus_losses;
+	uint32_t losses = UD_LOAD_ACQ(&ch->vbus_losses);
 	if (losses != ch->vbus_losses_seen) {
 		ch->vbus_losses_seen = losses;
 		forget_host(dev);
 		dev->state = UD_STATE_ATTACHED;
 		forgotten = work = true;
 	}
-	if (ch->vbus && dev->state == UD_STATE_ATTACHED) {
+	if (UD_LOAD(&ch->vbus) && dev->state == UD_STATE_ATTACHED) {
 		dev->state = UD_STATE_POWERED;
 		work = true;
 	}
-	uint32_t resets = ch->resets;
+	uint32_t resets = UD_LOAD_ACQ(&ch->resets);
 	if (resets != ch->resets_seen) {
 		ch->resets_seen = resets;
 		/* A reset that came before the latest disconnect is moot: the device is detached. */
-		if (ch->reset_losses == losses) {
-			on_reset(dev, ch->speed);
+		if (UD_LOAD(&ch->reset_losses) == losses) {
+			on_reset(dev, UD_LOAD(&ch->speed));
 			forgotten = work = true;
 		}
 	}
 	if (poll_suspend(dev, forgotten))
 		work = true;
-	uint32_t sofs = ch->sofs;
+	uint32_t sofs = UD_LOAD_ACQ(&ch->sofs);
 	if (sofs != ch->sofs_seen) {
 		ch->sofs_seen = sofs;
-		(void)each_fn(dev, FN_OP(sof), ch->frame);
+		(void)each_fn(dev, FN_OP(sof), UD_LOAD(&ch->frame));
 		work = true;
 	}
 	return work;
@@ -306,8 +306,8 @@ static bool poll_xfers(struct ud_device *dev)
 static inline bool events_waiting(const struct ud_device *dev)
 {
 	const struct ud_channel *ch = &dev->chan;
-	return ch->bus_events != ch->bus_events_seen || ud_chan_setup_waiting(dev) ||
-	       ch->wakes_any != ch->wakes_any_seen;
+	return UD_LOAD(&ch->bus_events) != ch->bus_events_seen || ud_chan_setup_waiting(dev) ||
+	       UD_LOAD(&ch->wakes_any) != ch->wakes_any_seen;
 }
 
 /* Everything but completions, in order: bus events, then a SETUP, then wakes. Out of line, so
@@ -316,7 +316,8 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 {
 	struct ud_channel *ch = &dev->chan;
 	bool work = false;
-	uint32_t bus = ch->bus_events;
+	/* Acquire: the counters and levels a bus report wrote before its summary. */
+	uint32_t bus = UD_LOAD_ACQ(&ch->bus_events);
 	if (bus != ch->bus_events_seen) {
 		ch->bus_events_seen = bus; /* first: a bus event during poll_bus is seen next run */
 		work |= poll_bus(dev);
@@ -328,7 +329,7 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 			ud_ctrl_on_setup(dev, raw);
 		work = true; /* also for one left waiting behind a bus event: run again */
 	}
-	uint32_t wakes = ch->wakes_any;
+	uint32_t wakes = UD_LOAD(&ch->wakes_any); /* each function's own count is acquired */
 	if (wakes != ch->wakes_any_seen) {
 		ch->wakes_any_seen = wakes;
 		work |= each_fn(dev, FN_OP(poll), 0); /* the woken functions' task-context turn */

@@ -20,7 +20,7 @@ static bool ep_valid(const struct ud_device *dev, uint8_t ep)
 static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
 {
 	dev->port_errors++;
-	x->seen = x->posted;
+	x->seen = UD_LOAD(&x->posted);
 }
 
 /* Start one transfer at the port, keeping the channel slot in step with it. Inline here (every
@@ -28,7 +28,7 @@ static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
 static inline int port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
-	if (x->posted != x->seen)
+	if (UD_LOAD(&x->posted) != x->seen)
 		drop_stray_report(dev, x);
 	int rc = dev->port->ops->ep_xfer(dev->port, ep, buf, len);
 	if (rc == 0)

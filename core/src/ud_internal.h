@@ -81,20 +81,22 @@ static inline bool ud_ep_addr_ok(uint8_t ep)
 /* channel.c */
 
 /* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting (inline: it is on
- * every packet's path). The acquire fence pairs with the release in ud_port_report_xfer(). */
+ * every packet's path). A relaxed look, and the acquire fence (pairing with the release of
+ * `posted` in ud_port_report_xfer()) only once there is something to read: an idle look costs
+ * no barrier on Arm. */
 static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t *actual,
                                      int *status)
 {
 	struct ud_chan_xfer *x = &dev->chan.xfer[i];
-	uint8_t posted = x->posted;
+	uint8_t posted = UD_LOAD(&x->posted);
 
 	if (posted == x->seen)
 		return false;
 	atomic_thread_fence(memory_order_acquire);
 	if ((uint8_t)(posted - x->seen) != 1u)
 		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
-	*actual = x->actual;
-	*status = x->status;
+	*actual = UD_LOAD(&x->actual);
+	*status = UD_LOAD(&x->status);
 	x->seen = posted;
 	return true;
 }
@@ -111,17 +113,18 @@ bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
 static inline bool ud_chan_host_lost(const struct ud_device *dev)
 {
 	const struct ud_channel *ch = &dev->chan;
-	return ch->resets != ch->resets_seen || ch->vbus_losses != ch->vbus_losses_seen;
+	return UD_LOAD(&ch->resets) != ch->resets_seen ||
+	       UD_LOAD(&ch->vbus_losses) != ch->vbus_losses_seen;
 }
 /* True if a SETUP arrived that the task has not taken yet. */
 static inline bool ud_chan_setup_waiting(const struct ud_device *dev)
 {
-	return dev->chan.setup_seq != dev->chan.setup_seen;
+	return UD_LOAD(&dev->chan.setup_seq) != dev->chan.setup_seen;
 }
 /* True (once) if function fn was woken since the last call. */
 static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
 {
-	uint32_t w = dev->chan.wakes[fn];
+	uint32_t w = UD_LOAD(&dev->chan.wakes[fn]);
 	if (w == dev->chan.wakes_seen[fn])
 		return false;
 	atomic_thread_fence(memory_order_acquire); /* pairs with ud_function_wake()'s release */

@@ -7,9 +7,11 @@
  * Why it cannot lose an event: every field but the wake counters has exactly one writer. The
  * interrupt side only writes payloads and then bumps a `posted` counter; the task side only
  * reads them and keeps its own `seen` copy. There is no read-modify-write shared between the
- * two contexts, so no lock and no atomic instruction is needed (Cortex-M0 has none), only
- * ordering fences. The wake counters are bumped from any context; that is safe because only a
- * change matters (below).
+ * two contexts, so no lock and no atomic read-modify-write instruction is needed (Cortex-M0
+ * has none). The shared fields are C11 atomics (ud_atomic.h) that are only loaded and stored:
+ * a counter is stored with release after the payload it publishes and loaded with acquire (or
+ * relaxed, then an acquire fence once it changed) before the payload is read. The wake counters
+ * are bumped from any context; that is safe because only a change matters (below).
  *
  * - Completions: one slot per endpoint and direction. The core starts at most one transfer per
  *   endpoint and consumes its completion before starting the next, so a slot can never hold
@@ -29,6 +31,7 @@
 
 #include <stdint.h>
 
+#include "ud_atomic.h"
 #include "ud_config.h"
 
 #ifdef __cplusplus
@@ -40,48 +43,48 @@ extern "C" {
 #define UD_EP_SLOTS (2 * UD_MAX_EP_NUM)
 
 struct ud_chan_xfer {
-	volatile uint32_t actual;
-	volatile int16_t status;
-	volatile uint8_t posted; /* written by the ISR only */
-	uint8_t seen;            /* written by the task only */
+	UD_ATOMIC(uint32_t) actual;
+	UD_ATOMIC(int16_t) status;
+	UD_ATOMIC(uint8_t) posted; /* written by the ISR only, after actual and status */
+	uint8_t seen;              /* the task's only */
 };
 
 struct ud_channel {
 	/* The task side's most used fields first, within reach of a Thumb-1 load from the
 	 * channel's base (31 bytes for a byte, 124 for a word): the current levels, together... */
-	volatile uint16_t frame;    /* ISR: of the latest SOF */
-	volatile uint8_t speed;     /* ISR: of the latest reset */
-	volatile uint8_t vbus;      /* ISR: VBUS present now */
-	volatile uint8_t suspended; /* ISR: suspend level now */
+	UD_ATOMIC(uint16_t) frame;    /* ISR: of the latest SOF */
+	UD_ATOMIC(uint8_t) speed;     /* ISR: of the latest reset */
+	UD_ATOMIC(uint8_t) vbus;      /* ISR: VBUS present now */
+	UD_ATOMIC(uint8_t) suspended; /* ISR: suspend level now */
 
 	/* ...and summaries, so the task looks at bus events and wakes only when one happened: the
 	 * per-packet path then costs one compare for each. Bumped after the field they cover. */
-	volatile uint32_t bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
+	UD_ATOMIC(uint32_t) bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
 	uint32_t bus_events_seen;
-	volatile uint32_t wakes_any; /* any context: any ud_function_wake() */
+	UD_ATOMIC(uint32_t) wakes_any; /* any context: any ud_function_wake() */
 	uint32_t wakes_any_seen;
 
 	struct ud_chan_xfer xfer[UD_EP_SLOTS];
 
-	volatile uint8_t setup[8];
-	volatile uint32_t setup_seq;   /* ISR: odd while writing, even when stable */
-	volatile uint32_t setup_epoch; /* ISR: resets + VBUS losses when it arrived */
-	uint32_t setup_seen;           /* task: the last sequence it consumed */
+	UD_ATOMIC(uint32_t) setup[2];    /* ISR: the 8 bytes, as two words (fewer atomics) */
+	UD_ATOMIC(uint32_t) setup_seq;   /* ISR: odd while writing, even when stable */
+	UD_ATOMIC(uint32_t) setup_epoch; /* ISR: resets + VBUS losses when it arrived */
+	uint32_t setup_seen;             /* task: the last sequence it consumed */
 
-	volatile uint32_t resets;       /* ISR: bus resets reported */
-	volatile uint32_t reset_losses; /* ISR: vbus_losses when the latest reset came */
+	UD_ATOMIC(uint32_t) resets;       /* ISR: bus resets reported */
+	UD_ATOMIC(uint32_t) reset_losses; /* ISR: vbus_losses when the latest reset came */
 	uint32_t resets_seen;
 
-	volatile uint32_t vbus_losses; /* ISR: VBUS went away */
+	UD_ATOMIC(uint32_t) vbus_losses; /* ISR: VBUS went away */
 	uint32_t vbus_losses_seen;
 
-	volatile uint32_t suspends; /* ISR: suspend or resume transitions */
+	UD_ATOMIC(uint32_t) suspends; /* ISR: suspend or resume transitions */
 	uint32_t suspends_seen;
 
-	volatile uint32_t sofs;
+	UD_ATOMIC(uint32_t) sofs;
 	uint32_t sofs_seen;
 
-	volatile uint32_t wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
+	UD_ATOMIC(uint32_t) wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
 	uint32_t wakes_seen[UD_MAX_FUNCTIONS];
 };
 

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* layout.c, compiled as C++: see there. */
+#include "layout.c"
