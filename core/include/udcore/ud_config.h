@@ -152,11 +152,17 @@
 #if UD_CONFIG_DESC_SIZE < 9 || UD_CONFIG_DESC_SIZE > 65535
 #error "UD_CONFIG_DESC_SIZE must be 9..65535"
 #endif
-#if (UD_HIGH_SPEED != 0 && UD_HIGH_SPEED != 1) ||                                                  \
-	(UD_REMOTE_WAKEUP != 0 && UD_REMOTE_WAKEUP != 1) ||                                        \
-	(UD_STRING_UTF8 != 0 && UD_STRING_UTF8 != 1) ||                                            \
-	(UD_ALT_SETTINGS != 0 && UD_ALT_SETTINGS != 1)
-#error "UD_HIGH_SPEED, UD_REMOTE_WAKEUP, UD_STRING_UTF8 and UD_ALT_SETTINGS must be 0 or 1"
+#if UD_HIGH_SPEED != 0 && UD_HIGH_SPEED != 1
+#error "UD_HIGH_SPEED must be 0 or 1"
+#endif
+#if UD_REMOTE_WAKEUP != 0 && UD_REMOTE_WAKEUP != 1
+#error "UD_REMOTE_WAKEUP must be 0 or 1"
+#endif
+#if UD_STRING_UTF8 != 0 && UD_STRING_UTF8 != 1
+#error "UD_STRING_UTF8 must be 0 or 1"
+#endif
+#if UD_ALT_SETTINGS != 0 && UD_ALT_SETTINGS != 1
+#error "UD_ALT_SETTINGS must be 0 or 1"
 #endif
 
 /*
