@@ -297,9 +297,15 @@ int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
 	uint16_t n = len < c->setup.wLength ? len : c->setup.wLength;
 	if (n > UD_CTRL_BUF_SIZE)
 		return UD_ERR_NOSPACE;
-	if (n)
-		memcpy(c->buf, data, n); /* data cannot be in buf: only the core sees buf */
+	if (n && data != c->buf) /* built in place (ud_ctrl_reply_buffer()): nothing to copy */
+		memcpy(c->buf, data, n);
 	return ud_ctrl_reply(dev, c->buf, n);
+}
+
+uint8_t *ud_ctrl_reply_buffer(struct ud_device *dev)
+{
+	struct ud_ctrl *c = dev ? answering(dev, true) : NULL;
+	return c ? c->buf : NULL;
 }
 
 int ud_ctrl_receive(struct ud_device *dev, uint8_t *buf, uint16_t len, ud_ctrl_data_fn done)

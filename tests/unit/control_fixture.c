@@ -48,13 +48,17 @@ static int api_calls(const struct ud_setup *s)
 		api[napi++] = ud_ctrl_receive(&mdev, rxbuf, sizeof(rxbuf), rx_done);
 		api[napi++] = ud_ctrl_reply_copy(&mdev, pattern, UD_CTRL_BUF_SIZE + 1);
 		api[napi++] = ud_ctrl_reply(NULL, small, 4);
+		api[napi++] = ud_ctrl_reply_buffer(NULL) == NULL;
+		api[napi++] = ud_ctrl_reply_buffer(&mdev) != NULL;
 		api[napi++] = ud_ctrl_reply(&mdev, small, 4);
 		api[napi++] = ud_ctrl_reply(&mdev, small, 4);      /* answered already */
 		api[napi++] = ud_ctrl_reply_copy(&mdev, small, 4); /* answered already */
+		api[napi++] = ud_ctrl_reply_buffer(&mdev) == NULL; /* answered already */
 		return 0;
 	}
 	api[napi++] = ud_ctrl_reply(&mdev, small, 4);
 	api[napi++] = ud_ctrl_reply_copy(&mdev, small, 4);
+	api[napi++] = ud_ctrl_reply_buffer(&mdev) == NULL; /* an OUT request has no reply */
 	api[napi++] = ud_ctrl_receive(&mdev, NULL, 64, rx_done);
 	api[napi++] = ud_ctrl_receive(&mdev, rxbuf, 64, NULL);
 	api[napi++] = ud_ctrl_receive(NULL, rxbuf, 64, rx_done);
@@ -93,6 +97,15 @@ int ctrl_control(struct mock_fn *m, const struct ud_setup *s)
 		return api_calls(s);
 	case M_REPLY_COPY_LONG: /* more than the buffer holds: only min(len, wLength) counts */
 		return ud_ctrl_reply_copy(&mdev, pattern, 300);
+	case M_REPLY_IN_PLACE: { /* built in the core's buffer, then sent from there */
+		uint8_t *buf = ud_ctrl_reply_buffer(&mdev);
+		if (!buf)
+			fail_msg("no reply buffer inside the callback");
+		memcpy(buf, pattern + 1, reply_len);
+		if (reply_len & 1u)
+			return ud_ctrl_reply_copy(&mdev, buf, reply_len); /* onto itself: no copy */
+		return ud_ctrl_reply(&mdev, buf, reply_len);
+	}
 	}
 	return UD_ERR_NOTSUP;
 }

@@ -22,7 +22,8 @@ enum mode {
 	M_ERROR,
 	M_NONE,
 	M_API,
-	M_REPLY_COPY_LONG
+	M_REPLY_COPY_LONG,
+	M_REPLY_IN_PLACE
 };
 
 extern struct mock_fn fa;

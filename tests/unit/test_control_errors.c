@@ -251,6 +251,23 @@ static void test_reply_copy_takes_what_was_asked(void **state)
 	assert_memory_equal(r.data, pattern, UD_CTRL_BUF_SIZE);
 }
 
+/* An answer built in the core's buffer goes out as built, whether passed to ud_ctrl_reply() or
+ * (onto itself) to ud_ctrl_reply_copy(); the whole buffer is usable. */
+static void test_reply_built_in_place(void **state)
+{
+	(void)state;
+	struct mock_ctrl r;
+	static const uint16_t lens[] = {0, 7, 8, UD_CTRL_BUF_SIZE - 1, UD_CTRL_BUF_SIZE};
+	up(64, UD_SPEED_FULL);
+	mode = M_REPLY_IN_PLACE;
+	for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		reply_len = lens[i];
+		assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, UD_CTRL_BUF_SIZE, NULL, &r), MOCK_ACK);
+		assert_int_equal(r.len, lens[i]);
+		assert_memory_equal(r.data, pattern + 1, lens[i]);
+	}
+}
+
 static void test_answer_api_return_codes(void **state)
 {
 	(void)state;
@@ -263,13 +280,23 @@ static void test_answer_api_return_codes(void **state)
 	assert_int_equal(ud_ctrl_receive(&mdev, rxbuf, 4, rx_done), UD_ERR_STATE);
 	assert_int_equal(ud_ctrl_reply(NULL, b, 4), UD_ERR_INVAL);
 	assert_int_equal(ud_ctrl_reply_copy(NULL, b, 4), UD_ERR_INVAL);
+	assert_null(ud_ctrl_reply_buffer(&mdev));
 
 	mode = M_API;
 	struct mock_ctrl r;
 	assert_int_equal(mock_ctrl(V_IN, REQ, 0, 0, 200, NULL, &r), MOCK_ACK);
-	const int want_in[] = {UD_ERR_INVAL, UD_ERR_STATE, UD_ERR_NOSPACE, UD_ERR_INVAL, 0,
-	                       UD_ERR_STATE, UD_ERR_STATE};
-	assert_int_equal(napi, 7);
+	/* (1: ud_ctrl_reply_buffer() gave NULL, or not, as the call's comment expects) */
+	const int want_in[] = {UD_ERR_INVAL,
+	                       UD_ERR_STATE,
+	                       UD_ERR_NOSPACE,
+	                       UD_ERR_INVAL,
+	                       1,
+	                       1,
+	                       0,
+	                       UD_ERR_STATE,
+	                       UD_ERR_STATE,
+	                       1};
+	assert_int_equal(napi, 10);
 	for (unsigned i = 0; i < napi; i++)
 		if (api[i] != want_in[i])
 			fail_msg("IN call %u returned %d, expected %d", i, api[i], want_in[i]);
@@ -277,15 +304,9 @@ static void test_answer_api_return_codes(void **state)
 	assert_memory_equal(r.data, "\x01\x02\x03\x04", 4);
 
 	assert_int_equal(mock_ctrl(V_OUT, REQ, 0, 0, 10, pattern, &r), MOCK_ACK);
-	const int want_out[] = {UD_ERR_STATE,
-	                        UD_ERR_STATE,
-	                        UD_ERR_INVAL,
-	                        UD_ERR_INVAL,
-	                        UD_ERR_INVAL,
-	                        UD_ERR_NOSPACE,
-	                        0,
-	                        UD_ERR_STATE};
-	assert_int_equal(napi, 8);
+	const int want_out[] = {UD_ERR_STATE, UD_ERR_STATE,   1, UD_ERR_INVAL, UD_ERR_INVAL,
+	                        UD_ERR_INVAL, UD_ERR_NOSPACE, 0, UD_ERR_STATE};
+	assert_int_equal(napi, 9);
 	for (unsigned i = 0; i < napi; i++)
 		if (api[i] != want_out[i])
 			fail_msg("OUT call %u returned %d, expected %d", i, api[i], want_out[i]);
@@ -297,9 +318,10 @@ static void test_answer_api_return_codes(void **state)
 	mode = M_API;
 	napi = 0;
 	assert_int_equal(mock_ctrl(V_OUT, REQ, 0, 0, 0, NULL, &r), MOCK_ACK);
-	const int want_none[] = {UD_ERR_STATE, UD_ERR_STATE, UD_ERR_INVAL, UD_ERR_INVAL,
-	                         UD_ERR_INVAL, UD_ERR_STATE, UD_ERR_STATE, UD_ERR_STATE};
-	assert_int_equal(napi, 8);
+	const int want_none[] = {UD_ERR_STATE, UD_ERR_STATE, 1,
+	                         UD_ERR_INVAL, UD_ERR_INVAL, UD_ERR_INVAL,
+	                         UD_ERR_STATE, UD_ERR_STATE, UD_ERR_STATE};
+	assert_int_equal(napi, 9);
 	for (unsigned i = 0; i < napi; i++)
 		if (api[i] != want_none[i])
 			fail_msg("no-data call %u returned %d, expected %d", i, api[i],
@@ -373,6 +395,7 @@ int main(void)
 		CTRL_T(test_port_errors_stall),
 		CTRL_T(test_port_refuses_out_data_stage),
 		CTRL_T(test_zlp_and_status_arming),
+		CTRL_T(test_reply_built_in_place),
 		CTRL_T(test_answer_api_return_codes),
 		CTRL_T(test_reply_copy_takes_what_was_asked),
 		CTRL_T(test_reply_copy_outside_callback_is_state),

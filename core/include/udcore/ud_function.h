@@ -152,6 +152,16 @@ int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len);
 int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len);
 
 /**
+ * @brief The core's EP0 buffer (UD_CTRL_BUF_SIZE bytes), to build the answer to the current
+ * IN request in place and then pass it to ud_ctrl_reply(): no copy, and no buffer of that
+ * size on the caller's stack. It stays valid as ud_ctrl_reply() requires.
+ * Call only from a `control` callback of an IN request, before answering it.
+ * @return the buffer; NULL if @p dev is NULL or not inside such a callback (the same cases in
+ *         which ud_ctrl_reply() returns UD_ERR_INVAL or UD_ERR_STATE)
+ */
+uint8_t *ud_ctrl_reply_buffer(struct ud_device *dev);
+
+/**
  * @brief Receive the OUT data stage of the current request (wLength bytes) into @p buf, then
  * call @p done. The host sending more than wLength is refused with a STALL (and @p done gets
  * UD_ERR_OVERFLOW).
