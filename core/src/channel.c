@@ -109,11 +109,18 @@ void ud_function_wake(struct ud_function *fn)
 	if (!fn || !fn->dev || fn->index >= UD_MAX_FUNCTIONS)
 		return;
 	struct ud_channel *ch = &fn->dev->chan;
-	/* Release: the change poll() must see is written before the wake that announces it.
-	 * Two contexts bumping at once may store the same value; either store is a change the
-	 * task has not seen yet, which is all a wake needs to be (ud_channel.h). */
-	bump_release(&ch->wakes[fn->index]);
-	bump_release(&ch->wakes_any);
+	UD_ATOMIC(uint32_t) *w = &ch->wakes[fn->index];
+	/* Any context may call this, so two bumps can race and store the same value: one of them
+	 * then changes nothing. That loses no wake because of the sequentially consistent fence
+	 * here and its twin in poll_events(): a caller whose load of `wakes_any` is older than
+	 * a value the task acted on has its fence ordered before the task's, so the task's
+	 * later reads (this function's counter, and the change the caller made before calling,
+	 * which it publishes in an atomic) see it. An acquire/release pair alone would not
+	 * promise that. The function's count is released too: a task that finds it changed
+	 * before the fence runs (ud_chan_take_wake()) must also find the change. */
+	UD_STORE_REL(w, UD_LOAD(w) + 1u);
+	atomic_thread_fence(memory_order_seq_cst);
+	UD_STORE(&ch->wakes_any, UD_LOAD(&ch->wakes_any) + 1u);
 	wake(fn->dev);
 }
 

@@ -329,9 +329,11 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 			ud_ctrl_on_setup(dev, raw);
 		work = true; /* also for one left waiting behind a bus event: run again */
 	}
-	uint32_t wakes = UD_LOAD(&ch->wakes_any); /* each function's own count is acquired */
+	uint32_t wakes = UD_LOAD(&ch->wakes_any);
 	if (wakes != ch->wakes_any_seen) {
 		ch->wakes_any_seen = wakes;
+		/* ud_function_wake()'s twin: every function's count and change is seen after it. */
+		atomic_thread_fence(memory_order_seq_cst);
 		work |= each_fn(dev, FN_OP(poll), 0); /* the woken functions' task-context turn */
 	}
 	return work;
