@@ -322,9 +322,11 @@ uint32_t ud_dap_engine_execute(struct ud_dap_engine *e, const uint8_t *req, uint
 
 	struct dap_out out = {resp, resp_cap, 0};
 	in.pos = 0;
-	e->busy_seq = e->busy_seq + 1u; /* odd: a packet runs, abort() may target it */
+	/* Relaxed, no read-modify-write: this context is busy_seq's only writer. */
+	uint32_t seq = UD_LOAD(&e->busy_seq) + 1u;
+	UD_STORE(&e->busy_seq, seq); /* odd: a packet runs, abort() may target it */
 	c->run(e, &in, &out);
-	e->busy_seq = e->busy_seq + 1u;
+	UD_STORE(&e->busy_seq, seq + 1u);
 	return out.len;
 
 invalid:
@@ -334,8 +336,8 @@ invalid:
 
 void ud_dap_engine_abort(struct ud_dap_engine *e)
 {
-	uint32_t seq = e->busy_seq;
+	uint32_t seq = UD_LOAD(&e->busy_seq);
 
 	if (seq & 1u)
-		e->abort_seq = seq;
+		UD_STORE(&e->abort_seq, seq);
 }

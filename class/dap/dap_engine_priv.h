@@ -134,7 +134,7 @@ static inline void dap_out_set(struct dap_out *out, uint32_t at, uint8_t v)
 /* True if an out-of-band abort targets the packet executing now (see ud_dap_engine.h). */
 static inline bool dap_aborted(const struct ud_dap_engine *e)
 {
-	return e->abort_seq == e->busy_seq;
+	return UD_LOAD(&e->abort_seq) == UD_LOAD(&e->busy_seq);
 }
 
 /* measure: called with in->pos at the command id; advances past the command; returns the

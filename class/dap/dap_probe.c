@@ -73,14 +73,15 @@ bool ud_dap_process(struct ud_dap *dap)
 	return ud_dapq_execute(&dap->q);
 }
 
+/* A snapshot from any context: relaxed loads, nothing is read through them. */
 unsigned ud_dap_pending(const struct ud_dap *dap)
 {
-	return (unsigned)(dap->q.received - dap->q.done);
+	return (unsigned)(UD_LOAD(&dap->q.received) - UD_LOAD(&dap->q.done));
 }
 
 bool ud_dap_idle(const struct ud_dap *dap)
 {
-	return dap->q.freed == dap->q.received;
+	return dap->q.freed == UD_LOAD(&dap->q.received);
 }
 
 const struct ud_dap_stats *ud_dap_stats(const struct ud_dap *dap)

@@ -5,22 +5,14 @@
  * the short version: four counters with one writer each, OUT armed only into a free slot,
  * slots freed only by IN completions, and the pump run after everything that can change what
  * it would do.
+ *
+ * Between the two contexts: a side reads its own counters with UD_LOAD, stores the counter
+ * that hands a slot over with UD_STORE_REL after the slot's bytes and length, and the other
+ * side loads that counter with UD_LOAD_ACQ before reading them (ud_atomic.h).
  */
-#include <stdatomic.h>
 #include <string.h>
 
 #include "dap_queue.h"
-
-/* The other context's data is written before the counter that hands it over. */
-static void publish(void)
-{
-	atomic_thread_fence(memory_order_release);
-}
-
-static void acquire(void)
-{
-	atomic_thread_fence(memory_order_acquire);
-}
 
 /* a comes before b on the free-running counters (they never drift 2^31 apart). */
 static bool before(uint32_t a, uint32_t b)
@@ -57,7 +49,7 @@ void ud_dapq_init(struct ud_dap_queue *q, struct ud_device *dev, struct ud_funct
 	q->buffer = cfg->buffer;
 	q->size = cfg->packet_size;
 	q->size_fs = cfg->packet_size_fs ? cfg->packet_size_fs : cfg->packet_size;
-	q->packet = q->size;
+	UD_STORE(&q->packet, q->size);
 	q->count = cfg->packet_count;
 	q->pad_in = pad_in;
 	q->notify = cfg->notify;
@@ -74,23 +66,26 @@ static void arm_out(struct ud_dap_queue *q)
 {
 	struct ud_req *r = &q->out_req;
 
-	if (!q->active || q->out_busy || q->received - q->freed >= q->count)
+	uint32_t received = UD_LOAD(&q->received);
+
+	if (!q->active || q->out_busy || received - q->freed >= q->count)
 		return;
-	r->buf = cmd_buf(q, q->received);
-	r->length = q->packet;
+	r->buf = cmd_buf(q, received);
+	r->length = UD_LOAD(&q->packet);
 	r->flags = 0;
 	if (ud_ep_submit(q->dev, q->ep_out, r) == 0)
 		q->out_busy = 1;
 }
 
 /* Hand response `sent` to the IN endpoint. The host reads packet-size transfers, so a
- * response shorter than that ends with a short packet, or a ZLP if it fills whole packets. */
-static bool arm_in(struct ud_dap_queue *q)
+ * response shorter than that ends with a short packet, or a ZLP if it fills whole packets.
+ * If the core refuses it, it stays at `sent` for the next pump. */
+static void arm_in(struct ud_dap_queue *q)
 {
 	struct ud_req *r = &q->in_req;
 	uint32_t len = q->resp_len[slot_of(q, q->sent)];
+	uint16_t packet = UD_LOAD(&q->packet);
 
-	uint16_t packet = q->packet;
 	r->buf = resp_buf(q, q->sent);
 	if (q->pad_in && len < packet) {
 		memset(r->buf + len, 0, packet - len);
@@ -98,31 +93,33 @@ static bool arm_in(struct ud_dap_queue *q)
 	}
 	r->length = len;
 	r->flags = len < packet ? UD_REQ_ZLP : 0;
-	if (ud_ep_submit(q->dev, q->ep_in, r) != 0)
-		return false;
-	q->sent++;
-	return true;
+	if (ud_ep_submit(q->dev, q->ep_in, r) == 0)
+		q->sent++;
 }
 
 /* Idempotent: whatever state it is called in, it leaves no ready response behind an idle IN
  * endpoint and no free slot behind an unarmed OUT endpoint (while the endpoints are open). */
 void ud_dapq_pump(struct ud_dap_queue *q)
 {
-	while (q->sent == q->freed) { /* IN idle: nothing at the endpoint */
-		uint32_t done = q->done;
-		acquire();
-		if (q->sent == done)
-			break;
-		if (before(q->sent, q->discard) || q->resp_len[slot_of(q, q->sent)] == 0) {
+	if (q->sent == q->freed) { /* IN idle: nothing at the endpoint */
+		/* Acquire: the responses before `done` and their lengths are visible. Read once: a
+		 * response that process finishes later is followed by a wake, and so by a pump. */
+		uint32_t done = UD_LOAD_ACQ(&q->done);
+		while (q->sent != done) {
+			bool discarded = before(q->sent, UD_LOAD(&q->discard));
+			if (!discarded && q->resp_len[slot_of(q, q->sent)] != 0) {
+				if (q->active)
+					arm_in(q); /* IN is busy now (or refused it): nothing more to do */
+				break;
+			}
 			/* Answered for a stream a reset ended, or no response: free it unsent. */
-			if (before(q->sent, q->discard))
+			if (discarded)
 				q->stats.discarded++;
+			else
+				q->stats.silent++; /* counted here, so every counter is the task's */
 			q->sent++;
 			q->freed++;
-			continue;
 		}
-		if (!q->active || !arm_in(q))
-			break;
 	}
 	arm_out(q);
 }
@@ -130,7 +127,8 @@ void ud_dapq_pump(struct ud_dap_queue *q)
 /* A command arrived in slot `received` (or the OUT carried no command). */
 static void accept(struct ud_dap_queue *q, uint32_t len, bool overflow)
 {
-	const uint8_t *cmd = cmd_buf(q, q->received);
+	uint32_t received = UD_LOAD(&q->received);
+	const uint8_t *cmd = cmd_buf(q, received);
 
 	if (len == 0) {
 		q->stats.zlps++; /* not a command: the slot stays free */
@@ -142,12 +140,12 @@ static void accept(struct ud_dap_queue *q, uint32_t len, bool overflow)
 		return;
 	}
 	/* Longer than a packet: the rest is lost, so it cannot be executed as sent. */
-	q->req_len[slot_of(q, q->received)] = overflow ? 0 : (uint16_t)len;
+	q->req_len[slot_of(q, received)] = overflow ? 0 : (uint16_t)len;
 	if (overflow)
 		q->stats.overlong++;
 	q->stats.commands++;
-	publish();
-	q->received = q->received + 1u;
+	/* Release: the command (received into the slot) and its length go with the index. */
+	UD_STORE_REL(&q->received, received + 1u);
 	if (q->notify)
 		q->notify(q->notify_ctx);
 }
@@ -204,7 +202,11 @@ static void in_complete(struct ud_device *dev, struct ud_req *req)
  * process skips the commands and the pump frees the results: every slot keeps one owner. */
 static void reset(struct ud_dap_queue *q, bool cancel)
 {
-	q->discard = q->received;
+	/* Relaxed: process reads it after its acquire of `received`, which this context stores
+	 * later (release), so a command accepted after this reset is never judged by an older
+	 * value; a command of the old stream that process still executes is aborted below and
+	 * its response freed unsent by the pump. */
+	UD_STORE(&q->discard, UD_LOAD(&q->received));
 	q->stats.resets++;
 	/* A command executing now in another context belongs to the ended stream: let it stop
 	 * at its next transfer (the engine ignores an abort while nothing executes). */
@@ -224,8 +226,9 @@ void ud_dapq_enable(struct ud_dap_queue *q, uint8_t ep_in, uint8_t ep_out)
 	q->ep_out = ep_out;
 	if (q->active)
 		reset(q, false); /* SET_INTERFACE: no disable came first */
-	/* Commands of the old packet size belong to the stream the reset ended. */
-	q->packet = ud_device_speed(q->dev) == UD_SPEED_HIGH ? q->size : q->size_fs;
+	/* Commands of the old packet size belong to the stream the reset ended. Relaxed, like
+	 * `discard`: the next command's release of `received` carries it to process. */
+	UD_STORE(&q->packet, ud_device_speed(q->dev) == UD_SPEED_HIGH ? q->size : q->size_fs);
 	q->active = 1;
 	ud_dapq_pump(q);
 }
@@ -242,36 +245,35 @@ void ud_dapq_halt_cleared(struct ud_dap_queue *q)
 	ud_dapq_pump(q);
 }
 
-/* Process side. It reads only `received`, `discard` and the command slot it owns between
- * `done` and `received`, and writes only that slot's response and then `done`. */
+/* Process side. It reads only `received`, `discard`, `packet` and the command slot it owns
+ * between `done` and `received`, and writes only that slot's response and then `done`. */
 bool ud_dapq_execute(struct ud_dap_queue *q)
 {
-	uint32_t index = q->done, received = q->received;
+	uint32_t index = UD_LOAD(&q->done);
 	uint32_t len;
 
-	acquire();
-	if (index == received)
+	/* Acquire: command `index` and its req_len, written before `received`, are visible. */
+	if (index == UD_LOAD_ACQ(&q->received))
 		return false;
 	unsigned slot = slot_of(q, index);
 	uint8_t *resp = resp_buf(q, index);
-	if (before(index, q->discard)) {
+	if (before(index, UD_LOAD(&q->discard))) {
 		len = 0; /* the stream it belonged to is gone: don't touch the target for it */
 	} else if (q->req_len[slot] == 0) {
 		resp[0] = UD_DAP_INVALID; /* as the engine answers a malformed request */
 		len = 1;
 	} else {
-		uint16_t packet = q->packet; /* read once: a SET_CONFIGURATION may change it */
-		q->engine->packet = packet;  /* what DAP_Info 0xFF reports */
+		/* Read once: a SET_CONFIGURATION may change it. */
+		uint16_t packet = UD_LOAD(&q->packet);
+		q->engine->packet = packet; /* what DAP_Info 0xFF reports */
 		len = ud_dap_engine_execute(q->engine, cmd_buf(q, index), q->req_len[slot], resp,
 		                            packet);
 		if (len > packet)
 			len = packet; /* an engine bug must not make the IN read past the packet */
-		if (len == 0)
-			q->stats.silent++;
 	}
 	q->resp_len[slot] = (uint16_t)len;
-	publish();
-	q->done = index + 1u;
+	/* Release: the response and its length go with the index. */
+	UD_STORE_REL(&q->done, index + 1u);
 	ud_function_wake(q->fn); /* ud_task() runs the pump through the `poll` callback */
 	return true;
 }

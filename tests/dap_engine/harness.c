@@ -57,9 +57,9 @@ uint32_t h_exec_cap(const uint8_t *req, uint32_t n, uint32_t cap)
 		(cap < h.info.packet_size || !h.info.packet_size) ? cap : h.info.packet_size;
 	assert_true(len <= limit);
 	for (uint32_t i = len; i < cap + CANARY_BYTES; i++)
-		assert_int_equal(out[i], CANARY); /* nothing written past the response */
-	assert_memory_equal(in, req, n);          /* the request is left as it was */
-	assert_int_equal(h.e.busy_seq & 1u, 0);   /* not "executing" any more */
+		assert_int_equal(out[i], CANARY);         /* nothing written past the response */
+	assert_memory_equal(in, req, n);                  /* the request is left as it was */
+	assert_int_equal(UD_LOAD(&h.e.busy_seq) & 1u, 0); /* not "executing" any more */
 	memcpy(h.resp, out, len);
 	h.len = len;
 	free(in);

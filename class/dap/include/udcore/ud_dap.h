@@ -107,12 +107,15 @@
  *
  * ud_dap_process() executes queued commands and may run in another thread than ud_task()
  * (not in an ISR that can preempt ud_task(): it takes the target's time). No lock is needed:
- * ud_task() writes `received`, `sent`, `freed`, `discard` and the command slots; process
- * writes `done` and the response slots; each side publishes its data before the counter that
- * hands it over (release/acquire fences), and a slot's memory is touched by one side only
- * between two counter moves. When process has written a response it calls
- * ud_function_wake(), and ud_task() runs the function's `poll` callback, which is the pump:
- * IN is only ever armed from ud_task()'s context, as ud_req.h requires.
+ * ud_task() writes `received`, `sent`, `freed`, `discard`, `packet` and the command slots;
+ * process writes `done` and the response slots. The fields the other side reads are C11
+ * atomics (ud_atomic.h). Each side writes a slot's bytes and length first and then stores the
+ * counter that hands them over with release (`received` for a command, `done` for a
+ * response); the other side loads that counter with acquire before it reads them, so the
+ * slots themselves stay plain memory: a slot is touched by one side only between two counter
+ * moves. When process has written a response it calls ud_function_wake(), and ud_task() runs
+ * the function's `poll` callback, which is the pump: IN is only ever armed from ud_task()'s
+ * context, as ud_req.h requires.
  *
  * `notify` (optional) is called from ud_task() each time a command was queued, to wake a
  * thread that runs ud_dap_process().
@@ -176,7 +179,8 @@ struct ud_dap_config {
 	uint16_t packet_size_fs;
 };
 
-/** Counters for tests, the explorer and debugging. Written by ud_task() unless noted. */
+/** Counters for tests, the explorer and debugging. All written by ud_task() (plain memory:
+ *  read them in ud_task()'s context). */
 struct ud_dap_stats {
 	uint32_t commands;  /**< commands accepted into a slot */
 	uint32_t responses; /**< responses whose IN transfer completed with UD_OK */
@@ -186,30 +190,32 @@ struct ud_dap_stats {
 	uint32_t overlong;  /**< commands longer than a packet, answered UD_DAP_INVALID */
 	uint32_t resets;    /**< queue resets */
 	uint32_t in_errors; /**< IN transfers that ended neither UD_OK nor by a reset */
-	uint32_t silent;    /**< commands the engine gave no response (written by process) */
+	uint32_t silent;    /**< commands the engine gave no response */
 };
 
-/** The request/response queue. Private: see the comment at the top for what each does. */
+/** The request/response queue. Private: see the comment at the top for what each does.
+ *  UD_ATOMIC fields are read by the other context ("Contexts" above); the slots' lengths are
+ *  plain, published by the counter that hands their slot over. */
 struct ud_dap_queue {
 	struct ud_device *dev;
 	struct ud_function *fn;
 	struct ud_dap_engine *engine;
-	uint8_t *buffer;          /* count command buffers, then count response buffers */
-	uint16_t size;            /* a slot: packet_size */
-	uint16_t size_fs;         /* packet_size_fs, or size */
-	volatile uint16_t packet; /* packet in effect (enable() sets it): process reads it */
+	uint8_t *buffer;            /* count command buffers, then count response buffers */
+	uint16_t size;              /* a slot: packet_size */
+	uint16_t size_fs;           /* packet_size_fs, or size */
+	UD_ATOMIC(uint16_t) packet; /* packet in effect (enable() sets it): process reads it */
 	uint8_t count;
 	uint8_t ep_in, ep_out;
-	uint8_t pad_in;             /* v1: responses padded to the report size */
-	uint8_t active;             /* endpoints open (between enable and disable) */
-	uint8_t out_busy;           /* out_req belongs to the core */
-	uint8_t out_stale;          /* ... and what it receives belongs to before a reset */
-	volatile uint32_t received; /* commands accepted; process reads it */
-	uint32_t sent, freed;
-	volatile uint32_t discard;                 /* commands before this index get no response */
-	volatile uint32_t done;                    /* written by process only */
-	uint16_t req_len[UD_DAP_MAX_PACKET_COUNT]; /* 0: over-long command */
-	volatile uint16_t resp_len[UD_DAP_MAX_PACKET_COUNT]; /* written by process only */
+	uint8_t pad_in;               /* v1: responses padded to the report size */
+	uint8_t active;               /* endpoints open (between enable and disable) */
+	uint8_t out_busy;             /* out_req belongs to the core */
+	uint8_t out_stale;            /* ... and what it receives belongs to before a reset */
+	UD_ATOMIC(uint32_t) received; /* commands accepted: publishes req_len and the command */
+	uint32_t sent, freed;         /* ud_task() only */
+	UD_ATOMIC(uint32_t) discard;  /* commands before this index get no response */
+	UD_ATOMIC(uint32_t) done;     /* written by process only: publishes resp_len, response */
+	uint16_t req_len[UD_DAP_MAX_PACKET_COUNT];  /* 0: over-long command; under `received` */
+	uint16_t resp_len[UD_DAP_MAX_PACKET_COUNT]; /* written by process only; under `done` */
 	struct ud_req out_req, in_req;
 	void (*notify)(void *ctx);
 	void *notify_ctx;
@@ -267,10 +273,11 @@ bool ud_dap_process(struct ud_dap *dap);
 /** @brief Commands waiting for ud_dap_process(). Any context (a snapshot). */
 unsigned ud_dap_pending(const struct ud_dap *dap);
 
-/** @brief True if nothing is queued, executing, waiting to be sent or being sent. */
+/** @brief True if nothing is queued, executing, waiting to be sent or being sent. In
+ *  ud_task()'s context (it reads the task's own counters). */
 bool ud_dap_idle(const struct ud_dap *dap);
 
-/** @brief The live counters (read a copy if another context may run ud_task() meanwhile). */
+/** @brief The live counters. In ud_task()'s context, which writes them all. */
 const struct ud_dap_stats *ud_dap_stats(const struct ud_dap *dap);
 
 /** @brief The engine (for a backend or a test that inspects it). */

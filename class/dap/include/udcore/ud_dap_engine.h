@@ -69,6 +69,7 @@
 #include <stdint.h>
 
 #include "ud_swd.h"
+#include "udcore/ud_atomic.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,18 +127,21 @@ struct ud_dap_engine {
 	const struct ud_dap_info *info;
 	const struct ud_swd_io *io;
 	void *io_ctx;
-	/* Out-of-band abort without atomics: execute() makes `busy_seq` odd while a packet runs
-	 * (and even between packets); abort() copies an odd value into `abort_seq`. A transfer
-	 * aborts when the two are equal, so an abort aimed at a finished packet (or sent while
-	 * none ran) can never hit a later one. Each variable has a single writer. */
-	volatile uint32_t busy_seq;  /**< written by execute() only */
-	volatile uint32_t abort_seq; /**< written by ud_dap_engine_abort() only */
-	struct ud_swd_cfg swd;       /**< turnaround, data phase, idle cycles */
-	uint8_t port;                /**< UD_DAP_PORT_* after DAP_Connect */
-	uint16_t wait_retry;         /**< DAP_TransferConfigure */
-	uint16_t match_retry;        /**< DAP_TransferConfigure */
-	uint32_t match_mask;         /**< DAP_Transfer match mask write */
-	uint32_t clock_hz;           /**< last DAP_SWJ_Clock result */
+	/* Out-of-band abort with plain loads and stores (no read-modify-write): execute() makes
+	 * `busy_seq` odd while a packet runs (and even between packets); abort() copies an odd
+	 * value into `abort_seq`. A transfer aborts when the two are equal, so an abort aimed at
+	 * a finished packet (or sent while none ran) can never hit a later one. Each variable has
+	 * a single writer; the other context reads it, so both are atomic (ud_atomic.h). Relaxed
+	 * accesses do: no data hangs on them, only the values matter, and an abort seen one
+	 * transfer late is one that arrived a transfer later. */
+	UD_ATOMIC(uint32_t) busy_seq;  /**< written by execute() only */
+	UD_ATOMIC(uint32_t) abort_seq; /**< written by ud_dap_engine_abort() only */
+	struct ud_swd_cfg swd;         /**< turnaround, data phase, idle cycles */
+	uint8_t port;                  /**< UD_DAP_PORT_* after DAP_Connect */
+	uint16_t wait_retry;           /**< DAP_TransferConfigure */
+	uint16_t match_retry;          /**< DAP_TransferConfigure */
+	uint32_t match_mask;           /**< DAP_Transfer match mask write */
+	uint32_t clock_hz;             /**< last DAP_SWJ_Clock result */
 	/** The packet size the transport runs now (a v2 probe at full speed with packet_size_fs
 	 *  runs less than info->packet_size): what DAP_Info 0xFF reports, info->packet_size while
 	 *  0. Written by the transport before each execute(), in execute()'s context. */
@@ -183,7 +187,8 @@ uint32_t ud_dap_engine_execute(struct ud_dap_engine *e, const uint8_t *req, uint
  * still collected) and reports what it did, and so does every later transfer command of the
  * same packet (DAP_ExecuteCommands). Ignored when no packet is executing, as the
  * specification says. Safe to call from another context (thread or ISR) while
- * ud_dap_engine_execute() runs; it only stores one aligned 32-bit word.
+ * ud_dap_engine_execute() runs: it only loads `busy_seq` and stores `abort_seq`, two 32-bit
+ * atomics, with plain (relaxed) accesses.
  */
 void ud_dap_engine_abort(struct ud_dap_engine *e);
 
