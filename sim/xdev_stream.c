@@ -115,7 +115,7 @@ static int cdc_plan(struct ud_world *w, struct ud_work_plan *p)
 
 static bool cdc_check(const struct ud_world *w, char *msg, size_t cap)
 {
-	const struct ud_cdc_stats *st = &w->app.cdc.cdc.stats;
+	const struct ud_cdc_counters *st = &w->app.cdc.cdc.stats;
 
 	if (st->rx_dropped || st->tx_dropped || st->io_errors) {
 		snprintf(msg, cap, "the port dropped %u received and %u sent bytes, %u I/O errors",
@@ -153,7 +153,7 @@ static void cdc_canon(struct ud_world *w)
 	d = s->cdc.tx.tail & ~(s->cdc.tx.size - 1u);
 	s->cdc.tx.head -= d;
 	s->cdc.tx.tail -= d;
-	s->cdc.tx_discard_to = s->cdc.tx_discard ? s->cdc.tx_discard_to - d : 0;
+	s->cdc.tx_kept_from = s->cdc.tx_discard ? s->cdc.tx_kept_from - d : 0;
 }
 
 static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)

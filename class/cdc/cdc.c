@@ -150,7 +150,7 @@ static void cdc_enable(struct ud_function *fn)
 	c->ss_sent = CDC_SS_UNKNOWN;
 	c->rx_busy |= CDC_ON;
 	c->tx_busy |= CDC_ON;
-	c->ntf_busy |= CDC_ON;
+	UD_STORE(&c->ntf_busy, UD_LOAD(&c->ntf_busy) | CDC_ON); /* ud_cdc_configured() */
 	ud_cdc_poll(c);
 	if (c->cfg->on_state)
 		c->cfg->on_state(c, true);
@@ -164,9 +164,9 @@ static void cdc_disable(struct ud_function *fn)
 
 	c->rx_busy &= (uint8_t)~CDC_ON;
 	c->tx_busy &= (uint8_t)~CDC_ON;
-	c->ntf_busy &= (uint8_t)~CDC_ON;
-	if (c->lines) {
-		c->lines = 0;
+	UD_STORE(&c->ntf_busy, (uint8_t)(UD_LOAD(&c->ntf_busy) & ~CDC_ON));
+	if (UD_LOAD(&c->lines)) {
+		UD_STORE(&c->lines, 0);
 		if (c->cfg->on_control_line)
 			c->cfg->on_control_line(c, 0);
 	}
@@ -218,13 +218,13 @@ void ud_cdc_poll(struct ud_cdc *c)
 
 bool ud_cdc_configured(const struct ud_cdc *c)
 {
-	/* The flag is the task's; a snapshot of it is read, as a volatile byte. */
-	return c && (*(const volatile uint8_t *)&c->ntf_busy & CDC_ON);
+	/* The flag is the task's; any context reads a snapshot of it: an atomic load. */
+	return c && (UD_LOAD(&c->ntf_busy) & CDC_ON);
 }
 
 uint8_t ud_cdc_lines(const struct ud_cdc *c)
 {
-	return c ? c->lines : 0;
+	return c ? UD_LOAD(&c->lines) : 0;
 }
 
 struct ud_cdc_line_coding ud_cdc_line_coding(const struct ud_cdc *c)
@@ -235,6 +235,15 @@ struct ud_cdc_line_coding ud_cdc_line_coding(const struct ud_cdc *c)
 
 struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)
 {
-	struct ud_cdc_stats none = {0, 0, 0, 0, 0, 0};
-	return c ? c->stats : none;
+	struct ud_cdc_stats st = {0, 0, 0, 0, 0, 0};
+
+	if (c) { /* any context: each counter one atomic load (they may be of different moments) */
+		st.rx_bytes = UD_LOAD(&c->stats.rx_bytes);
+		st.tx_bytes = UD_LOAD(&c->stats.tx_bytes);
+		st.rx_dropped = UD_LOAD(&c->stats.rx_dropped);
+		st.tx_dropped = UD_LOAD(&c->stats.tx_dropped);
+		st.io_errors = UD_LOAD(&c->stats.io_errors);
+		st.refused = UD_LOAD(&c->stats.refused);
+	}
+	return st;
 }

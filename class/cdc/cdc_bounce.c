@@ -43,19 +43,19 @@ void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
 
 	if (overwrite)
 		cdc_lock(c);
-	uint32_t head = r->head;
+	uint32_t head = UD_LOAD(&r->head);
 	if (overwrite) {
-		uint32_t tail = r->tail;
+		/* Acquire, as in ud_cdc_rx_arm(): the reader is done with the bytes before its tail
+		 * (the lock orders them too). Moving the tail: the lock keeps the reader out. */
+		uint32_t tail = UD_LOAD_ACQ(&r->tail);
 		uint32_t room = r->size - cdc_ring_used(head, tail);
-		cdc_acquire();
 		if (n > room) {
-			r->tail = tail + n - room;
-			c->stats.rx_dropped += n - room;
+			UD_STORE(&r->tail, tail + n - room);
+			CDC_COUNT(c, rx_dropped, n - room);
 		}
 	}
 	cdc_ring_copy(r, head, c->rx_bounce, n, true);
-	cdc_release(); /* the bytes before the index that publishes them */
-	r->head = head + n;
+	UD_STORE_REL(&r->head, head + n); /* the bytes before the index that publishes them */
 	if (overwrite)
 		cdc_unlock(c);
 }
@@ -65,7 +65,7 @@ uint32_t ud_cdc_available(struct ud_cdc *c)
 	if (!c)
 		return 0;
 	cdc_lock(c);
-	uint32_t n = cdc_ring_used(c->rx.head, c->rx.tail);
+	uint32_t n = cdc_ring_used(UD_LOAD(&c->rx.head), UD_LOAD(&c->rx.tail)); /* a count only */
 	cdc_unlock(c);
 	return n;
 }
@@ -75,9 +75,9 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 	if (!c)
 		return 0;
 	cdc_lock(c);
-	uint32_t head = c->rx.head;
-	uint32_t n = cdc_ring_used(head, c->rx.tail);
-	c->rx.tail = head;
+	uint32_t head = UD_LOAD(&c->rx.head); /* no byte is read: relaxed */
+	uint32_t n = cdc_ring_used(head, UD_LOAD(&c->rx.tail));
+	UD_STORE_REL(&c->rx.tail, head); /* the reader's tail, published as by ud_cdc_read() */
 	cdc_unlock(c);
 	if (n)
 		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
@@ -96,22 +96,26 @@ bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
 	uint32_t mps = cdc_mps(c);
 
 	cdc_lock(c);
-	uint32_t tail = r->tail;
-	uint32_t left = cdc_ring_used(r->head, tail);
-	cdc_acquire();
+	/* The writer may move the tail too (dropping), under the lock: relaxed in here. */
+	uint32_t tail = UD_LOAD(&r->tail);
+	/* Acquire: the bytes before head are written. */
+	uint32_t left = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
 	uint32_t n = left < mps ? left : mps;
-	if (c->tx_bounce_len == 0 && (n == mps || (c->flushing && n))) {
+	uint32_t len = UD_LOAD(&c->tx_bounce_len);
+	if (len == 0 && (n == mps || (c->flushing && n))) {
 		cdc_ring_copy(r, tail, c->tx_bounce, n, false);
-		cdc_release();
-		r->tail = tail + n;
-		c->tx_bounce_len = (uint16_t)n;
+		len = n;
 		c->tx_bounce_off = 0;
+		/* The bounce before the tail: a snapshot (ud_cdc_tx_pending()) that sees the tail
+		 * moved sees the bytes in the bounce. Release: they are copied out. */
+		UD_STORE(&c->tx_bounce_len, (uint16_t)len);
+		UD_STORE_REL(&r->tail, tail + n);
 		left -= n;
 	}
 	cdc_unlock(c);
-	if (!c->tx_bounce_len)
+	if (!len)
 		return c->flushing;
-	ud_cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, c->tx_bounce_len,
+	ud_cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, len,
 	                 c->flushing && left == 0 ? UD_REQ_ZLP : 0);
 	return false;
 }
@@ -126,21 +130,27 @@ uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 	uint32_t skip = len > r->size ? len - r->size : 0;
 	uint32_t drop = len - skip > room ? len - skip - room : 0;
 
-	r->tail = r->tail + drop;
-	c->stats.tx_dropped += skip + drop;
+	/* Under the lock (ud_cdc_init() requires it in UD_CDC_CTX_OTHER mode), so the task does
+	 * not move the tail meanwhile. Release, as the task's own stores of it: the new tail is at
+	 * most the head published before it, so a snapshot that loads the tail with acquire and
+	 * then the head never sees head < tail (ud_cdc_tx_pending()). */
+	UD_STORE_REL(&r->tail, UD_LOAD(&r->tail) + drop);
+	CDC_COUNT(c, tx_dropped, skip + drop);
 	return skip;
 }
 
 /* The transfer ud_cdc_tx_clear() cancelled has ended: drop what was queued behind it. */
 void ud_cdc_tx_discard(struct ud_cdc *c)
 {
-	c->tx_discard = 0;
 	c->tx_cut = 0; /* the rest of a cut packet is discarded too */
 #if UD_CDC_OVERWRITE
-	c->tx_bounce_len = 0;
+	UD_STORE(&c->tx_bounce_len, 0);
 #endif
+	/* To the head ud_cdc_tx_clear() saw: tx_req still describes the transfer that ended. */
 	if (!CDC_TX_OVERWRITE(c))
-		c->tx.tail = c->tx_discard_to;
+		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx_kept_from) + c->tx_req.length);
+	/* After the tail: a snapshot that sees no discard going on sees the bytes dropped. */
+	UD_STORE_REL(&c->tx_discard, 0);
 }
 
 uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
@@ -152,19 +162,22 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of
 	 * bytes written after it, which may be past this head and must then still go out; so
-	 * only the requests read here are taken as done, not whatever flush_req is by the end. */
-	uint32_t flushes = c->flush_req;
-	cdc_acquire();
-	uint32_t head = r->head;
-	uint32_t n = cdc_ring_used(head, r->tail) + cdc_tx_bounced(c);
+	 * only the requests read here are taken as done, not whatever flush_req is by the end.
+	 * The acquire makes head at least what it was at the last request read; no byte is read,
+	 * so head itself needs no acquire. */
+	uint32_t flushes = UD_LOAD_ACQ(&c->flush_req);
+	uint32_t head = UD_LOAD(&r->head);
+	uint32_t n = cdc_ring_used(head, UD_LOAD(&r->tail)) + cdc_tx_bounced(c);
 	if (busy && !CDC_TX_OVERWRITE(c)) {
-		c->tx_discard_to = head; /* the transfer's bytes belong to the core until it ends */
+		/* The transfer's bytes belong to the core until it ends: ud_cdc_tx_discard() moves
+		 * the tail then. */
+		UD_STORE(&c->tx_kept_from, head - c->tx_req.length);
 	} else {
-		r->tail = head;
+		UD_STORE_REL(&r->tail, head);
 		if (!busy) {
 			c->tx_cut = 0;
 #if UD_CDC_OVERWRITE
-			c->tx_bounce_len = 0;
+			UD_STORE(&c->tx_bounce_len, 0);
 #endif
 		}
 	}
@@ -172,7 +185,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
 	c->flush_seen = flushes;
 	if (busy) {
-		c->tx_discard = 1;
+		UD_STORE_REL(&c->tx_discard, 1); /* after tx_kept_from: ud_cdc_tx_pending() */
 		(void)ud_ep_cancel(c->fn.dev, c->ep_in, &c->tx_req); /* NOENT: it ends anyway */
 	}
 	return n;
@@ -183,7 +196,8 @@ uint32_t ud_cdc_write_room(struct ud_cdc *c)
 	if (!c)
 		return 0;
 	cdc_lock(c);
-	uint32_t room = c->tx.size - cdc_ring_used(c->tx.head, c->tx.tail);
+	/* A count only: ud_cdc_write() loads the tail again, with acquire, before using space. */
+	uint32_t room = c->tx.size - cdc_ring_used(UD_LOAD(&c->tx.head), UD_LOAD(&c->tx.tail));
 	cdc_unlock(c);
 	return room;
 }
@@ -192,15 +206,22 @@ uint32_t ud_cdc_tx_pending(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	uint32_t head = c->tx.head;
+	/* Any context: the task's fields are loaded in the order it stores them, with acquire, so
+	 * that the values fit together. The discard flag before the tail (ud_cdc_tx_discard()
+	 * moves the tail first), the tail before the bounce and the head (every store of the tail
+	 * comes after the bounce is filled and at most at a head published before it). */
+	bool discard = UD_LOAD_ACQ(&c->tx_discard) && !CDC_TX_OVERWRITE(c);
+	uint32_t tail = UD_LOAD_ACQ(&c->tx.tail);
+	uint32_t bounced = cdc_tx_bounced(c);
+	uint32_t head = UD_LOAD(&c->tx.head);
+	uint32_t all = cdc_ring_used(head, tail) + bounced;
 	/* After a ud_cdc_tx_clear() that had to wait for the transfer in flight, the bytes queued
 	 * behind it are discarded but stay in the ring until it ends (ud_cdc_tx_discard()): only the
 	 * transfer's bytes and what was written since are pending. */
-	uint32_t all = cdc_ring_used(head, c->tx.tail) + cdc_tx_bounced(c);
-	if (c->tx_discard && !CDC_TX_OVERWRITE(c)) {
-		/* From another context tx_discard_to may be read stale (the task wrote it without
-		 * a fence): never report more than the ring holds. */
-		uint32_t kept = c->tx_req.length + cdc_ring_used(head, c->tx_discard_to);
+	if (discard) {
+		/* The loads are no single snapshot: the discard may have ended, and another clear
+		 * begun, between them. Never report more than the ring holds. */
+		uint32_t kept = cdc_ring_used(head, UD_LOAD(&c->tx_kept_from));
 		return kept < all ? kept : all;
 	}
 	return all;

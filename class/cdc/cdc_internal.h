@@ -9,14 +9,17 @@
  * no division (Cortex-M0 has none) and no compare-and-branch. 2^32 is a multiple of the size,
  * so the indices wrap around together with the positions.
  *
- * Lock-free single producer / single consumer: the producer writes the bytes, then a release
- * fence, then `head`; the consumer reads `head`, an acquire fence, the bytes, a release fence,
- * then `tail`. The producer reads `tail` and an acquire fence before reusing space.
+ * Lock-free single producer / single consumer. The indices are atomic (ud_atomic.h); the bytes
+ * are plain, guarded by them. The producer writes the bytes, then publishes them by storing
+ * `head` with release; the consumer loads `head` with acquire before it reads the bytes, then
+ * stores `tail` with release once it has read them; the producer loads `tail` with acquire
+ * before it reuses that space. A side reads the index it writes itself with a relaxed load
+ * (nobody else moves it, or only under the lock). On x86 these are plain moves; on Arm and
+ * RISC-V acquire and release are the barriers the fences used to be.
  */
 #ifndef UD_CDC_INTERNAL_H
 #define UD_CDC_INTERNAL_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -93,17 +96,10 @@ static inline uint32_t cdc_mps(const struct ud_cdc *c)
 	return c->rx_req.length;
 }
 
-/** Writes before this are visible to the other context before writes after it. */
-static inline void cdc_release(void)
-{
-	atomic_thread_fence(memory_order_release);
-}
-
-/** Reads after this see what the other context wrote before its release. */
-static inline void cdc_acquire(void)
-{
-	atomic_thread_fence(memory_order_acquire);
-}
+/* Add @p n to @p c's counter @p name (struct ud_cdc_counters), which only the calling context
+ * writes: a load and a store, never a read-modify-write (ud_atomic.h); relaxed, a counter
+ * publishes nothing. */
+#define CDC_COUNT(c, name, n) UD_STORE(&(c)->stats.name, UD_LOAD(&(c)->stats.name) + (n))
 
 /** Bytes between @p tail and @p head. */
 static inline uint32_t cdc_ring_used(uint32_t head, uint32_t tail)
@@ -149,16 +145,16 @@ static inline void cdc_unlock(struct ud_cdc *c)
 }
 
 /* The application changed something the task side acts on: act now in task mode, or wake the
- * thread that runs ud_task() (it calls ud_cdc_poll()). */
+ * thread that runs ud_task() (it calls ud_cdc_poll()). @p busy: the endpoint's state byte,
+ * tested first to save the call (a busy endpoint re-checks when its transfer completes); the
+ * byte is the task's, so it is read here in task mode only. NULL: @p work tests its own. */
 static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc *c),
                                    const uint8_t *busy)
 {
 	if (c->context != UD_CDC_CTX_TASK) {
 		if (c->cfg->wake)
 			c->cfg->wake(c->cfg->ctx);
-	} else if (*busy == CDC_ON) { /* a busy endpoint re-checks when its transfer completes;
-	                               * the flag is the task's, so it is read here in task
-	                               * mode only */
+	} else if (!busy || *busy == CDC_ON) {
 		work(c);
 	}
 }
@@ -189,7 +185,7 @@ bool ud_cdc_tx_kick_bounce(struct ud_cdc *c);
 static inline uint32_t cdc_tx_bounced(const struct ud_cdc *c)
 {
 #if UD_CDC_OVERWRITE
-	return c->tx_bounce_len;
+	return UD_LOAD(&c->tx_bounce_len);
 #else
 	(void)c;
 	return 0;
@@ -200,7 +196,7 @@ static inline void cdc_tx_bounce_sent(struct ud_cdc *c, uint32_t n)
 {
 #if UD_CDC_OVERWRITE
 	c->tx_bounce_off = (uint16_t)(c->tx_bounce_off + n);
-	c->tx_bounce_len = (uint16_t)(c->tx_bounce_len - n);
+	UD_STORE(&c->tx_bounce_len, (uint16_t)(UD_LOAD(&c->tx_bounce_len) - n));
 #else
 	(void)c;
 	(void)n;

@@ -39,7 +39,7 @@ static int line_coding_received(struct ud_function *fn, const struct ud_setup *s
 			c->line_coding = lc;
 	}
 	if (rc != 0)
-		c->stats.refused++;
+		CDC_COUNT(c, refused, 1);
 	return rc;
 }
 
@@ -93,7 +93,7 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 		return get_line_coding(c);
 	case 2: {
 		uint8_t lines = (uint8_t)s->wValue;
-		c->lines = lines;
+		UD_STORE(&c->lines, lines); /* ud_cdc_lines() reads it from any context */
 		if (c->cfg->on_control_line)
 			c->cfg->on_control_line(c, lines);
 		return 0;
@@ -116,7 +116,7 @@ int ud_cdc_control(struct ud_function *fn, const struct ud_setup *s)
 		return UD_ERR_NOTSUP;
 	int rc = comm_request(c, s);
 	if (rc != 0)
-		c->stats.refused++;
+		CDC_COUNT(c, refused, 1);
 	return rc;
 }
 
@@ -127,25 +127,29 @@ int ud_cdc_serial_state(struct ud_cdc *c, uint16_t bits)
 	if (!c || (bits & ~(UD_CDC_SERIAL_LEVELS | UD_CDC_SERIAL_EVENTS)))
 		return UD_ERR_INVAL;
 	cdc_lock(c);
-	c->ss_level = (uint8_t)(bits & UD_CDC_SERIAL_LEVELS);
+	UD_STORE(&c->ss_level, (uint8_t)(bits & UD_CDC_SERIAL_LEVELS));
 	/* Raise the events that are not pending yet; one that is already pending is merged
-	 * (two raises before a send are one event) and none is lost. */
-	uint8_t pending = c->ss_req ^ c->ss_ack;
-	cdc_release();
-	c->ss_req ^= (uint8_t)(bits & UD_CDC_SERIAL_EVENTS & ~pending);
+	 * (two raises before a send are one event) and none is lost. ss_req is the writer's own
+	 * (or the lock's); ss_ack publishes nothing: both relaxed. */
+	uint8_t req = UD_LOAD(&c->ss_req);
+	uint8_t pending = req ^ UD_LOAD(&c->ss_ack);
+	/* Release: the task that sees these events also sees the level set with them. */
+	UD_STORE_REL(&c->ss_req, (uint8_t)(req ^ (bits & UD_CDC_SERIAL_EVENTS & ~pending)));
 	cdc_unlock(c);
-	cdc_app_changed(c, ud_cdc_notify_kick, &c->ntf_busy);
+	/* ntf_busy is atomic: ud_cdc_notify_kick() tests it itself. */
+	cdc_app_changed(c, ud_cdc_notify_kick, NULL);
 	return 0;
 }
 
 void ud_cdc_notify_kick(struct ud_cdc *c)
 {
-	if (c->ntf_busy != CDC_ON) /* a notification in flight, or not enabled */
+	if (UD_LOAD(&c->ntf_busy) != CDC_ON) /* a notification in flight, or not enabled */
 		return;
-	uint8_t raised = c->ss_req ^ c->ss_ack; /* the writer leaves pending bits alone */
-	cdc_acquire();
+	uint8_t ack = UD_LOAD(&c->ss_ack);
+	/* The writer leaves pending bits alone. Acquire: the level set with the events. */
+	uint8_t raised = UD_LOAD_ACQ(&c->ss_req) ^ ack;
 	uint8_t events = raised | c->ss_resend;
-	uint8_t state = c->ss_level | events;
+	uint8_t state = UD_LOAD(&c->ss_level) | events;
 	if (state == c->ss_sent)
 		return; /* no event, level unchanged */
 	/* The bitmap follows the header, which cdc_bind() wrote once. */
@@ -154,8 +158,8 @@ void ud_cdc_notify_kick(struct ud_cdc *c)
 	 * SET_INTERFACE refuses it, and they wait for the next try. */
 	if (ud_ep_submit(c->fn.dev, c->ep_notify, &c->ntf_req) != 0)
 		return;
-	c->ntf_busy = CDC_ON | CDC_BUSY;
-	c->ss_ack ^= raised;
+	UD_STORE(&c->ntf_busy, CDC_ON | CDC_BUSY);
+	UD_STORE(&c->ss_ack, (uint8_t)(ack ^ raised));
 	c->ss_resend = 0;
 	c->ntf_events = events;
 	/* Events are sent once: afterwards the host's view has them cleared (PSTN 6.5.4). */
@@ -167,7 +171,7 @@ void ud_cdc_notify_done(struct ud_device *dev, struct ud_req *req)
 	struct ud_cdc *c = CDC_OF(req, ntf_req);
 
 	(void)dev;
-	c->ntf_busy &= (uint8_t)~CDC_BUSY;
+	UD_STORE(&c->ntf_busy, (uint8_t)(UD_LOAD(&c->ntf_busy) & ~CDC_BUSY));
 	if (req->status != UD_OK) {
 		/* The host never saw it (one packet: delivered means completed). Its events are
 		 * sent again, and the level is sent again whatever it is. */
@@ -175,7 +179,7 @@ void ud_cdc_notify_done(struct ud_device *dev, struct ud_req *req)
 		c->ss_sent = CDC_SS_UNKNOWN;
 	}
 	if (req->status == UD_ERR_IO)
-		c->stats.io_errors++;
+		CDC_COUNT(c, io_errors, 1);
 	else
 		ud_cdc_notify_kick(c); /* changes made meanwhile, merged */
 }

@@ -29,9 +29,9 @@ void ud_cdc_rx_arm(struct ud_cdc *c)
 		return;
 	struct ud_cdc_ring *r = &c->rx;
 	uint32_t size = r->size;
-	uint32_t head = r->head;
-	uint32_t used = cdc_ring_used(head, r->tail);
-	cdc_acquire();                     /* the reader is done with the bytes before its tail */
+	uint32_t head = UD_LOAD(&r->head);
+	/* Acquire: the reader is done with the bytes before its tail before they are reused. */
+	uint32_t used = cdc_ring_used(head, UD_LOAD_ACQ(&r->tail));
 	uint32_t last = size - cdc_mps(c); /* the ring holds a packet: cdc_bind() */
 	uint32_t pos = head & (size - 1u);
 
@@ -61,18 +61,16 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 	(void)dev;
 	c->rx_busy &= (uint8_t)~CDC_BUSY;
 	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. */
-	if (req->buf != c->rx_bounce) {
-		cdc_release(); /* the bytes before the index that publishes them */
-		c->rx.head = c->rx.head + n;
-	} else if (n) {
+	if (req->buf != c->rx_bounce) /* release: the bytes before the index that publishes them */
+		UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
+	else if (n)
 		ud_cdc_rx_commit_bounce(c, n);
-	}
-	c->stats.rx_bytes += n;
+	CDC_COUNT(c, rx_bytes, n);
 	if (n && c->cfg->on_rx)
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (req->status == UD_ERR_IO)
-		c->stats.io_errors++;
+		CDC_COUNT(c, io_errors, 1);
 	else
 		ud_cdc_rx_arm(c);
 }
@@ -81,15 +79,15 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 {
 	struct ud_cdc_ring *r = &c->rx;
-	uint32_t tail = r->tail;
-	uint32_t n = cdc_ring_used(r->head, tail);
-	cdc_acquire(); /* the bytes before head are written */
+	uint32_t tail = UD_LOAD(&r->tail);
+	/* Acquire: the bytes before head are written. */
+	uint32_t n = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
 	if (n > len)
 		n = len;
 	if (n) {
 		cdc_ring_copy(r, tail, buf, n, false);
-		cdc_release(); /* read them before the producer may reuse the space */
-		r->tail = tail + n;
+		/* Release: read them before the producer may reuse the space. */
+		UD_STORE_REL(&r->tail, tail + n);
 	}
 	return n;
 }
@@ -133,7 +131,8 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 {
 	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
 		return;
-	uint32_t req = c->flush_req;
+	/* Acquire: the bytes written before the request are then visible below (ud_cdc_flush()). */
+	uint32_t req = UD_LOAD_ACQ(&c->flush_req);
 	if (req != c->flush_seen) {
 		c->flush_seen = req;
 		c->flushing = 1; /* covers every byte written before the request */
@@ -146,9 +145,9 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 	}
 #endif
 	struct ud_cdc_ring *r = &c->tx;
-	uint32_t tail = r->tail;
-	uint32_t avail = cdc_ring_used(r->head, tail);
-	cdc_acquire(); /* the bytes before head are written */
+	uint32_t tail = UD_LOAD(&r->tail);
+	/* Acquire: the bytes before head are written. */
+	uint32_t avail = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
 	uint32_t len = cdc_mps(c);
 	uint16_t flags = 0;
 	if (avail <= len) {
@@ -196,14 +195,12 @@ void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 	(void)dev;
 	c->tx_busy &= (uint8_t)~CDC_BUSY;
 	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent. */
-	if (CDC_TX_OVERWRITE(c)) {
+	if (CDC_TX_OVERWRITE(c))
 		cdc_tx_bounce_sent(c, n);
-	} else {
-		cdc_release(); /* the controller has read them before the writer reuses the space */
-		c->tx.tail = c->tx.tail + n;
-	}
-	c->stats.tx_bytes += n;
-	if (c->tx_discard)
+	else /* release: the controller has read them before the writer reuses the space */
+		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
+	CDC_COUNT(c, tx_bytes, n);
+	if (UD_LOAD(&c->tx_discard))
 		ud_cdc_tx_discard(c);
 	if (n) {
 		/* Past the piece of a cut packet its rest is owed; past anything else, nothing is
@@ -214,10 +211,11 @@ void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 		if (c->cfg->on_tx)
 			c->cfg->on_tx(c);
 	}
+	/* Relaxed: a hint only; ud_cdc_tx_kick() loads what it uses with acquire. */
 	if (req->status == UD_ERR_IO)
-		c->stats.io_errors++;
-	else if (c->tx.head != c->tx.tail || c->flushing || c->flush_req != c->flush_seen ||
-	         cdc_tx_bounced(c))
+		CDC_COUNT(c, io_errors, 1);
+	else if (UD_LOAD(&c->tx.head) != UD_LOAD(&c->tx.tail) || c->flushing ||
+	         UD_LOAD(&c->flush_req) != c->flush_seen || cdc_tx_bounced(c))
 		ud_cdc_tx_kick(c); /* more to send, or a flush to finish */
 }
 
@@ -228,9 +226,9 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 {
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t taken = len;
-	uint32_t head = r->head;
-	uint32_t room = r->size - cdc_ring_used(head, r->tail);
-	cdc_acquire(); /* the consumer is done with the space before its tail */
+	uint32_t head = UD_LOAD(&r->head);
+	/* Acquire: the consumer is done with the space before its tail. */
+	uint32_t room = r->size - cdc_ring_used(head, UD_LOAD_ACQ(&r->tail));
 	if (len > room) {
 		if (CDC_TX_OVERWRITE(c)) {
 			uint32_t skip = ud_cdc_tx_overwrite(c, len, room);
@@ -242,8 +240,8 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	}
 	if (len) {
 		cdc_ring_copy(r, head, (uint8_t *)src, len, true);
-		cdc_release(); /* the bytes before the index that publishes them */
-		r->head = head + len;
+		/* Release: the bytes before the index that publishes them. */
+		UD_STORE_REL(&r->head, head + len);
 	}
 	return taken;
 }
@@ -264,8 +262,9 @@ int ud_cdc_flush(struct ud_cdc *c)
 	if (!c)
 		return UD_ERR_INVAL;
 	cdc_lock(c);
-	cdc_release(); /* the task that sees the request also sees the bytes written before it */
-	c->flush_req = c->flush_req + 1u;
+	/* Release: the task that sees the request also sees the bytes written before it. One
+	 * writer (or the lock): a load and a store, not an atomic increment. */
+	UD_STORE_REL(&c->flush_req, UD_LOAD(&c->flush_req) + 1u);
 	cdc_unlock(c);
 	cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
 	return 0;

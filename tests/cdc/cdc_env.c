@@ -70,8 +70,8 @@ void cdc_env_lock(void *ctx)
 	struct cdc_env *e = ctx;
 	/* Nothing moves the application's indices but its calls, each under the lock: if one
 	 * moved since the last unlock, a ring operation ran outside the lock. */
-	assert_int_equal(e->cdc.rx.tail, e->rx_tail_unlocked);
-	assert_int_equal(e->cdc.tx.head, e->tx_head_unlocked);
+	assert_int_equal(UD_LOAD(&e->cdc.rx.tail), e->rx_tail_unlocked);
+	assert_int_equal(UD_LOAD(&e->cdc.tx.head), e->tx_head_unlocked);
 	e->locks++;
 	e->lock_depth++;
 	if (e->lock_depth > e->lock_depth_max)
@@ -83,8 +83,8 @@ void cdc_env_unlock(void *ctx)
 	struct cdc_env *e = ctx;
 	e->unlocks++;
 	e->lock_depth--;
-	e->rx_tail_unlocked = e->cdc.rx.tail;
-	e->tx_head_unlocked = e->cdc.tx.head;
+	e->rx_tail_unlocked = UD_LOAD(&e->cdc.rx.tail);
+	e->tx_head_unlocked = UD_LOAD(&e->cdc.tx.head);
 }
 
 struct ud_cdc_config cdc_env_config(struct cdc_env *e, uint32_t rx_size, uint32_t tx_size)

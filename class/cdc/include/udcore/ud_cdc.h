@@ -106,10 +106,14 @@
  *
  * How it is safe without a lock: each ring has one producer and one consumer, and each of its
  * two indices is written by one side only (receive: the task writes `head`, the reader writes
- * `tail`; transmit: the writer writes `head`, the task writes `tail`), published with release
- * and read with acquire fences. The same holds for the flush request (a counter the application
- * increments) and the SERIAL_STATE events (a bit per event the application flips), both
- * acknowledged by copies the task keeps.
+ * `tail`; transmit: the writer writes `head`, the task writes `tail`). Every field two contexts
+ * share is a C11 atomic (ud_atomic.h), loaded and stored whole, never read-modify-written: a
+ * side writes the ring's bytes, then publishes its index with a release store; the other side
+ * loads that index with acquire before it touches the bytes. The flush request (a counter the
+ * application increments) and the SERIAL_STATE events (a bit per event the application flips)
+ * follow the same one-writer rule, acknowledged by copies the task keeps, and are published
+ * with release after what they cover. What the "any" row reads (the task's state byte, the
+ * lines, the counters, the transmit indices) is atomic too: one load per value, a snapshot.
  *
  * How work is not forgotten: in UD_CDC_CTX_OTHER mode the application's calls never touch the
  * core (which is not thread safe); they change a ring and then call `wake(ctx)`. The thread
@@ -140,6 +144,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "udcore/ud_atomic.h"
 #include "udcore/udcore.h"
 
 #ifdef __cplusplus
@@ -289,12 +294,19 @@ struct ud_cdc_stats {
 	                          completed (task) */
 };
 
-/** A byte ring (private): free-running indices, head - tail bytes in the ring. */
+/** The counters as the class keeps them (private): struct ud_cdc_stats's fields, each written
+ * by one context and read by ud_cdc_stats() from any. */
+struct ud_cdc_counters {
+	UD_ATOMIC(uint32_t) rx_bytes, tx_bytes, rx_dropped, tx_dropped, io_errors, refused;
+};
+
+/** A byte ring (private): free-running indices, head - tail bytes in the ring. Each index is
+ * written by one side and read by the other, so both are atomic (cdc_internal.h). */
 struct ud_cdc_ring {
 	uint8_t *buf;
-	uint32_t size;          /* a power of two */
-	volatile uint32_t head; /* producer's index */
-	volatile uint32_t tail; /* consumer's index */
+	uint32_t size;            /* a power of two */
+	UD_ATOMIC(uint32_t) head; /* producer's index */
+	UD_ATOMIC(uint32_t) tail; /* consumer's index */
 };
 
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
@@ -303,41 +315,48 @@ struct ud_cdc {
 	 * loads (offsets up to 31 for a byte, 62 for a halfword, 124 for a word); then the
 	 * rest, ordered so that no padding is needed. */
 	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
-	 * test on the packet path instead of two) */
-	uint8_t rx_busy, tx_busy, ntf_busy;
+	 * test on the packet path instead of two). Atomic fields are the ones another context
+	 * reads or writes too (ud_atomic.h); the task is the only one to write those marked
+	 * "task". ntf_busy's enabled bit is what ud_cdc_configured() reports. */
+	uint8_t rx_busy, tx_busy;
+	UD_ATOMIC(uint8_t) ntf_busy;
 	uint8_t flags, context; /* copies of the configuration's */
 	uint8_t flushing;       /* task: a flush is being carried out */
 	uint8_t tx_cut;         /* task: a packet cut at the ring's end (cdc_internal.h) */
-	uint8_t tx_discard;     /* task: ud_cdc_tx_clear() waits for the transfer in flight */
-	volatile uint8_t lines;
+	/* task: ud_cdc_tx_clear() waits for the transfer in flight */
+	UD_ATOMIC(uint8_t) tx_discard;
+	UD_ATOMIC(uint8_t) lines;         /* task: the last SET_CONTROL_LINE_STATE */
 	uint8_t ep_out, ep_in, ep_notify; /* the communication interface: fn.first_interface */
 	/* SERIAL_STATE. An event is pending while its bit differs in ss_req and ss_ack: the
 	 * writer flips ss_req to raise an event that is not pending, the task flips ss_ack once
 	 * the event is on its way. */
-	volatile uint8_t ss_level; /* writer: DCD/DSR now */
-	volatile uint8_t ss_req;   /* writer: events raised */
-	volatile uint8_t ss_ack;   /* task: events taken */
-	uint8_t ss_resend;         /* task: events of a notification the host never got */
-	uint8_t ss_sent;           /* task: level the host last heard */
-	uint8_t ntf_events;        /* task: events in the notification in flight */
-	uint8_t ntf_buf[10];       /* the notification */
-	uint8_t line_rx[7];        /* SET_LINE_CODING's data stage */
-	uint8_t break_on;          /* task: SEND_BREAK 0xffff is on (with the above: no padding) */
+	UD_ATOMIC(uint8_t) ss_level; /* writer: DCD/DSR now */
+	UD_ATOMIC(uint8_t) ss_req;   /* writer: events raised (published after ss_level) */
+	UD_ATOMIC(uint8_t) ss_ack;   /* task: events taken */
+	uint8_t ss_resend;           /* task: events of a notification the host never got */
+	uint8_t ss_sent;             /* task: level the host last heard */
+	uint8_t ntf_events;          /* task: events in the notification in flight */
+	uint8_t ntf_buf[10];         /* the notification */
+	uint8_t line_rx[7];          /* SET_LINE_CODING's data stage */
+	uint8_t break_on; /* task: SEND_BREAK 0xffff is on (with the above: no padding) */
 #if UD_CDC_OVERWRITE
-	uint16_t tx_bounce_len; /* overwrite mode: bytes in tx_bounce not yet sent */
+	UD_ATOMIC(uint16_t) tx_bounce_len; /* task, overwrite mode: bytes in tx_bounce not sent */
 	uint16_t tx_bounce_off;
 #endif
 	struct ud_cdc_ring rx, tx;
-	volatile uint32_t flush_req;     /* writer: flush requests made */
-	uint32_t flush_seen;             /* task: flush requests taken */
-	uint32_t tx_discard_to;          /* task: where ud_cdc_tx_clear() moves the tail */
+	UD_ATOMIC(uint32_t) flush_req; /* writer: flush requests made (published after head) */
+	uint32_t flush_seen;           /* task: flush requests taken */
+	/* task: ud_cdc_tx_clear() with a transfer in flight: the head it saw less the transfer's
+	 * length. Bytes from here to head are pending (ud_cdc_tx_pending(): no other context reads
+	 * tx_req); the tail goes to it plus tx_req.length when the transfer ends. */
+	UD_ATOMIC(uint32_t) tx_kept_from;
 	const struct ud_cdc_config *cfg; /* the application's (ud_cdc_init()) */
 
 	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
 
 	/* private */
 	struct ud_req rx_req, tx_req;
-	struct ud_cdc_stats stats;
+	struct ud_cdc_counters stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;
 	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
