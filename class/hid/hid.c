@@ -7,6 +7,7 @@
 #include "udcore/ud_hid.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static struct ud_hid *to_hid(struct ud_function *fn)
 {
@@ -154,20 +155,27 @@ static int get_descriptor(struct ud_hid *hid, const struct ud_setup *s)
 static int get_report(struct ud_hid *hid, const struct ud_setup *s)
 {
 	uint8_t type = (uint8_t)(s->wValue >> 8), id = (uint8_t)s->wValue;
-	uint8_t buf[UD_CTRL_BUF_SIZE] = {0};
+	/* Built in the core's EP0 buffer: a buffer of UD_CTRL_BUF_SIZE (up to 64 KiB) on this
+	 * stack would be the firmware's problem. Non-NULL here: this is an IN request's
+	 * `control` callback, not yet answered. What can be sent (wLength) is zeroed first, so a
+	 * byte the report leaves out goes as 0, never as part of an earlier answer. */
+	uint8_t *buf = ud_ctrl_reply_buffer(hid->fn.dev);
 	int n;
 
+	if (!buf)
+		return UD_ERR_STATE;
+	memset(buf, 0, s->wLength < UD_CTRL_BUF_SIZE ? s->wLength : UD_CTRL_BUF_SIZE);
 	if (ops_of(hid)->get_report)
-		n = ops_of(hid)->get_report(hid, type, id, buf, sizeof(buf));
+		n = ops_of(hid)->get_report(hid, type, id, buf, UD_CTRL_BUF_SIZE);
 	else if (type == UD_HID_REPORT_INPUT && id == 0)
-		n = hid->cfg->in_size <= sizeof(buf) ? hid->cfg->in_size : UD_ERR_NOSPACE;
+		n = hid->cfg->in_size <= UD_CTRL_BUF_SIZE ? hid->cfg->in_size : UD_ERR_NOSPACE;
 	else
 		n = UD_ERR_INVAL;
 	if (n < 0)
 		return n;
-	if (n > (int)sizeof(buf))
+	if (n > UD_CTRL_BUF_SIZE)
 		return UD_ERR_NOSPACE; /* the callback overstepped its room: refuse, don't send */
-	return ud_ctrl_reply_copy(hid->fn.dev, buf, (uint16_t)n);
+	return ud_ctrl_reply(hid->fn.dev, buf, (uint16_t)n);
 }
 
 static int set_report_done(struct ud_function *fn, const struct ud_setup *s, uint8_t *buf,

@@ -229,6 +229,15 @@ static void test_get_report(void **state)
 	assert_int_equal(ctl(0xa1, UD_HID_GET_REPORT, 0x0100, 0, 8, buf, &n), -1);
 	calls.get_rc = UD_CTRL_BUF_SIZE + 1; /* more than the room it had: refused, not sent */
 	assert_int_equal(ctl(0xa1, UD_HID_GET_REPORT, 0x0100, 0, 8, buf, &n), -1);
+	/* A report the callback leaves unwritten goes as zeros, not as the last answer's bytes
+	 * (the buffer is the core's EP0 buffer, which just held 0xa0...). */
+	calls.get_rc = 0;
+	assert_int_equal(ctl(0xa1, UD_HID_GET_REPORT, 0x0100, 0, 8, buf, &n), 0);
+	calls.get_rc = 8;
+	assert_int_equal(ctl(0xa1, UD_HID_GET_REPORT, 0x0100, 0, 8, buf, &n), 0);
+	assert_int_equal(n, 8);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(buf[i], 0);
 	calls.get_rc = 0;
 	assert_int_equal(ctl(0x21, UD_HID_GET_REPORT, 0x0100, 0, 0, buf, &n), -1); /* OUT */
 	assert_int_equal(ctl(0xa1, UD_HID_GET_REPORT, 0x0100, 0, 0, buf, &n), -1); /* wLength 0 */

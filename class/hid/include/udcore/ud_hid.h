@@ -85,7 +85,8 @@ struct ud_hid_ops {
 	/** The user asked for it with ud_function_wake(&hid->fn) (ud_function.h `poll`). */
 	void (*poll)(struct ud_hid *hid);
 	/**
-	 * GET_REPORT: write report @p type / @p id into @p buf (room for @p cap bytes).
+	 * GET_REPORT: write report @p type / @p id into @p buf (room for @p cap bytes; the core's
+	 * EP0 buffer, zeroed up to wLength, so bytes left unwritten are sent as 0).
 	 * @return the report length (it is cut to wLength), or a UD_ERR_* code to STALL.
 	 */
 	int (*get_report)(struct ud_hid *hid, uint8_t type, uint8_t id, uint8_t *buf, uint16_t cap);
