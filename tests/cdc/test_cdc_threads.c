@@ -39,7 +39,7 @@ static void wake(void *ctx)
 }
 
 /* Give the CPU away for a moment when a thread has nothing to do: test machines are busy.
- * (Not sched_yield(): sim/sched.h shadows <sched.h> on this include path.) */
+ * (nanosleep rather than sched_yield(): a yield may hand the CPU straight back.) */
 static void pause_briefly(void)
 {
 	struct timespec ts = {0, 1000};
