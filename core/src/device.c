@@ -219,13 +219,13 @@ static void on_suspend(struct ud_device *dev, bool suspended)
 	(void)each_fn(dev, FN_OP(suspend), suspended);
 }
 
-/* Suspend transitions since the last run; true if there were any. After a reset or disconnect
- * (which leave the device awake) only the level now matters; otherwise an unchanged level means
- * a whole suspend/resume pair happened meanwhile, and functions see both halves. */
-static bool poll_suspend(struct ud_device *dev, bool host_forgotten)
+/* Suspend transitions since the last run (count `susp`); true if there were any. After a reset
+ * or disconnect (which leave the device awake) only the level now matters; otherwise an
+ * unchanged level means a whole suspend/resume pair happened meanwhile, and functions see both
+ * halves. */
+static bool poll_suspend(struct ud_device *dev, uint32_t susp, bool host_forgotten)
 {
 	struct ud_channel *ch = &dev->chan;
-	uint32_t susp = UD_LOAD_ACQ(&ch->suspends);
 
 	if (susp == ch->suspends_seen)
 		return false;
@@ -240,13 +240,24 @@ static bool poll_suspend(struct ud_device *dev, bool host_forgotten)
 	return true;
 }
 
-/* Bus events: a disconnect, then a reset, then the suspend level (see ud_channel.h). */
+/* Bus events: a disconnect, then a reset, then the suspend level (see ud_channel.h). The
+ * counters are read first, all of them, before any callback can run: events reported after
+ * that are the next run's (poll_events() has marked the summary seen already). The resets
+ * come first, with acquire, and the VBUS count stamped on the latest one with them; the VBUS
+ * losses last. So a disconnect and a reset reported in between cannot make a reset look
+ * older than a disconnect it followed (it would be dropped as moot, and the device left deaf
+ * in the Powered state: test_bus_races). One acquire fence then covers the levels. */
 static bool poll_bus(struct ud_device *dev)
 {
 	struct ud_channel *ch = &dev->chan;
 	bool forgotten = false, work = false;
+	uint32_t resets = UD_LOAD_ACQ(&ch->resets);
+	uint32_t reset_losses = UD_LOAD(&ch->reset_losses);
+	uint32_t susp = UD_LOAD(&ch->suspends);
+	uint32_t sofs = UD_LOAD(&ch->sofs);
+	uint32_t losses = UD_LOAD(&ch->vbus_losses);
+	atomic_thread_fence(memory_order_acquire); /* the levels, as new as these counts */
 
-	uint32_t losses = UD_LOAD_ACQ(&ch->vbus_losses);
 	if (losses != ch->vbus_losses_seen) {
 		ch->vbus_losses_seen = losses;
 		forget_host(dev);
@@ -257,18 +268,16 @@ static bool poll_bus(struct ud_device *dev)
 		dev->state = UD_STATE_POWERED;
 		work = true;
 	}
-	uint32_t resets = UD_LOAD_ACQ(&ch->resets);
 	if (resets != ch->resets_seen) {
 		ch->resets_seen = resets;
 		/* A reset that came before the latest disconnect is moot: the device is detached. */
-		if (UD_LOAD(&ch->reset_losses) == losses) {
+		if (reset_losses == losses) {
 			on_reset(dev, UD_LOAD(&ch->speed));
 			forgotten = work = true;
 		}
 	}
-	if (poll_suspend(dev, forgotten))
+	if (poll_suspend(dev, susp, forgotten))
 		work = true;
-	uint32_t sofs = UD_LOAD_ACQ(&ch->sofs);
 	if (sofs != ch->sofs_seen) {
 		ch->sofs_seen = sofs;
 		(void)each_fn(dev, FN_OP(sof), UD_LOAD(&ch->frame));

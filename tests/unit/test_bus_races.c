@@ -8,7 +8,9 @@
  * - a SET_ADDRESS whose status stage completed just before a bus reset: the port is left at
  *   address 0, where the hardware put it; nor does one whose status stage failed take effect;
  * - a SET_ADDRESS whose status stage completed, reported with the host's next SETUP after
- *   ud_task() took the completions: the address still takes effect (helper-29's review).
+ *   ud_task() took the completions: the address still takes effect (helper-29's review);
+ * - a disconnect and a reset reported while ud_task() handles an earlier disconnect: the
+ *   reset is not mistaken for one from before the disconnect.
  * The interrupt "preempting" ud_task() is modelled by reporting from the SOF callback, which
  * ud_task() runs while it handles the bus events.
  */
@@ -183,6 +185,34 @@ static void test_set_address_status_then_stop(void **state)
 	assert_int_equal(mock.address, 0);
 }
 
+/* The interrupt during ud_task()'s handling of a disconnect (from the `disable` callback it
+ * runs): the host goes away again, comes back and resets the bus. */
+static void disable_isr_disconnect_then_reset(struct ud_function *fn)
+{
+	(void)fn;
+	if (fired)
+		return;
+	fired = true;
+	mock_vbus(false);
+	mock_vbus(true);
+	mock_bus_reset(UD_SPEED_FULL);
+}
+
+/* That reset came after both disconnects, so the device ends in the Default state, answering
+ * the host. (Reading the reset count after the disconnect count, ud_task() once took it for
+ * one from before the second disconnect and dropped it: the device stayed Powered, deaf.) */
+static void test_disconnect_and_reset_during_disconnect(void **state)
+{
+	(void)state;
+	configured();
+	fa.ops.disable = disable_isr_disconnect_then_reset;
+	mock_vbus(false);
+	mock_vbus(true);
+	mock_run();
+	assert_true(fired);
+	assert_int_equal(ud_device_state(&mdev), UD_STATE_DEFAULT);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(void)
@@ -195,6 +225,7 @@ int main(void)
 		T(test_set_address_status_then_setup_during_task),
 		T(test_set_address_status_then_setup_addr_before_status),
 		T(test_set_address_status_then_stop),
+		T(test_disconnect_and_reset_during_disconnect),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
