@@ -15,8 +15,9 @@ _Static_assert(sizeof(UD_ATOMIC(int16_t)) == 2 && _Alignof(UD_ATOMIC(int16_t)) =
 _Static_assert(sizeof(UD_ATOMIC(uint16_t)) == 2 && _Alignof(UD_ATOMIC(uint16_t)) == 2, "u16");
 _Static_assert(sizeof(UD_ATOMIC(uint32_t)) == 4 && _Alignof(UD_ATOMIC(uint32_t)) == 4, "u32");
 
-/* A counter only its one writer bumps (no read-modify-write instruction: see ud_channel.h),
- * published after what it covers. */
+/* Bump a counter with a load and a store (no read-modify-write instruction: see ud_channel.h),
+ * published after what it covers. Its one writer, or for a wake counter any context: see
+ * ud_function_wake() for why a racing bump loses nothing. */
 static inline void bump_release(UD_ATOMIC(uint32_t) * c)
 {
 	UD_STORE_REL(c, UD_LOAD(c) + 1u);
@@ -109,7 +110,6 @@ void ud_function_wake(struct ud_function *fn)
 	if (!fn || !fn->dev || fn->index >= UD_MAX_FUNCTIONS)
 		return;
 	struct ud_channel *ch = &fn->dev->chan;
-	UD_ATOMIC(uint32_t) *w = &ch->wakes[fn->index];
 	/* Any context may call this, so two bumps can race and store the same value: one of them
 	 * then changes nothing. That loses no wake because of the sequentially consistent fence
 	 * here and its twin in poll_events(): a caller whose load of `wakes_any` is older than
@@ -118,7 +118,7 @@ void ud_function_wake(struct ud_function *fn)
 	 * which it publishes in an atomic) see it. An acquire/release pair alone would not
 	 * promise that. The function's count is released too: a task that finds it changed
 	 * before the fence runs (ud_chan_take_wake()) must also find the change. */
-	UD_STORE_REL(w, UD_LOAD(w) + 1u);
+	bump_release(&ch->wakes[fn->index]);
 	atomic_thread_fence(memory_order_seq_cst);
 	UD_STORE(&ch->wakes_any, UD_LOAD(&ch->wakes_any) + 1u);
 	wake(fn->dev);

@@ -10,13 +10,15 @@
  * `UD_ATOMIC` fields the fences and the acquire/release accesses below are what the
  * standard says they are.
  *
- * What it costs: nothing beyond the old `volatile` code. udcore only ever *loads* and
- * *stores* an atomic (never a read-modify-write such as `atomic_fetch_add`), and only on
- * objects of 8, 16 or 32 bits. On Cortex-M0/M0+ (no exclusive-access instructions), M3/M4/M7,
- * RISC-V and x86, such a load or store is the plain instruction; acquire and release add the
- * barrier (`dmb` on Arm, `fence` on RISC-V, nothing on x86) that the fences gave before. No
- * libatomic call is ever emitted: the Cortex-M0 firmware example and the size probes link
- * without one.
+ * What it costs: udcore only ever *loads* and *stores* an atomic (never a read-modify-write
+ * such as `atomic_fetch_add`), and only on objects of 8, 16 or 32 bits. On Cortex-M0/M0+ (no
+ * exclusive-access instructions), M3/M4/M7, RISC-V and x86, such a load or store is the plain
+ * instruction; acquire and release add the barrier (`dmb` on Arm, `fence` on RISC-V, nothing
+ * on x86) that the fences gave before. No libatomic call is ever emitted: the Cortex-M0
+ * firmware example and the size probes link without one. What is measured beyond the old
+ * `volatile` code comes from gcc, which sometimes puts an atomic field's address in a register
+ * of its own: a few instructions per packet (docs/performance.md) and about 1 % of code size
+ * (docs/size.md).
  *
  * Rules for udcore's own code:
  * - A field written in one context and read in another is declared `UD_ATOMIC(T)`.
