@@ -301,11 +301,10 @@ static bool poll_xfers(struct ud_device *dev)
 		if (!(dev->busy & (1u << i)) || !ud_chan_take_slot(dev, i, &actual, &status))
 			continue;
 		dev->busy &= ~(1u << i);
-		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
 		if (i < 2u)
-			ud_ctrl_on_xfer(dev, ep, actual, status);
+			ud_ctrl_on_xfer(dev, (uint8_t)(i << 7), actual, status);
 		else
-			ud_ep_on_xfer(dev, ep, actual, status, true);
+			ud_ep_on_xfer(dev, i, actual, status, true);
 		work = true;
 	}
 	return work;

@@ -193,10 +193,11 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 }
 
 /* The port finished the head's transfer (the endpoint is no longer busy). */
-void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status, bool direct)
+void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int status, bool direct)
 {
-	struct ud_ep *e = ud_ep_state(dev, ep);
+	struct ud_ep *e = &dev->ep[slot - 2u];
 	struct ud_req *r = e->head;
+	uint8_t ep = (uint8_t)(((slot & 1u) << 7) | (slot >> 1));
 
 	if (!r) {
 		dev->port_errors++;
@@ -263,18 +264,18 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 	req->zlp_pending = 0;
 	req->next = NULL;
 	req->state = UD_RS_QUEUED;
-	if (e->tail)
-		e->tail->next = req;
-	else
-		e->head = req;
+	struct ud_req *tail = e->tail;
 	e->tail = req;
-	if ((dev->busy & bit) || (e->flags & UD_EPF_HALTED))
+	if (tail) {
+		tail->next = req;
+		ep_kick(dev, ep, e);
 		return 0;
+	}
+	e->head = req;
 	/* Alone on the queue, it is the transfer to start: ep_start()'s work without its loop, on
 	 * the path of every class that keeps one request per endpoint. */
-	if (e->head != req)
-		ep_start(dev, ep, e);
-	else if (ud_port_xfer(dev, ep, req->buf, req->length) != 0)
+	if (!(dev->busy & bit) && !(e->flags & UD_EPF_HALTED) &&
+	    port_xfer(dev, ep, req->buf, req->length) != 0)
 		end_head(dev, e, UD_ERR_IO);
 	return 0;
 }
@@ -343,7 +344,7 @@ static int halt(struct ud_device *dev, uint8_t ep, bool on)
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
 	int ended = stop_head(dev, ep, e);
 	if (ended != UD_XFER_RUNNING) /* it had ended: its bytes count, and its status */
-		ud_ep_on_xfer(dev, ep, 0, ended, false);
+		ud_ep_on_xfer(dev, ud_ep_slot(ep), 0, ended, false);
 	if (!on)
 		e->flags &= (uint8_t)~UD_EPF_HALTED;
 	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */

@@ -135,10 +135,11 @@ static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
 /* endpoint.c */
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);
 void ud_ep_close(struct ud_device *dev, uint8_t ep);
-/* The port finished ep's transfer. Its request ends; with direct (ud_task() alone: no caller
- * of the core is on the stack there) its completion runs at once unless others wait before
- * it, otherwise it waits for ud_deliver_done(). */
-void ud_ep_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status, bool direct);
+/* The port finished the transfer of the endpoint in channel slot `slot` (UD_EP_INDEX: the
+ * task's poll has the slot, not the address). Its request ends; with direct (ud_task() alone:
+ * no caller of the core is on the stack there) its completion runs at once unless others wait
+ * before it, otherwise it waits for ud_deliver_done(). */
+void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int status, bool direct);
 bool ud_deliver_done(struct ud_device *dev);
 int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len);
 /* ud_port_abort()'s *ended when the transfer had not ended (no report was waiting). */
