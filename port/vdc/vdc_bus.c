@@ -13,13 +13,15 @@ bool ud_vdc_attached(const struct ud_vdc *vdc)
 	return vdc->vbus && vdc->connected;
 }
 
-/* The endpoint a token to (@addr, @ep) reaches, or NULL if nothing answers it at all. */
-static struct ud_vdc_ep *token_target(struct ud_vdc *vdc, uint8_t addr, uint8_t ep)
+/* The endpoint a token to (@addr, endpoint number @num, direction @in) reaches, or NULL if
+ * nothing answers it at all. A number at or above ep_count (which is at most 16) includes
+ * every number that does not fit the token's four bits. */
+static inline struct ud_vdc_ep *token_target(struct ud_vdc *vdc, uint8_t addr, uint8_t num, bool in)
 {
-	if (!ud_vdc_attached(vdc) || addr != vdc->address)
+	if (!ud_vdc_attached(vdc) || addr != vdc->address || num >= vdc->caps.ep_count)
 		return NULL;
-	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
-	return e && e->open ? e : NULL;
+	struct ud_vdc_ep *e = &vdc->ep[2u * num + (in ? 1u : 0u)]; /* UD_EP_INDEX */
+	return e->open ? e : NULL;
 }
 
 /* STALL or NAK if the endpoint cannot take part in a transaction now, else ACK. */
@@ -37,7 +39,7 @@ static enum ud_vdc_result handshake(struct ud_vdc *vdc, const struct ud_vdc_ep *
 }
 
 /* The transfer on @ep ended: it leaves the endpoint and becomes a pending interrupt. */
-static void complete(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
+static inline void complete(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
 	uint32_t actual = e->done;
 	int status = e->status;
@@ -68,31 +70,33 @@ enum ud_vdc_result ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t 
 	return UD_VDC_ACK;
 }
 
-/* Store one OUT packet that matched the toggle into the armed transfer. */
-static void receive(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e, const uint8_t *data,
-                    uint16_t len)
+/* Store one OUT packet that matched the toggle into the armed transfer. The bytes are copied
+ * last, when the endpoint's state is final: the copy is then a tail call, and neither this nor
+ * its caller needs a stack frame. */
+static VDC_NOINLINE void receive(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
+                                 const uint8_t *data, uint16_t len)
 {
-	uint32_t room = e->len - e->done;
+	uint8_t *buf = e->buf;
+	uint32_t at = e->done;
+	uint32_t room = e->len - at;
 	uint32_t n = len < room ? len : room;
 
-	if (n)
-		memcpy(e->buf + e->done, data, n);
-	e->done += n;
+	e->done = at + n;
 	e->toggle ^= 1u;
-	if (len > room) {
-		e->status = UD_ERR_OVERFLOW; /* what fit is kept, the rest dropped */
-		complete(vdc, ep, e);
-	} else if (len < e->max_packet || e->done == e->len) {
+	if (len > room)
+		e->status = UD_ERR_OVERFLOW; /* what fit is kept, the rest dropped: it is full */
+	if (len < e->max_packet || e->done == e->len)
 		complete(vdc, ep, e); /* a short packet (or ZLP) ends it, or it is full */
-	}
+	if (n)
+		memcpy(buf + at, data, n);
 }
 
 enum ud_vdc_result ud_vdc_out(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, const uint8_t *data,
                               uint16_t len, uint8_t pid)
 {
-	if (epnum > 0x0fu || pid > 1u || (len && !data))
+	if (pid > 1u || (len && !data))
 		return UD_VDC_TIMEOUT;
-	struct ud_vdc_ep *e = token_target(vdc, addr, epnum);
+	struct ud_vdc_ep *e = token_target(vdc, addr, epnum, false);
 	if (!e || len > e->max_packet)
 		return UD_VDC_TIMEOUT; /* no such endpoint, or babble: no handshake */
 	enum ud_vdc_result r = handshake(vdc, e);
@@ -115,14 +119,33 @@ static void apply_latched_address(struct ud_vdc *vdc)
 	}
 }
 
+/* Move the next packet of the armed transfer on IN endpoint @epnum, its @n bytes to @data,
+ * the host having acknowledged it. Copied last, as in receive(). */
+static VDC_NOINLINE void transmit(struct ud_vdc *vdc, uint8_t epnum, struct ud_vdc_ep *e,
+                                  uint8_t *data, uint16_t n)
+{
+	const uint8_t *buf = e->buf;
+	uint32_t at = e->done;
+
+	e->done = at + n;
+	e->toggle ^= 1u;
+	if (e->done == e->len) {
+		bool status_stage = epnum == 0 && e->len == 0;
+		complete(vdc, (uint8_t)(0x80u | epnum), e);
+		if (status_stage)
+			apply_latched_address(vdc);
+	}
+	if (n)
+		memcpy(data, buf + at, n);
+}
+
 enum ud_vdc_result ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, uint8_t *data,
                              uint16_t cap, uint16_t *len, uint8_t *pid)
 {
 	if (!len || !pid || epnum > 0x0fu)
 		return UD_VDC_TIMEOUT;
 	*len = 0;
-	uint8_t ep = (uint8_t)(0x80u | epnum);
-	struct ud_vdc_ep *e = token_target(vdc, addr, ep);
+	struct ud_vdc_ep *e = token_target(vdc, addr, epnum, true);
 	if (!e)
 		return UD_VDC_TIMEOUT;
 	enum ud_vdc_result r = handshake(vdc, e);
@@ -132,18 +155,9 @@ enum ud_vdc_result ud_vdc_in(struct ud_vdc *vdc, uint8_t addr, uint8_t epnum, ui
 	uint16_t n = left < e->max_packet ? (uint16_t)left : e->max_packet;
 	if (n > cap || (n && !data))
 		return UD_VDC_TIMEOUT; /* the host could not take it: nothing moved */
-	if (n)
-		memcpy(data, e->buf + e->done, n);
 	*len = n;
 	*pid = e->toggle;
-	e->toggle ^= 1u;
-	e->done += n;
-	if (e->done == e->len) {
-		bool status_stage = epnum == 0 && e->len == 0;
-		complete(vdc, ep, e);
-		if (status_stage)
-			apply_latched_address(vdc);
-	}
+	transmit(vdc, epnum, e, data, n);
 	return UD_VDC_ACK;
 }
 

@@ -54,8 +54,27 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
 
 /* ---- pending interrupts (vdc_irq.c) ---- */
 
-/* Raise the completion of the transfer on @ep (at most one may be pending per endpoint). */
-void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status);
+/* Raise the completion of the transfer on @ep (at most one may be pending per endpoint).
+ * Inline: the bus side raises one per transfer. */
+static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
+{
+	uint32_t bit = 1u << UD_EP_INDEX(ep);
+
+	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
+	 * prevents it, so reaching this is a vdc bug, as is a full list (see vdc_irq.c). Refuse
+	 * rather than grow. */
+	if ((vdc->xfer_irqs & bit) || vdc->num_irq >= UD_VDC_MAX_IRQ) {
+		vdc->stats.irq_overflow++;
+		return;
+	}
+	struct ud_vdc_irq *q = &vdc->irq[vdc->num_irq++];
+	q->kind = UD_VDC_IRQ_XFER; /* the rest of a free entry is zero already */
+	q->ep = ep;
+	q->status = (int16_t)status;
+	q->actual = actual;
+	vdc->xfer_irqs |= bit;
+	vdc->stats.irqs_raised++;
+}
 
 /* Raise a SETUP interrupt, superseding one not yet delivered. */
 void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8]);

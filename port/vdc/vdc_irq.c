@@ -111,23 +111,6 @@ static struct ud_vdc_irq *append(struct ud_vdc *vdc, uint8_t kind)
 	return q;
 }
 
-void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
-{
-	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
-	 * prevents it, so reaching this is a vdc bug. Refuse rather than grow. */
-	if (ud_vdc_xfer_pending(vdc, ep)) {
-		vdc->stats.irq_overflow++;
-		return;
-	}
-	struct ud_vdc_irq *q = append(vdc, UD_VDC_IRQ_XFER);
-	if (q) {
-		vdc->xfer_irqs |= 1u << UD_EP_INDEX(ep);
-		q->ep = ep;
-		q->actual = actual;
-		q->status = (int16_t)status;
-	}
-}
-
 void ud_vdc_raise_setup(struct ud_vdc *vdc, const uint8_t raw[8])
 {
 	/* Remove and append rather than overwrite in place: the new SETUP happened after
@@ -278,16 +261,18 @@ static VDC_NOINLINE void take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 	report(vdc->port.dev, &copy);
 }
 
-static inline void take_and_report(struct ud_vdc *vdc, unsigned n)
+/* The same, without a copy of the entry in every packet's case: a completion, the last entry
+ * (nothing to move up). Out of line, so that the report is a tail call and the caller's loop
+ * keeps only itself in registers. */
+static VDC_NOINLINE void take_and_report(struct ud_vdc *vdc, unsigned n)
 {
-	const struct ud_vdc_irq *q = &vdc->irq[n];
+	struct ud_vdc_irq *q = &vdc->irq[n];
 
 	vdc->stats.irqs_delivered++;
-	if (q->kind != UD_VDC_IRQ_XFER) {
+	if (q->kind != UD_VDC_IRQ_XFER || n + 1u != vdc->num_irq) {
 		take_and_report_copy(vdc, n);
 		return;
 	}
-	/* Every packet's case: no copy of the entry. */
 	uint8_t ep = q->ep;
 	uint32_t actual = q->actual;
 	int status = q->status;
