@@ -28,13 +28,21 @@
 
 /* ---- endpoint state (vdc_port.c) ---- */
 
+/* UD_EP_INDEX(@ep) for an address with the reserved bits clear. Masking them (they are clear
+ * anyway) lets compilers compute the slot with a single rotate. */
+static inline unsigned ud_vdc_slot(uint8_t ep)
+{
+	uint8_t valid = (uint8_t)(ep & ~UD_VDC_EP_RESERVED);
+	return UD_EP_INDEX(valid);
+}
+
 /* State of endpoint address @ep, or NULL if the controller has no such endpoint. Inline: it
  * is on every packet's path, from both sides. */
 static inline struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep)
 {
 	if ((ep & UD_VDC_EP_RESERVED) || UD_EP_NUM(ep) >= vdc->caps.ep_count)
 		return NULL;
-	return &vdc->ep[UD_EP_INDEX(ep)];
+	return &vdc->ep[ud_vdc_slot(ep)];
 }
 
 /* Forget the transfer in flight, without a report. Everything is zeroed, not just `armed`,
@@ -54,11 +62,17 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
 
 /* ---- pending interrupts (vdc_irq.c) ---- */
 
+/* The bit of endpoint address @ep in `xfer_irqs`. */
+static inline uint32_t ud_vdc_xfer_bit(uint8_t ep)
+{
+	return 1u << ud_vdc_slot(ep);
+}
+
 /* Raise the completion of the transfer on @ep (at most one may be pending per endpoint).
  * Inline: the bus side raises one per transfer. */
 static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
 {
-	uint32_t bit = 1u << UD_EP_INDEX(ep);
+	uint32_t bit = ud_vdc_xfer_bit(ep);
 
 	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
 	 * prevents it, so reaching this is a vdc bug, as is a full list (see vdc_irq.c). Refuse
@@ -90,7 +104,7 @@ void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t fr
 /* True if a completion of @ep is raised and not yet delivered. */
 static inline bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
 {
-	return (vdc->xfer_irqs >> UD_EP_INDEX(ep)) & 1u;
+	return (vdc->xfer_irqs >> ud_vdc_slot(ep)) & 1u;
 }
 
 /* Withdraw the undelivered completion of @ep. @return true (and its length and status in

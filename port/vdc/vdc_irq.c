@@ -73,7 +73,7 @@ static inline void remove_at(struct ud_vdc *vdc, unsigned n)
 	unsigned last = vdc->num_irq - 1u;
 
 	if (q->kind == UD_VDC_IRQ_XFER)
-		vdc->xfer_irqs &= ~(1u << UD_EP_INDEX(q->ep));
+		vdc->xfer_irqs &= ~ud_vdc_xfer_bit(q->ep);
 	if (n < last)
 		memmove(q, q + 1, (last - n) * sizeof(*q));
 	vdc->num_irq = (uint8_t)last;
@@ -252,8 +252,9 @@ static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 }
 
 /* Take deliverable entry @n off the list, then report it: a real handler acknowledges the
- * flag first, so whatever the report leads to sees a consistent controller. Out of line:
- * take_and_report()'s XFER path stays free of a stack frame. */
+ * flag first, so whatever the report leads to sees a consistent controller. Out of line, with
+ * the memmove of an entry from the middle: the common case in take_and_report() keeps few
+ * values in registers. */
 static VDC_NOINLINE void take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq copy = vdc->irq[n];
@@ -261,10 +262,9 @@ static VDC_NOINLINE void take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 	report(vdc->port.dev, &copy);
 }
 
-/* The same, without a copy of the entry in every packet's case: a completion, the last entry
- * (nothing to move up). Out of line, so that the report is a tail call and the caller's loop
- * keeps only itself in registers. */
-static VDC_NOINLINE void take_and_report(struct ud_vdc *vdc, unsigned n)
+/* The same, without a copy of the entry in every packet's case: a completion that is the
+ * last entry (nothing to move up). */
+static inline void take_and_report(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq *q = &vdc->irq[n];
 
