@@ -45,7 +45,7 @@ static inline void complete(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 	int status = e->status;
 
 	ud_vdc_ep_disarm(e);
-	ud_vdc_raise_xfer(vdc, ep, actual, status);
+	ud_vdc_raise_xfer(vdc, e, ep, actual, status);
 }
 
 enum ud_vdc_result ud_vdc_setup(struct ud_vdc *vdc, uint8_t addr, const uint8_t raw[8])

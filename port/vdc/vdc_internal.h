@@ -62,22 +62,15 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
 
 /* ---- pending interrupts (vdc_irq.c) ---- */
 
-/* The bit of endpoint address @ep in `xfer_irqs`. */
-static inline uint32_t ud_vdc_xfer_bit(uint8_t ep)
+/* Raise the completion of the transfer on @ep, whose state is @e (at most one may be pending
+ * per endpoint). Inline: the bus side raises one per transfer. */
+static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t ep,
+                                     uint32_t actual, int status)
 {
-	return 1u << ud_vdc_slot(ep);
-}
-
-/* Raise the completion of the transfer on @ep (at most one may be pending per endpoint).
- * Inline: the bus side raises one per transfer. */
-static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
-{
-	uint32_t bit = ud_vdc_xfer_bit(ep);
-
 	/* A second completion for one endpoint would mean two transfers in flight: ep_xfer()
 	 * prevents it, so reaching this is a vdc bug, as is a full list (see vdc_irq.c). Refuse
 	 * rather than grow. */
-	if ((vdc->xfer_irqs & bit) || vdc->num_irq >= UD_VDC_MAX_IRQ) {
+	if (e->pending || vdc->num_irq >= UD_VDC_MAX_IRQ) {
 		vdc->stats.irq_overflow++;
 		return;
 	}
@@ -86,7 +79,7 @@ static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t ac
 	q->ep = ep;
 	q->status = (int16_t)status;
 	q->actual = actual;
-	vdc->xfer_irqs |= bit;
+	e->pending = 1;
 	vdc->stats.irqs_raised++;
 }
 
@@ -104,7 +97,7 @@ void ud_vdc_raise_bus(struct ud_vdc *vdc, enum ud_vdc_irq_kind kind, uint16_t fr
 /* True if a completion of @ep is raised and not yet delivered. */
 static inline bool ud_vdc_xfer_pending(const struct ud_vdc *vdc, uint8_t ep)
 {
-	return (vdc->xfer_irqs >> ud_vdc_slot(ep)) & 1u;
+	return vdc->ep[ud_vdc_slot(ep)].pending;
 }
 
 /* Withdraw the undelivered completion of @ep. @return true (and its length and status in

@@ -73,7 +73,7 @@ static inline void remove_at(struct ud_vdc *vdc, unsigned n)
 	unsigned last = vdc->num_irq - 1u;
 
 	if (q->kind == UD_VDC_IRQ_XFER)
-		vdc->xfer_irqs &= ~ud_vdc_xfer_bit(q->ep);
+		vdc->ep[ud_vdc_slot(q->ep)].pending = 0;
 	if (n < last)
 		memmove(q, q + 1, (last - n) * sizeof(*q));
 	vdc->num_irq = (uint8_t)last;

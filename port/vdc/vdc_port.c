@@ -23,10 +23,14 @@ static struct ud_vdc *vdc_of(struct ud_port *port)
 
 /* ---- endpoint state ---- */
 
-/* Back to "never configured": what ep_close() and a controller shutdown leave. */
+/* Back to "never configured": what ep_close() and a controller shutdown leave. A completion
+ * still pending stays, with its entry in the interrupt list. */
 static void ep_clear(struct ud_vdc_ep *e)
 {
+	uint8_t pending = e->pending;
+
 	memset(e, 0, sizeof(*e));
+	e->pending = pending;
 }
 
 /* EP0 idle in both directions; its type and packet size never change. */
@@ -207,7 +211,7 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 		return UD_ERR_STATE;
 	}
 	/* An undelivered completion counts as in flight: the core cannot know it ended. */
-	if (e->armed || ud_vdc_xfer_pending(vdc, ep)) {
+	if (e->armed || e->pending) {
 		vdc->stats.xfer_while_busy++;
 		return UD_ERR_STATE;
 	}

@@ -102,6 +102,9 @@ struct ud_vdc_ep {
 	uint8_t toggle; /**< next DATA PID, 0 or 1 */
 	uint16_t max_packet;
 	uint8_t armed; /**< a transfer is in flight (its completion not yet raised) */
+	/** Its completion is raised and not yet delivered (an XFER entry in `irq`). Part of the
+	 * interrupt list, not of the endpoint: a reset or close of the endpoint keeps it. */
+	uint8_t pending;
 	uint8_t *buf;
 	uint32_t len;   /**< transfer length */
 	uint32_t done;  /**< bytes moved so far */
@@ -141,9 +144,6 @@ struct ud_vdc {
 	struct ud_port_caps caps;
 	struct ud_vdc_ep ep[UD_EP_SLOTS];
 	struct ud_vdc_irq irq[UD_VDC_MAX_IRQ];
-	/** Endpoint slots (UD_EP_INDEX) with an XFER entry in `irq`: a summary of the list, so
-	 * the per-packet path asks "is a completion pending" without scanning it. */
-	uint32_t xfer_irqs;
 	uint8_t num_irq;
 	uint8_t address;         /**< address the controller answers to */
 	uint8_t pending_address; /**< ADDR_BEFORE_STATUS: 0x80|addr until the status stage ends */
