@@ -126,13 +126,13 @@ static VDC_NOINLINE void transmit(struct ud_vdc *vdc, uint8_t epnum, struct ud_v
 {
 	const uint8_t *buf = e->buf;
 	uint32_t at = e->done;
+	uint32_t done = at + n;
 
-	e->done = at + n;
+	e->done = done;
 	e->toggle ^= 1u;
-	if (e->done == e->len) {
-		bool status_stage = epnum == 0 && e->len == 0;
+	if (done == e->len) {
 		complete(vdc, (uint8_t)(0x80u | epnum), e);
-		if (status_stage)
+		if (epnum == 0 && done == 0) /* a zero-length EP0 IN transfer: a status stage */
 			apply_latched_address(vdc);
 	}
 	if (n)
