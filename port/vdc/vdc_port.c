@@ -204,7 +204,9 @@ static VDC_NOINLINE int ep0_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
 {
 	struct ud_vdc *vdc = vdc_of(port);
-	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
+	/* Any slot of the table, not only those below ep_count (a compare with a constant):
+	 * ep_open() refuses a number the controller lacks, so its slot is never open or dead. */
+	struct ud_vdc_ep *e = (ep & 0x7fu) < UD_MAX_EP_NUM ? &vdc->ep[ud_vdc_slot(ep)] : NULL;
 
 	if (!e || !(e->open || e->dead)) {
 		vdc->stats.xfer_on_closed++;
