@@ -45,8 +45,9 @@ static inline struct ud_vdc_ep *ud_vdc_ep_get(struct ud_vdc *vdc, uint8_t ep)
 	return &vdc->ep[ud_vdc_slot(ep)];
 }
 
-/* Forget the transfer in flight, without a report. Everything is zeroed, not just `armed`,
- * so that equal states stay bytewise equal (the explorer hashes them). */
+/* Forget the transfer in flight, without a report. Everything of it is zeroed, not just
+ * `armed`, so that equal states stay bytewise equal (the explorer hashes them); `pending` is
+ * the interrupt list's and stays. */
 static inline void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
 {
 	e->armed = 0;
@@ -63,7 +64,8 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
 /* ---- pending interrupts (vdc_irq.c) ---- */
 
 /* Raise the completion of the transfer on @ep, whose state is @e (at most one may be pending
- * per endpoint). Inline: the bus side raises one per transfer. */
+ * per endpoint). Inline here rather than in vdc_irq.c: the bus side raises one per transfer,
+ * and a call would make it keep its values across it. */
 static inline void ud_vdc_raise_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t ep,
                                      uint32_t actual, int status)
 {
