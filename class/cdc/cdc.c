@@ -55,8 +55,10 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	memset(c, 0, sizeof(*c));
 	c->cfg = cfg; /* kept, not copied: ud_cdc.h says it must outlive the port */
 	c->line_coding = cfg->line_coding.rate ? cfg->line_coding : dflt;
-	c->flags = cfg->flags;
-	c->context = cfg->context;
+	c->flags = (uint8_t)(cfg->flags | (cfg->context == UD_CDC_CTX_OTHER ? CDC_F_OTHER : 0u) |
+	                     (cfg->lock ? CDC_F_LOCK : 0u) | (cfg->on_rx ? CDC_F_ON_RX : 0u) |
+	                     (cfg->on_tx ? CDC_F_ON_TX : 0u));
+	c->tx_rare = CDC_TX_OVERWRITE(c) ? CDC_TX_OVW : 0u;
 	c->fn.ops = &cdc_ops;
 	c->fn.name = "cdc";
 	c->rx.buf = cfg->rx_buf;
@@ -238,7 +240,7 @@ struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)
 	struct ud_cdc_stats st = {0, 0, 0, 0, 0, 0};
 
 	if (c) { /* any context: each counter one atomic load (they may be of different moments) */
-		st.rx_bytes = UD_LOAD(&c->stats.rx_bytes);
+		st.rx_bytes = UD_LOAD(&c->rx.head); /* it moves by exactly the bytes received */
 		st.tx_bytes = UD_LOAD(&c->stats.tx_bytes);
 		st.rx_dropped = UD_LOAD(&c->stats.rx_dropped);
 		st.tx_dropped = UD_LOAD(&c->stats.tx_dropped);

@@ -140,9 +140,10 @@ uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 }
 
 /* The transfer ud_cdc_tx_clear() cancelled has ended: drop what was queued behind it. */
-void ud_cdc_tx_discard(struct ud_cdc *c)
+static void tx_discard(struct ud_cdc *c)
 {
-	c->tx_cut = 0; /* the rest of a cut packet is discarded too */
+	/* The rest of a cut packet is discarded too. */
+	c->tx_rare &= (uint8_t) ~(CDC_CUTS | CDC_TX_DISCARDING);
 #if UD_CDC_OVERWRITE
 	UD_STORE(&c->tx_bounce_len, 0);
 #endif
@@ -151,6 +152,23 @@ void ud_cdc_tx_discard(struct ud_cdc *c)
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx_kept_from) + c->tx_req.length);
 	/* After the tail: a snapshot that sees no discard going on sees the bytes dropped. */
 	UD_STORE_REL(&c->tx_discard, 0);
+}
+
+/* ud_cdc_tx_done() with something in tx_rare: the host took @p n bytes of the transfer that
+ * ended, which in overwrite mode were in the bounce; a discard waiting for that transfer; a
+ * cut packet. Before on_tx, which may write and so start the next transfer. */
+void ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n)
+{
+	if (c->tx_rare & CDC_TX_OVW)
+		cdc_tx_bounce_sent(c, n);
+	else /* release: the controller has read them before the writer reuses the space */
+		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
+	if (c->tx_rare & CDC_TX_DISCARDING)
+		tx_discard(c);
+	/* Past the piece of a cut packet its rest is owed; past anything else, nothing is (no
+	 * cut after a discard, and never one in overwrite mode). */
+	if (n && (c->tx_rare & CDC_CUTS))
+		c->tx_rare = (uint8_t)((c->tx_rare & ~CDC_CUTS) | ((c->tx_rare & CDC_CUT) << 1));
 }
 
 uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
@@ -175,7 +193,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	} else {
 		UD_STORE_REL(&r->tail, head);
 		if (!busy) {
-			c->tx_cut = 0;
+			c->tx_rare &= (uint8_t)~CDC_CUTS;
 #if UD_CDC_OVERWRITE
 			UD_STORE(&c->tx_bounce_len, 0);
 #endif
@@ -185,6 +203,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
 	c->flush_seen = flushes;
 	if (busy) {
+		c->tx_rare |= CDC_TX_DISCARDING;
 		UD_STORE_REL(&c->tx_discard, 1); /* after tx_kept_from: ud_cdc_tx_pending() */
 		(void)ud_ep_cancel(c->fn.dev, c->ep_in, &c->tx_req); /* NOENT: it ends anyway */
 	}

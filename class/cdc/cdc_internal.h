@@ -50,20 +50,36 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 /* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
 #define CDC_BUSY 0x01u /* one is in flight */
 #define CDC_ON 0x02u   /* the port is enabled */
-/* tx_cut: a packet that would wrap around the transmit ring's end is sent as two transfers
- * (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not moved yet.
- * CDC_CUT_REST: the bytes at the tail are the rest of such a packet, which goes even if it is
- * short (it was a whole packet). When a transfer has moved bytes, ud_cdc_tx_done() turns CUT
- * into REST and clears REST; a transfer that moved nothing changes nothing (it is sent again,
- * and so is the rest: a reset between the two transfers cannot strand it). */
+/* tx_rare: what only some transmit completions need, so that ud_cdc_tx_done() tests one byte
+ * for all of it. A packet that would wrap around the transmit ring's end is sent as two
+ * transfers (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not
+ * moved yet. CDC_CUT_REST: the bytes at the tail are the rest of such a packet, which goes even
+ * if it is short (it was a whole packet). When a transfer has moved bytes, ud_cdc_tx_done()
+ * turns CUT into REST and clears REST; a transfer that moved nothing changes nothing (it is
+ * sent again, and so is the rest: a reset between the two transfers cannot strand it).
+ * CDC_TX_DISCARDING: the task's own copy of tx_discard (which is atomic for
+ * ud_cdc_tx_pending() only). CDC_TX_OVW: UD_CDC_TX_OVERWRITE, for the port's life. */
 #define CDC_CUT 0x01u
 #define CDC_CUT_REST 0x02u /* CDC_CUT << 1 */
+#define CDC_CUTS (CDC_CUT | CDC_CUT_REST)
+#define CDC_TX_DISCARDING 0x04u
+#define CDC_TX_OVW 0x08u
 
 /* The overwrite options, if built in (UD_CDC_OVERWRITE): constant 0 otherwise, and the code
  * that handles them drops out. */
 #define CDC_FLAGS_BUILT (UD_CDC_OVERWRITE ? UD_CDC_TX_OVERWRITE | UD_CDC_RX_OVERWRITE : 0u)
 #define CDC_TX_OVERWRITE(c) ((c)->flags & CDC_FLAGS_BUILT & UD_CDC_TX_OVERWRITE)
 #define CDC_RX_OVERWRITE(c) ((c)->flags & CDC_FLAGS_BUILT & UD_CDC_RX_OVERWRITE)
+/* struct ud_cdc's flags beyond the configuration's (ud_cdc_init()): the rest of the
+ * configuration the packet path tests, so that a byte test replaces a load through cfg and a
+ * test of a pointer. The configuration does not change while the port is in use (ud_cdc.h). */
+#define CDC_F_OTHER 0x10u /* context UD_CDC_CTX_OTHER */
+#define CDC_F_LOCK 0x20u  /* lock hooks set */
+#define CDC_F_ON_RX 0x40u /* on_rx set */
+#define CDC_F_ON_TX 0x80u /* on_tx set */
+/* What takes ud_cdc_read() and ud_cdc_write() off their short path. */
+#define CDC_F_READ_SLOW (CDC_F_OTHER | CDC_F_LOCK)
+#define CDC_F_WRITE_SLOW (CDC_F_OTHER | CDC_F_LOCK | (CDC_FLAGS_BUILT & UD_CDC_TX_OVERWRITE))
 
 /* Keeps a rarely taken path out of its caller, so that the caller's common path stays free of
  * what the rare one needs (saved registers, a stack frame). */
@@ -134,13 +150,13 @@ static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint
 /* The application's lock hooks, if any (ud_cdc.h). */
 static inline void cdc_lock(struct ud_cdc *c)
 {
-	if (c->cfg->lock)
+	if (c->flags & CDC_F_LOCK)
 		c->cfg->lock(c->cfg->ctx);
 }
 
 static inline void cdc_unlock(struct ud_cdc *c)
 {
-	if (c->cfg->unlock)
+	if (c->flags & CDC_F_LOCK)
 		c->cfg->unlock(c->cfg->ctx);
 }
 
@@ -151,7 +167,7 @@ static inline void cdc_unlock(struct ud_cdc *c)
 static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc *c),
                                    const uint8_t *busy)
 {
-	if (c->context != UD_CDC_CTX_TASK) {
+	if (c->flags & CDC_F_OTHER) {
 		if (c->cfg->wake)
 			c->cfg->wake(c->cfg->ctx);
 	} else if (!busy || *busy == CDC_ON) {
@@ -170,11 +186,11 @@ void ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
 void ud_cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
 
 /* Off the packet path (cdc_bounce.c): received packets that wrap around the ring's end or
- * overwrite, the end of a discard, and (if built) the overwrite options: sending in overwrite
+ * overwrite, transmit completions with something in tx_rare, and (if built) the overwrite options: sending in overwrite
  * mode, dropping the oldest bytes for ud_cdc_write(). */
 void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
 void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n);
-void ud_cdc_tx_discard(struct ud_cdc *c);
+void ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n);
 uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
 #if UD_CDC_OVERWRITE
 bool ud_cdc_tx_kick_bounce(struct ud_cdc *c);

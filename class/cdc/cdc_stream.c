@@ -9,15 +9,19 @@
 #include "cdc_internal.h"
 
 static uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len);
-static uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len);
+static uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len, bool overwrite);
 
-/* ud_cdc_read() (@p tx false) and ud_cdc_write() (@p tx true: @p app is only read) with lock
- * hooks: apart, so that the path without has no call but the copy; one for both. */
-static CDC_NOINLINE uint32_t ring_op_locked(struct ud_cdc *c, uint8_t *app, uint32_t len, bool tx)
+/* ud_cdc_read() (@p tx false) and ud_cdc_write() (@p tx true: @p app is only read) off their
+ * short path: another context, lock hooks, overwrite mode (CDC_F_READ_SLOW, _WRITE_SLOW).
+ * Apart, so that the short path has no call but the copy and the endpoint's; one for both. */
+static CDC_NOINLINE uint32_t ring_op_slow(struct ud_cdc *c, uint8_t *app, uint32_t len, bool tx)
 {
-	c->cfg->lock(c->cfg->ctx);
-	uint32_t n = tx ? tx_put(c, app, len) : rx_take(c, app, len);
-	c->cfg->unlock(c->cfg->ctx);
+	cdc_lock(c);
+	uint32_t n = tx ? tx_put(c, app, len, CDC_TX_OVERWRITE(c)) : rx_take(c, app, len);
+	cdc_unlock(c);
+	if (n)
+		cdc_app_changed(c, tx ? ud_cdc_tx_kick : ud_cdc_rx_arm,
+		                tx ? &c->tx_busy : &c->rx_busy);
 	return n;
 }
 
@@ -60,13 +64,13 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 
 	(void)dev;
 	c->rx_busy &= (uint8_t)~CDC_BUSY;
-	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. */
+	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. The head
+	 * is also the rx_bytes counter (ud_cdc_stats()). */
 	if (req->buf != c->rx_bounce) /* release: the bytes before the index that publishes them */
 		UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
 	else if (n)
 		ud_cdc_rx_commit_bounce(c, n);
-	CDC_COUNT(c, rx_bytes, n);
-	if (n && c->cfg->on_rx)
+	if (n && (c->flags & CDC_F_ON_RX))
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (req->status == UD_ERR_IO)
@@ -96,9 +100,11 @@ uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 {
 	if (!c || !buf)
 		return 0;
-	uint32_t n = c->cfg->lock ? ring_op_locked(c, buf, len, false) : rx_take(c, buf, len);
-	if (n)
-		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
+	if (c->flags & CDC_F_READ_SLOW)
+		return ring_op_slow(c, buf, len, false);
+	uint32_t n = rx_take(c, buf, len);
+	if (n && c->rx_busy == CDC_ON) /* task mode: arm at once if a packet fits now */
+		ud_cdc_rx_arm(c);
 	return n;
 }
 
@@ -164,7 +170,7 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 			/* A partial packet waits for more bytes or a flush, but the rest of a
 			 * packet cut at the ring's end (below) goes now: it was a whole one. So
 			 * does a full ring smaller than a packet: no more bytes can come. */
-			if (!(c->tx_cut & CDC_CUT_REST) && avail < r->size)
+			if (!(c->tx_rare & CDC_CUT_REST) && avail < r->size)
 				return;
 			len = avail;
 		}
@@ -181,8 +187,7 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 	if (to_end < len) {
 		len = to_end;
 		flags = 0;
-		c->tx_cut |=
-			CDC_CUT; /* ud_cdc_tx_done() clears it once a transfer has moved bytes */
+		c->tx_rare |= CDC_CUT; /* ud_cdc_tx_done() clears it once a transfer moved bytes */
 	}
 	ud_cdc_tx_submit(c, r->buf + pos, len, flags);
 }
@@ -194,35 +199,29 @@ void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
 
 	(void)dev;
 	c->tx_busy &= (uint8_t)~CDC_BUSY;
-	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent. */
-	if (CDC_TX_OVERWRITE(c))
-		cdc_tx_bounce_sent(c, n);
+	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent.
+	 * Overwrite mode, a discard or a cut packet: ud_cdc_tx_done_rare(), before on_tx, which
+	 * may write and so start the next transfer. */
+	if (c->tx_rare)
+		ud_cdc_tx_done_rare(c, n);
 	else /* release: the controller has read them before the writer reuses the space */
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
 	CDC_COUNT(c, tx_bytes, n);
-	if (UD_LOAD(&c->tx_discard))
-		ud_cdc_tx_discard(c);
-	if (n) {
-		/* Past the piece of a cut packet its rest is owed; past anything else, nothing is
-		 * (tx_cut is 0 after a discard, and always in overwrite mode). Before on_tx, which
-		 * may write and so start the next transfer. */
-		if (c->tx_cut)
-			c->tx_cut = (uint8_t)((c->tx_cut & CDC_CUT) << 1);
-		if (c->cfg->on_tx)
-			c->cfg->on_tx(c);
-	}
+	if (n && (c->flags & CDC_F_ON_TX))
+		c->cfg->on_tx(c);
 	/* Relaxed: a hint only; ud_cdc_tx_kick() loads what it uses with acquire. */
 	if (req->status == UD_ERR_IO)
 		CDC_COUNT(c, io_errors, 1);
 	else if (UD_LOAD(&c->tx.head) != UD_LOAD(&c->tx.tail) || c->flushing ||
-	         UD_LOAD(&c->flush_req) != c->flush_seen || cdc_tx_bounced(c))
+	         UD_LOAD(&c->flush_req) != c->flush_seen ||
+	         ((c->tx_rare & CDC_TX_OVW) && cdc_tx_bounced(c)))
 		ud_cdc_tx_kick(c); /* more to send, or a flush to finish */
 }
 
 /* Up to @p len bytes into the transmit ring (under the lock, if there is one); returns how
  * many were taken. Some went into the ring if any were taken (with UD_CDC_TX_OVERWRITE, all
  * are taken and at least one goes in). */
-static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len)
+static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len, bool overwrite)
 {
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t taken = len;
@@ -230,7 +229,7 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	/* Acquire: the consumer is done with the space before its tail. */
 	uint32_t room = r->size - cdc_ring_used(head, UD_LOAD_ACQ(&r->tail));
 	if (len > room) {
-		if (CDC_TX_OVERWRITE(c)) {
+		if (overwrite) {
 			uint32_t skip = ud_cdc_tx_overwrite(c, len, room);
 			src += skip;
 			len -= skip;
@@ -250,11 +249,12 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 {
 	if (!c || !data)
 		return 0;
-	uint32_t taken =
-		c->cfg->lock ? ring_op_locked(c, (uint8_t *)data, len, true) : tx_put(c, data, len);
-	if (taken)
-		cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
-	return taken;
+	if (c->flags & CDC_F_WRITE_SLOW)
+		return ring_op_slow(c, (uint8_t *)data, len, true);
+	uint32_t n = tx_put(c, data, len, false);
+	if (n && c->tx_busy == CDC_ON) /* task mode: send at once if a packet is there now */
+		ud_cdc_tx_kick(c);
+	return n;
 }
 
 int ud_cdc_flush(struct ud_cdc *c)

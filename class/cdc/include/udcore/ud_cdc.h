@@ -295,9 +295,10 @@ struct ud_cdc_stats {
 };
 
 /** The counters as the class keeps them (private): struct ud_cdc_stats's fields, each written
- * by one context and read by ud_cdc_stats() from any. */
+ * by one context and read by ud_cdc_stats() from any. rx_bytes is the receive ring's head,
+ * which moves by exactly the bytes received into the ring. */
 struct ud_cdc_counters {
-	UD_ATOMIC(uint32_t) rx_bytes, tx_bytes, rx_dropped, tx_dropped, io_errors, refused;
+	UD_ATOMIC(uint32_t) tx_bytes, rx_dropped, tx_dropped, io_errors, refused;
 };
 
 /** A byte ring (private): free-running indices, head - tail bytes in the ring. Each index is
@@ -320,9 +321,11 @@ struct ud_cdc {
 	 * "task". ntf_busy's enabled bit is what ud_cdc_configured() reports. */
 	uint8_t rx_busy, tx_busy;
 	UD_ATOMIC(uint8_t) ntf_busy;
-	uint8_t flags, context; /* copies of the configuration's */
-	uint8_t flushing;       /* task: a flush is being carried out */
-	uint8_t tx_cut;         /* task: a packet cut at the ring's end (cdc_internal.h) */
+	/* The configuration's flags, and what the packet path tests of the rest of it (context,
+	 * hooks set): one byte test instead of a load through cfg (cdc_internal.h, CDC_F_*). */
+	uint8_t flags;
+	uint8_t tx_rare;  /* task: a cut packet, a discard, overwrite mode (cdc_internal.h) */
+	uint8_t flushing; /* task: a flush is being carried out */
 	/* task: ud_cdc_tx_clear() waits for the transfer in flight */
 	UD_ATOMIC(uint8_t) tx_discard;
 	UD_ATOMIC(uint8_t) lines;         /* task: the last SET_CONTROL_LINE_STATE */
