@@ -24,19 +24,27 @@ void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *e
 
 /* ---------------------------------------------------------------- receive */
 
+static void rx_done_bounce(struct ud_device *dev, struct ud_req *req);
+
 /* ud_cdc_rx_arm(): a packet does not fit at the ring's write position. If the ring has room
  * for one (it would wrap around the end), or with UD_CDC_RX_OVERWRITE, it is received into
- * the bounce buffer; otherwise the controller NAKs and the host waits. */
+ * the bounce buffer; otherwise the controller NAKs and the host waits. That one transfer
+ * completes in rx_done_bounce(), so that ud_cdc_rx_done() need not tell the two apart. */
 void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full)
 {
-	if (!full || CDC_RX_OVERWRITE(c))
-		ud_cdc_rx_submit(c, c->rx_bounce);
+	if (full && !CDC_RX_OVERWRITE(c))
+		return;
+	c->rx_req.complete = rx_done_bounce;
+	if (!ud_cdc_rx_submit(c, c->rx_bounce))
+		c->rx_req.complete = ud_cdc_rx_done; /* refused: it never completes */
 }
 
-/* A packet received into the bounce buffer goes into the ring around its end. With
- * UD_CDC_RX_OVERWRITE the ring may be full: the oldest unread bytes make way, under the lock
- * because the reader's tail moves (without, ud_cdc_rx_arm() checked the room). */
-void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
+/* A packet received into the bounce buffer goes into the ring at the head, around the end.
+ * With UD_CDC_RX_OVERWRITE the ring may be full: the oldest unread bytes make way, under the
+ * lock because the reader's tail moves (without, ud_cdc_rx_arm() checked the room). The head
+ * moves later, in ud_cdc_rx_done(): a reader in between reads up to the old head, and the
+ * bytes copied here lie past it. */
+static void rx_fill_bounce(struct ud_cdc *c, uint32_t n)
 {
 	struct ud_cdc_ring *r = &c->rx;
 	bool overwrite = CDC_RX_OVERWRITE(c);
@@ -55,9 +63,21 @@ void ud_cdc_rx_commit_bounce(struct ud_cdc *c, uint32_t n)
 		}
 	}
 	cdc_ring_copy(r, head, c->rx_bounce, n, true);
-	UD_STORE_REL(&r->head, head + n); /* the bytes before the index that publishes them */
 	if (overwrite)
 		cdc_unlock(c);
+}
+
+/* The completion of a transfer into the bounce buffer: its bytes into the ring, then on as
+ * any other (ud_cdc_rx_done() publishes them). */
+static void rx_done_bounce(struct ud_device *dev, struct ud_req *req)
+{
+	struct ud_cdc *c = CDC_OF(req, rx_req);
+
+	req->complete =
+		ud_cdc_rx_done; /* the next transfer goes into the ring, unless re-armed here */
+	if (req->actual)
+		rx_fill_bounce(c, req->actual);
+	ud_cdc_rx_done(dev, req);
 }
 
 uint32_t ud_cdc_available(struct ud_cdc *c)

@@ -27,10 +27,10 @@ static CDC_NOINLINE uint32_t ring_op_slow(struct ud_cdc *c, uint8_t *app, uint32
 
 /* ---------------------------------------------------------------- receive */
 
-void ud_cdc_rx_arm(struct ud_cdc *c)
+/* ud_cdc_rx_arm() once the endpoint is known to be idle and enabled: inline in the receive
+ * completion, which re-arms after every packet. */
+static inline void rx_arm_idle(struct ud_cdc *c)
 {
-	if (c->rx_busy != CDC_ON) /* a transfer in flight, or not enabled */
-		return;
 	struct ud_cdc_ring *r = &c->rx;
 	uint32_t size = r->size;
 	uint32_t head = UD_LOAD(&r->head);
@@ -50,11 +50,19 @@ void ud_cdc_rx_arm(struct ud_cdc *c)
 	ud_cdc_rx_submit(c, r->buf + pos);
 }
 
-void ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
+void ud_cdc_rx_arm(struct ud_cdc *c)
+{
+	if (c->rx_busy == CDC_ON) /* else a transfer in flight, or not enabled */
+		rx_arm_idle(c);
+}
+
+bool ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
 {
 	c->rx_req.buf = buf;
-	if (ud_ep_submit(c->fn.dev, c->ep_out, &c->rx_req) == 0)
-		c->rx_busy = CDC_ON | CDC_BUSY;
+	if (ud_ep_submit(c->fn.dev, c->ep_out, &c->rx_req) != 0)
+		return false;
+	c->rx_busy = CDC_ON | CDC_BUSY;
+	return true;
 }
 
 void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
@@ -64,19 +72,18 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 
 	(void)dev;
 	c->rx_busy &= (uint8_t)~CDC_BUSY;
-	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. The head
+	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. They are
+	 * in the ring at the head (the controller put them there, or a transfer into the bounce
+	 * buffer ended in rx_done_bounce(), which copied them): release publishes them. The head
 	 * is also the rx_bytes counter (ud_cdc_stats()). */
-	if (req->buf != c->rx_bounce) /* release: the bytes before the index that publishes them */
-		UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
-	else if (n)
-		ud_cdc_rx_commit_bounce(c, n);
+	UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
 	if (n && (c->flags & CDC_F_ON_RX))
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (req->status == UD_ERR_IO)
 		CDC_COUNT(c, io_errors, 1);
-	else
-		ud_cdc_rx_arm(c);
+	else if (c->rx_busy == CDC_ON) /* not if on_rx read and so armed it already */
+		rx_arm_idle(c);
 }
 
 /* Up to @p len bytes out of the receive ring (under the lock, if there is one). */
@@ -144,7 +151,7 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 		c->flushing = 1; /* covers every byte written before the request */
 	}
 #if UD_CDC_OVERWRITE
-	if (CDC_TX_OVERWRITE(c)) {
+	if (c->tx_rare & CDC_TX_OVW) {
 		if (ud_cdc_tx_kick_bounce(c))
 			tx_flush_end(c);
 		return;
