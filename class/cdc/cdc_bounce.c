@@ -176,8 +176,9 @@ static void tx_discard(struct ud_cdc *c)
 
 /* ud_cdc_tx_done() with something in tx_rare: the host took @p n bytes of the transfer that
  * ended, which in overwrite mode were in the bounce; a discard waiting for that transfer; a
- * cut packet. Before on_tx, which may write and so start the next transfer. */
-void ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n)
+ * cut packet. Before on_tx, which may write and so start the next transfer. Returns @p n (so
+ * that the caller need not keep it across the call). */
+uint32_t ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n)
 {
 	if (c->tx_rare & CDC_TX_OVW)
 		cdc_tx_bounce_sent(c, n);
@@ -189,6 +190,7 @@ void ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n)
 	 * cut after a discard, and never one in overwrite mode). */
 	if (n && (c->tx_rare & CDC_CUTS))
 		c->tx_rare = (uint8_t)((c->tx_rare & ~CDC_CUTS) | ((c->tx_rare & CDC_CUT) << 1));
+	return n;
 }
 
 uint32_t ud_cdc_tx_clear(struct ud_cdc *c)

@@ -189,7 +189,7 @@ void ud_cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t fla
  * overwrite, transmit completions with something in tx_rare, and (if built) the overwrite options: sending in overwrite
  * mode, dropping the oldest bytes for ud_cdc_write(). */
 void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
-void ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n);
+uint32_t ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n);
 uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);
 #if UD_CDC_OVERWRITE
 bool ud_cdc_tx_kick_bounce(struct ud_cdc *c);

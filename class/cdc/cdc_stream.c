@@ -65,12 +65,11 @@ bool ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
 	return true;
 }
 
-void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
+/* ud_cdc_rx_done() on the port alone, so that only it is kept across the calls in here. */
+static CDC_NOINLINE void rx_done(struct ud_cdc *c)
 {
-	struct ud_cdc *c = CDC_OF(req, rx_req);
-	uint32_t n = req->actual;
+	uint32_t n = c->rx_req.actual;
 
-	(void)dev;
 	c->rx_busy &= (uint8_t)~CDC_BUSY;
 	/* Whatever the status, `actual` bytes were acknowledged to the host: keep them. They are
 	 * in the ring at the head (the controller put them there, or a transfer into the bounce
@@ -80,10 +79,16 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 	if (n && (c->flags & CDC_F_ON_RX))
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
-	if (req->status == UD_ERR_IO)
+	if (c->rx_req.status == UD_ERR_IO)
 		CDC_COUNT(c, io_errors, 1);
 	else if (c->rx_busy == CDC_ON) /* not if on_rx read and so armed it already */
 		rx_arm_idle(c);
+}
+
+void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
+{
+	(void)dev;
+	rx_done(CDC_OF(req, rx_req));
 }
 
 /* Up to @p len bytes out of the receive ring (under the lock, if there is one). */
@@ -199,30 +204,35 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 	ud_cdc_tx_submit(c, r->buf + pos, len, flags);
 }
 
-void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
+/* ud_cdc_tx_done() on the port alone, so that only it is kept across the calls in here. */
+static CDC_NOINLINE void tx_done(struct ud_cdc *c)
 {
-	struct ud_cdc *c = CDC_OF(req, tx_req);
-	uint32_t n = req->actual;
+	uint32_t n = c->tx_req.actual;
 
-	(void)dev;
 	c->tx_busy &= (uint8_t)~CDC_BUSY;
 	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent.
 	 * Overwrite mode, a discard or a cut packet: ud_cdc_tx_done_rare(), before on_tx, which
 	 * may write and so start the next transfer. */
+	CDC_COUNT(c, tx_bytes, n);
 	if (c->tx_rare)
-		ud_cdc_tx_done_rare(c, n);
+		n = ud_cdc_tx_done_rare(c, n);
 	else /* release: the controller has read them before the writer reuses the space */
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
-	CDC_COUNT(c, tx_bytes, n);
 	if (n && (c->flags & CDC_F_ON_TX))
 		c->cfg->on_tx(c);
 	/* Relaxed: a hint only; ud_cdc_tx_kick() loads what it uses with acquire. */
-	if (req->status == UD_ERR_IO)
+	if (c->tx_req.status == UD_ERR_IO)
 		CDC_COUNT(c, io_errors, 1);
 	else if (UD_LOAD(&c->tx.head) != UD_LOAD(&c->tx.tail) || c->flushing ||
 	         UD_LOAD(&c->flush_req) != c->flush_seen ||
 	         ((c->tx_rare & CDC_TX_OVW) && cdc_tx_bounced(c)))
 		ud_cdc_tx_kick(c); /* more to send, or a flush to finish */
+}
+
+void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
+{
+	(void)dev;
+	tx_done(CDC_OF(req, tx_req));
 }
 
 /* Up to @p len bytes into the transmit ring (under the lock, if there is one); returns how
@@ -233,8 +243,10 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t taken = len;
 	uint32_t head = UD_LOAD(&r->head);
-	/* Acquire: the consumer is done with the space before its tail. */
-	uint32_t room = r->size - cdc_ring_used(head, UD_LOAD_ACQ(&r->tail));
+	/* Acquire: the consumer is done with the space before its tail. (Loaded before the size,
+	 * which the copy then need not load again.) */
+	uint32_t tail = UD_LOAD_ACQ(&r->tail);
+	uint32_t room = r->size - cdc_ring_used(head, tail);
 	if (len > room) {
 		if (overwrite) {
 			uint32_t skip = ud_cdc_tx_overwrite(c, len, room);
