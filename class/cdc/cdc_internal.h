@@ -89,6 +89,13 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 #define CDC_NOINLINE
 #endif
 
+/* A test whose other outcome is the packet path's: the compiler lays that one out straight. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CDC_RARELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CDC_RARELY(x) (x)
+#endif
+
 /* The port a member belongs to (requests need no `context`). */
 #define CDC_OF(p, member) ((struct ud_cdc *)(void *)((char *)(p)-offsetof(struct ud_cdc, member)))
 

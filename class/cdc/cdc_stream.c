@@ -76,7 +76,7 @@ static CDC_NOINLINE void rx_done(struct ud_cdc *c)
 	 * buffer ended in rx_done_bounce(), which copied them): release publishes them. The head
 	 * is also the rx_bytes counter (ud_cdc_stats()). */
 	UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
-	if (n && (c->flags & CDC_F_ON_RX))
+	if ((c->flags & CDC_F_ON_RX) && n) /* the flag first: it is the likelier to stop the test */
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (c->rx_req.status == UD_ERR_IO)
@@ -145,46 +145,45 @@ static void tx_flush_end(struct ud_cdc *c)
 		c->flushing = 0;
 }
 
-void ud_cdc_tx_kick(struct ud_cdc *c)
+/* Take a flush the writer requested since the last one taken: it covers every byte written
+ * before the request. Acquire: those bytes are then visible to what follows (ud_cdc_flush()). */
+static inline void tx_take_flush(struct ud_cdc *c)
 {
-	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
-		return;
-	/* Acquire: the bytes written before the request are then visible below (ud_cdc_flush()). */
 	uint32_t req = UD_LOAD_ACQ(&c->flush_req);
 	if (req != c->flush_seen) {
 		c->flush_seen = req;
-		c->flushing = 1; /* covers every byte written before the request */
+		c->flushing = 1;
 	}
-#if UD_CDC_OVERWRITE
-	if (c->tx_rare & CDC_TX_OVW) {
-		if (ud_cdc_tx_kick_bounce(c))
-			tx_flush_end(c);
-		return;
-	}
-#endif
+}
+
+/* ud_cdc_tx_kick() once the endpoint is known to be idle and enabled, and the port not in
+ * overwrite mode: ud_cdc_write() calls it on its short path, which excludes that mode. */
+static CDC_NOINLINE void tx_kick_idle(struct ud_cdc *c)
+{
+	tx_take_flush(c);
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t tail = UD_LOAD(&r->tail);
 	/* Acquire: the bytes before head are written. */
 	uint32_t avail = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
 	uint32_t len = cdc_mps(c);
 	uint16_t flags = 0;
-	if (avail <= len) {
-		if (c->flushing) {
-			if (avail == 0) {
-				tx_flush_end(c);
-				return;
-			}
-			/* The last bytes of a flush end the host's transfer: the core adds a ZLP
-			 * after a full packet. */
-			len = avail;
-			flags = UD_REQ_ZLP;
-		} else if (avail < len) {
+	/* A whole packet or more and no flush, the stream's case, is tested first. */
+	if (CDC_RARELY(avail < len || c->flushing)) {
+		if (!c->flushing) {
 			/* A partial packet waits for more bytes or a flush, but the rest of a
 			 * packet cut at the ring's end (below) goes now: it was a whole one. So
 			 * does a full ring smaller than a packet: no more bytes can come. */
 			if (!(c->tx_rare & CDC_CUT_REST) && avail < r->size)
 				return;
 			len = avail;
+		} else if (avail == 0) {
+			tx_flush_end(c);
+			return;
+		} else if (avail <= len) {
+			/* The last bytes of a flush end the host's transfer: the core adds a ZLP
+			 * after a full packet. */
+			len = avail;
+			flags = UD_REQ_ZLP;
 		}
 	}
 	/* One packet per transfer, as on OUT: a transfer has then either finished (its report
@@ -204,6 +203,21 @@ void ud_cdc_tx_kick(struct ud_cdc *c)
 	ud_cdc_tx_submit(c, r->buf + pos, len, flags);
 }
 
+void ud_cdc_tx_kick(struct ud_cdc *c)
+{
+	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
+		return;
+#if UD_CDC_OVERWRITE
+	if (c->tx_rare & CDC_TX_OVW) {
+		tx_take_flush(c);
+		if (ud_cdc_tx_kick_bounce(c))
+			tx_flush_end(c);
+		return;
+	}
+#endif
+	tx_kick_idle(c);
+}
+
 /* ud_cdc_tx_done() on the port alone, so that only it is kept across the calls in here. */
 static CDC_NOINLINE void tx_done(struct ud_cdc *c)
 {
@@ -214,11 +228,11 @@ static CDC_NOINLINE void tx_done(struct ud_cdc *c)
 	 * Overwrite mode, a discard or a cut packet: ud_cdc_tx_done_rare(), before on_tx, which
 	 * may write and so start the next transfer. */
 	CDC_COUNT(c, tx_bytes, n);
-	if (c->tx_rare)
+	if (CDC_RARELY(c->tx_rare))
 		n = ud_cdc_tx_done_rare(c, n);
 	else /* release: the controller has read them before the writer reuses the space */
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
-	if (n && (c->flags & CDC_F_ON_TX))
+	if ((c->flags & CDC_F_ON_TX) && n)
 		c->cfg->on_tx(c);
 	/* Relaxed: a hint only; ud_cdc_tx_kick() loads what it uses with acquire. */
 	if (c->tx_req.status == UD_ERR_IO)
@@ -272,7 +286,7 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 		return ring_op_slow(c, (uint8_t *)data, len, true);
 	uint32_t n = tx_put(c, data, len, false);
 	if (n && c->tx_busy == CDC_ON) /* task mode: send at once if a packet is there now */
-		ud_cdc_tx_kick(c);
+		tx_kick_idle(c);
 	return n;
 }
 
