@@ -55,10 +55,12 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	memset(c, 0, sizeof(*c));
 	c->cfg = cfg; /* kept, not copied: ud_cdc.h says it must outlive the port */
 	c->line_coding = cfg->line_coding.rate ? cfg->line_coding : dflt;
-	c->flags = (uint8_t)(cfg->flags | (cfg->context == UD_CDC_CTX_OTHER ? CDC_F_OTHER : 0u) |
-	                     (cfg->lock ? CDC_F_LOCK : 0u) | (cfg->on_rx ? CDC_F_ON_RX : 0u) |
-	                     (cfg->on_tx ? CDC_F_ON_TX : 0u));
-	c->tx_rare = CDC_TX_OVERWRITE(c) ? CDC_TX_OVW : 0u;
+	/* The context is 0 or 1 (config_ok()); lock and unlock are set together. */
+	c->flags = (uint8_t)(cfg->flags | (unsigned)cfg->context * CDC_F_OTHER |
+	                     (unsigned)!!cfg->lock * CDC_F_LOCK |
+	                     (unsigned)!!cfg->on_rx * CDC_F_ON_RX |
+	                     (unsigned)!!cfg->on_tx * CDC_F_ON_TX);
+	c->tx_rare = (uint8_t)CDC_TX_OVERWRITE(c); /* CDC_TX_OVW or 0 */
 	c->fn.ops = &cdc_ops;
 	c->fn.name = "cdc";
 	c->rx.buf = cfg->rx_buf;

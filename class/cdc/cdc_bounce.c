@@ -1,11 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The CDC data path off the packet path (cdc_stream.c has the rest): received packets that
- * wrap around the ring's end and go through the bounce buffer, the overwrite options,
- * clearing, and the queries. A separate file so that none of it weighs on the functions every
- * packet runs.
+ * wrap around the ring's end and go through the bounce buffer, transmit completions with
+ * something rare to do, the overwrite options, clearing, the lock hooks and the queries. A
+ * separate file so that none of it weighs on the functions every packet runs.
  */
 #include "cdc_internal.h"
+
+void ud_cdc_lock(struct ud_cdc *c)
+{
+	if (c->flags & CDC_F_LOCK)
+		c->cfg->lock(c->cfg->ctx);
+}
+
+void ud_cdc_unlock(struct ud_cdc *c)
+{
+	if (c->flags & CDC_F_LOCK)
+		c->cfg->unlock(c->cfg->ctx);
+}
 
 /* The rare case of cdc_ring_copy(): two pieces, around the ring's end. */
 void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
@@ -50,7 +62,7 @@ static void rx_fill_bounce(struct ud_cdc *c, uint32_t n)
 	bool overwrite = CDC_RX_OVERWRITE(c);
 
 	if (overwrite)
-		cdc_lock(c);
+		ud_cdc_lock(c);
 	uint32_t head = UD_LOAD(&r->head);
 	if (overwrite) {
 		/* Acquire, as in ud_cdc_rx_arm(): the reader is done with the bytes before its tail
@@ -64,7 +76,7 @@ static void rx_fill_bounce(struct ud_cdc *c, uint32_t n)
 	}
 	cdc_ring_copy(r, head, c->rx_bounce, n, true);
 	if (overwrite)
-		cdc_unlock(c);
+		ud_cdc_unlock(c);
 }
 
 /* The completion of a transfer into the bounce buffer: its bytes into the ring, then on as
@@ -73,8 +85,9 @@ static void rx_done_bounce(struct ud_device *dev, struct ud_req *req)
 {
 	struct ud_cdc *c = CDC_OF(req, rx_req);
 
-	req->complete =
-		ud_cdc_rx_done; /* the next transfer goes into the ring, unless re-armed here */
+	/* The next transfer goes into the ring, unless this one's completion arms the bounce
+	 * buffer again. */
+	req->complete = ud_cdc_rx_done;
 	if (req->actual)
 		rx_fill_bounce(c, req->actual);
 	ud_cdc_rx_done(dev, req);
@@ -84,9 +97,9 @@ uint32_t ud_cdc_available(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	uint32_t n = cdc_ring_used(UD_LOAD(&c->rx.head), UD_LOAD(&c->rx.tail)); /* a count only */
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	return n;
 }
 
@@ -94,11 +107,11 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	uint32_t head = UD_LOAD(&c->rx.head); /* no byte is read: relaxed */
 	uint32_t n = cdc_ring_used(head, UD_LOAD(&c->rx.tail));
 	UD_STORE_REL(&c->rx.tail, head); /* the reader's tail, published as by ud_cdc_read() */
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	if (n)
 		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
 	return n;
@@ -115,7 +128,7 @@ bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
 	struct ud_cdc_ring *r = &c->tx;
 	uint32_t mps = cdc_mps(c);
 
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	/* The writer may move the tail too (dropping), under the lock: relaxed in here. */
 	uint32_t tail = UD_LOAD(&r->tail);
 	/* Acquire: the bytes before head are written. */
@@ -132,7 +145,7 @@ bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
 		UD_STORE_REL(&r->tail, tail + n);
 		left -= n;
 	}
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	if (!len)
 		return c->flushing;
 	ud_cdc_tx_submit(c, c->tx_bounce + c->tx_bounce_off, len,
@@ -199,7 +212,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 		return 0;
 	struct ud_cdc_ring *r = &c->tx;
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of
 	 * bytes written after it, which may be past this head and must then still go out; so
 	 * only the requests read here are taken as done, not whatever flush_req is by the end.
@@ -221,7 +234,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 #endif
 		}
 	}
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
 	c->flush_seen = flushes;
 	if (busy) {
@@ -236,10 +249,10 @@ uint32_t ud_cdc_write_room(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	/* A count only: ud_cdc_write() loads the tail again, with acquire, before using space. */
 	uint32_t room = c->tx.size - cdc_ring_used(UD_LOAD(&c->tx.head), UD_LOAD(&c->tx.tail));
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	return room;
 }
 

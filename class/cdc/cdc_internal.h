@@ -59,11 +59,11 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
  * sent again, and so is the rest: a reset between the two transfers cannot strand it).
  * CDC_TX_DISCARDING: the task's own copy of tx_discard (which is atomic for
  * ud_cdc_tx_pending() only). CDC_TX_OVW: UD_CDC_TX_OVERWRITE, for the port's life. */
-#define CDC_CUT 0x01u
-#define CDC_CUT_REST 0x02u /* CDC_CUT << 1 */
+#define CDC_TX_OVW UD_CDC_TX_OVERWRITE /* 0x01: ud_cdc_init() copies the flag as it is */
+#define CDC_CUT 0x02u
+#define CDC_CUT_REST 0x04u /* CDC_CUT << 1 */
 #define CDC_CUTS (CDC_CUT | CDC_CUT_REST)
-#define CDC_TX_DISCARDING 0x04u
-#define CDC_TX_OVW 0x08u
+#define CDC_TX_DISCARDING 0x08u
 
 /* The overwrite options, if built in (UD_CDC_OVERWRITE): constant 0 otherwise, and the code
  * that handles them drops out. */
@@ -154,18 +154,10 @@ static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint
 		memcpy(ext, r->buf + pos, n);
 }
 
-/* The application's lock hooks, if any (ud_cdc.h). */
-static inline void cdc_lock(struct ud_cdc *c)
-{
-	if (c->flags & CDC_F_LOCK)
-		c->cfg->lock(c->cfg->ctx);
-}
-
-static inline void cdc_unlock(struct ud_cdc *c)
-{
-	if (c->flags & CDC_F_LOCK)
-		c->cfg->unlock(c->cfg->ctx);
-}
+/* The application's lock hooks, if any (ud_cdc.h): off the packet path, so one copy of each
+ * (cdc_bounce.c) serves every file. */
+void ud_cdc_lock(struct ud_cdc *c);
+void ud_cdc_unlock(struct ud_cdc *c);
 
 /* The application changed something the task side acts on: act now in task mode, or wake the
  * thread that runs ud_task() (it calls ud_cdc_poll()). @p busy: the endpoint's state byte,
@@ -192,9 +184,10 @@ void ud_cdc_notify_kick(struct ud_cdc *c);
 bool ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf);
 void ud_cdc_tx_submit(struct ud_cdc *c, uint8_t *buf, uint32_t len, uint16_t flags);
 
-/* Off the packet path (cdc_bounce.c): received packets that wrap around the ring's end or
- * overwrite, transmit completions with something in tx_rare, and (if built) the overwrite options: sending in overwrite
- * mode, dropping the oldest bytes for ud_cdc_write(). */
+/* Off the packet path (cdc_bounce.c): receiving into the bounce buffer (a packet that would
+ * wrap around the ring's end, or overwrite mode), transmit completions with something in
+ * tx_rare, and (if built) the overwrite options: sending in overwrite mode, dropping the
+ * oldest bytes for ud_cdc_write(). */
 void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full);
 uint32_t ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n);
 uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room);

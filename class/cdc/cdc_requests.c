@@ -126,7 +126,7 @@ int ud_cdc_serial_state(struct ud_cdc *c, uint16_t bits)
 {
 	if (!c || (bits & ~(UD_CDC_SERIAL_LEVELS | UD_CDC_SERIAL_EVENTS)))
 		return UD_ERR_INVAL;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	UD_STORE(&c->ss_level, (uint8_t)(bits & UD_CDC_SERIAL_LEVELS));
 	/* Raise the events that are not pending yet; one that is already pending is merged
 	 * (two raises before a send are one event) and none is lost. ss_req is the writer's own
@@ -135,7 +135,7 @@ int ud_cdc_serial_state(struct ud_cdc *c, uint16_t bits)
 	uint8_t pending = req ^ UD_LOAD(&c->ss_ack);
 	/* Release: the task that sees these events also sees the level set with them. */
 	UD_STORE_REL(&c->ss_req, (uint8_t)(req ^ (bits & UD_CDC_SERIAL_EVENTS & ~pending)));
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	/* ntf_busy is atomic: ud_cdc_notify_kick() tests it itself. */
 	cdc_app_changed(c, ud_cdc_notify_kick, NULL);
 	return 0;

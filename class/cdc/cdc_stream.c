@@ -16,12 +16,11 @@ static uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len, bool 
  * Apart, so that the short path has no call but the copy and the endpoint's; one for both. */
 static CDC_NOINLINE uint32_t ring_op_slow(struct ud_cdc *c, uint8_t *app, uint32_t len, bool tx)
 {
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	uint32_t n = tx ? tx_put(c, app, len, CDC_TX_OVERWRITE(c)) : rx_take(c, app, len);
-	cdc_unlock(c);
-	if (n)
-		cdc_app_changed(c, tx ? ud_cdc_tx_kick : ud_cdc_rx_arm,
-		                tx ? &c->tx_busy : &c->rx_busy);
+	ud_cdc_unlock(c);
+	if (n) /* each tests its endpoint itself */
+		cdc_app_changed(c, tx ? ud_cdc_tx_kick : ud_cdc_rx_arm, NULL);
 	return n;
 }
 
@@ -76,7 +75,7 @@ static CDC_NOINLINE void rx_done(struct ud_cdc *c)
 	 * buffer ended in rx_done_bounce(), which copied them): release publishes them. The head
 	 * is also the rx_bytes counter (ud_cdc_stats()). */
 	UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
-	if ((c->flags & CDC_F_ON_RX) && n) /* the flag first: it is the likelier to stop the test */
+	if ((c->flags & CDC_F_ON_RX) && n) /* the flag first: without on_rx, one test */
 		c->cfg->on_rx(c);
 	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
 	if (c->rx_req.status == UD_ERR_IO)
@@ -294,11 +293,11 @@ int ud_cdc_flush(struct ud_cdc *c)
 {
 	if (!c)
 		return UD_ERR_INVAL;
-	cdc_lock(c);
+	ud_cdc_lock(c);
 	/* Release: the task that sees the request also sees the bytes written before it. One
 	 * writer (or the lock): a load and a store, not an atomic increment. */
 	UD_STORE_REL(&c->flush_req, UD_LOAD(&c->flush_req) + 1u);
-	cdc_unlock(c);
+	ud_cdc_unlock(c);
 	cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
 	return 0;
 }

@@ -314,7 +314,7 @@ struct ud_cdc_ring {
 struct ud_cdc {
 	/* private. What the packet path uses most comes first, in reach of Cortex-M0's short
 	 * loads (offsets up to 31 for a byte, 62 for a halfword, 124 for a word); then the
-	 * rest, ordered so that no padding is needed. */
+	 * rest, ordered so that no padding is needed but one byte. */
 	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
 	 * test on the packet path instead of two). Atomic fields are the ones another context
 	 * reads or writes too (ud_atomic.h); the task is the only one to write those marked
@@ -341,7 +341,7 @@ struct ud_cdc {
 	uint8_t ntf_events;          /* task: events in the notification in flight */
 	uint8_t ntf_buf[10];         /* the notification */
 	uint8_t line_rx[7];          /* SET_LINE_CODING's data stage */
-	uint8_t break_on; /* task: SEND_BREAK 0xffff is on (with the above: no padding) */
+	uint8_t break_on;            /* task: SEND_BREAK 0xffff is on (one spare byte follows) */
 #if UD_CDC_OVERWRITE
 	UD_ATOMIC(uint16_t) tx_bounce_len; /* task, overwrite mode: bytes in tx_bounce not sent */
 	uint16_t tx_bounce_off;
