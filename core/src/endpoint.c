@@ -193,11 +193,34 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 }
 
 /* The port finished the head's transfer (the endpoint is no longer busy). */
+/* The endpoint address of channel slot `slot` (UD_EP_INDEX's inverse). */
+static inline uint8_t slot_ep(unsigned slot)
+{
+	return (uint8_t)(((slot & 1u) << 7) | (slot >> 1));
+}
+
+/* ud_ep_on_xfer()'s rarer cases, out of line so that its common one needs no stack frame:
+ * - r is still the head: it sent all its data in whole packets, and the host needs a short
+ *   packet (a ZLP) to see the end;
+ * - r is off the queue and must wait on the done list: completions run in the order their
+ *   requests ended, this one behind any already waiting, and before the next request's,
+ *   should the port refuse that one in ep_kick(). */
+static UD_NOINLINE void on_xfer_slow(struct ud_device *dev, unsigned slot, struct ud_req *r,
+                                     int status)
+{
+	struct ud_ep *e = &dev->ep[slot - 2u];
+
+	if (r == e->head)
+		r->zlp_pending = 1;
+	else
+		push_done(dev, r, status);
+	ep_kick(dev, slot_ep(slot), e);
+}
+
 void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int status, bool direct)
 {
 	struct ud_ep *e = &dev->ep[slot - 2u];
 	struct ud_req *r = e->head;
-	uint8_t ep = (uint8_t)(((slot & 1u) << 7) | (slot >> 1));
 
 	if (!r) {
 		dev->port_errors++;
@@ -208,20 +231,17 @@ void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int st
 	} else {
 		r->actual += actual;
 		if (status == UD_OK && owes_zlp(e, r)) {
-			r->zlp_pending = 1; /* the host needs a short packet to see the end */
-			ep_kick(dev, ep, e);
+			on_xfer_slow(dev, slot, r, status);
 			return;
 		}
 	}
 	pop_head(e);
-	/* Completions run in the order their requests ended: this one behind any already waiting,
-	 * and before the next request's, should the port refuse that one in ep_kick(). */
 	if (!direct || dev->done_head) {
-		push_done(dev, r, status);
-		ep_kick(dev, ep, e);
+		on_xfer_slow(dev, slot, r, status);
 		return;
 	}
-	ep_kick(dev, ep, e); /* the next transfer is at the port before this completion runs */
+	if (e->head) /* the next transfer is at the port before this completion runs */
+		ep_kick(dev, slot_ep(slot), e);
 	r->status = (int16_t)status;
 	r->next = NULL;
 	r->state = UD_RS_IDLE;
