@@ -297,8 +297,8 @@ static bool poll_xfers(struct ud_device *dev)
 		pending &= pending - 1u;
 		uint32_t actual;
 		int status;
-		/* busy is re-read: handling one completion may have ended another transfer */
-		if (!(dev->busy & (1u << i)) || !ud_chan_take_slot(dev, i, &actual, &status))
+		/* (take_slot re-reads busy: handling one completion may have ended another transfer) */
+		if (!ud_chan_take_slot(dev, i, &actual, &status))
 			continue;
 		dev->busy &= ~(1u << i);
 		if (i < 2u)

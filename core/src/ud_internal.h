@@ -80,8 +80,10 @@ static inline bool ud_ep_addr_ok(uint8_t ep)
 
 /* channel.c */
 
-/* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting (inline: it is on
- * every packet's path). A relaxed look, and the acquire fence (pairing with the release of
+/* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting and the slot's
+ * transfer is still at the port (`busy`: a report for none is a stray, which port_xfer()
+ * drops). Inline: it is on every packet's path. A relaxed look first, as it is the cheaper
+ * test and most busy slots have nothing; the acquire fence (pairing with the release of
  * `posted` in ud_port_report_xfer()) only once there is something to read: an idle look costs
  * no barrier on Arm. */
 static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t *actual,
@@ -90,7 +92,7 @@ static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t
 	struct ud_chan_xfer *x = &dev->chan.xfer[i];
 	uint8_t posted = UD_LOAD(&x->posted);
 
-	if (posted == x->seen)
+	if (posted == x->seen || !(dev->busy & (1u << i)))
 		return false;
 	atomic_thread_fence(memory_order_acquire);
 	if ((uint8_t)(posted - x->seen) != 1u)
