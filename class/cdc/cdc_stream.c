@@ -75,12 +75,17 @@ static CDC_NOINLINE void rx_done(struct ud_cdc *c)
 	 * buffer ended in rx_done_bounce(), which copied them): release publishes them. The head
 	 * is also the rx_bytes counter (ud_cdc_stats()). */
 	UD_STORE_REL(&c->rx.head, UD_LOAD(&c->rx.head) + n);
+	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. The
+	 * status is read before on_rx, which may read and so re-arm: that resets it. */
+	if (CDC_RARELY(c->rx_req.status == UD_ERR_IO)) {
+		CDC_COUNT(c, io_errors, 1);
+		if ((c->flags & CDC_F_ON_RX) && n)
+			c->cfg->on_rx(c);
+		return;
+	}
 	if ((c->flags & CDC_F_ON_RX) && n) /* the flag first: without on_rx, one test */
 		c->cfg->on_rx(c);
-	/* A failing controller is not retried in a loop: the next poll, read or SOF re-arms. */
-	if (c->rx_req.status == UD_ERR_IO)
-		CDC_COUNT(c, io_errors, 1);
-	else if (c->rx_busy == CDC_ON) /* not if on_rx read and so armed it already */
+	if (c->rx_busy == CDC_ON) /* not if on_rx read and so armed it already */
 		rx_arm_idle(c);
 }
 
@@ -231,14 +236,20 @@ static CDC_NOINLINE void tx_done(struct ud_cdc *c)
 		n = ud_cdc_tx_done_rare(c, n);
 	else /* release: the controller has read them before the writer reuses the space */
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
+	/* The status is read before on_tx, which may write and so start the next transfer: that
+	 * resets it. A failing controller is not retried in a loop (ud_cdc_poll() retries). */
+	if (CDC_RARELY(c->tx_req.status == UD_ERR_IO)) {
+		CDC_COUNT(c, io_errors, 1);
+		if ((c->flags & CDC_F_ON_TX) && n)
+			c->cfg->on_tx(c);
+		return;
+	}
 	if ((c->flags & CDC_F_ON_TX) && n)
 		c->cfg->on_tx(c);
 	/* Relaxed: a hint only; ud_cdc_tx_kick() loads what it uses with acquire. */
-	if (c->tx_req.status == UD_ERR_IO)
-		CDC_COUNT(c, io_errors, 1);
-	else if (UD_LOAD(&c->tx.head) != UD_LOAD(&c->tx.tail) || c->flushing ||
-	         UD_LOAD(&c->flush_req) != c->flush_seen ||
-	         ((c->tx_rare & CDC_TX_OVW) && cdc_tx_bounced(c)))
+	if (UD_LOAD(&c->tx.head) != UD_LOAD(&c->tx.tail) || c->flushing ||
+	    UD_LOAD(&c->flush_req) != c->flush_seen ||
+	    ((c->tx_rare & CDC_TX_OVW) && cdc_tx_bounced(c)))
 		ud_cdc_tx_kick(c); /* more to send, or a flush to finish */
 }
 

@@ -459,6 +459,73 @@ static void test_io_errors(void **state)
 	assert_port_works();
 }
 
+/* The controller's report of the data endpoint's transfer, still pending (manual mode), made
+ * an error after the bytes moved. */
+static void fail_pending_report(uint8_t ep)
+{
+	for (unsigned n = 0; n < ud_vdc_irq_count(&env.w.vdc); n++) {
+		struct ud_vdc_irq *q = (struct ud_vdc_irq *)ud_vdc_irq_peek(&env.w.vdc, n);
+		if (q->kind == UD_VDC_IRQ_XFER && q->ep == ep) {
+			q->status = UD_ERR_IO;
+			return;
+		}
+	}
+	fail_msg("no pending report of endpoint 0x%02x", ep);
+}
+
+static uint8_t cb_buf[64];
+static unsigned cb_bytes;
+
+static void on_rx_reads(struct ud_cdc *cdc)
+{
+	cb_bytes += ud_cdc_read(cdc, cb_buf, sizeof(cb_buf));
+}
+
+static void on_tx_writes(struct ud_cdc *cdc)
+{
+	cb_bytes += ud_cdc_write(cdc, cb_buf, sizeof(cb_buf));
+}
+
+/* A transfer that ends in an error after moving bytes is counted even when the callback
+ * those bytes call re-arms the endpoint at once (reading, or writing), which resets the
+ * request's status: the class reads it first. */
+static void test_io_error_counted_when_callback_rearms(void **state)
+{
+	uint8_t data[64];
+
+	(void)state;
+	struct ud_cdc_config cfg = cdc_env_config(&env, 256, 256);
+	cfg.on_rx = on_rx_reads;
+	cfg.on_tx = on_tx_writes;
+	cdc_env_up(&env, &cfg, 0);
+	cdc_pattern(data, sizeof(data), 7u, 3);
+	cb_bytes = 0;
+	env.w.host.manual = 1;
+
+	/* OUT: 64 bytes arrive and the report says the controller failed; on_rx reads them. */
+	assert_int_equal(cdc_env_out(&env, data, 64), UD_SIM_ACK);
+	fail_pending_report(CDC_EP_OUT);
+	cdc_env_pump(&env);
+	assert_int_equal(cb_bytes, 64);
+	assert_memory_equal(cb_buf, data, 64);
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 1);
+
+	/* IN: the host takes 64 bytes and the report says the controller failed; on_tx writes. */
+	memcpy(cb_buf, data, sizeof(cb_buf));
+	assert_int_equal(ud_cdc_write(&env.cdc, data, 64), 64);
+	cdc_env_pump(&env);
+	assert_int_equal(cdc_env_in_packet(&env, cb_buf), 64);
+	fail_pending_report(0x80u | CDC_EP_IN);
+	cdc_env_pump(&env);
+	assert_int_equal(cb_bytes, 128);
+	assert_int_equal(ud_cdc_stats(&env.cdc).io_errors, 2);
+	/* Nothing is lost: what on_tx wrote goes out next. */
+	env.w.host.manual = 0;
+	uint8_t got[64];
+	assert_int_equal(cdc_env_in_packet(&env, got), 64);
+	assert_memory_equal(got, data, 64);
+}
+
 /* The random stream of test_cdc_stream.c with bus resets, disconnects, SET_CONFIGURATION,
  * SET_INTERFACE and halts at random moments: both ways intact, in order, nothing repeated. */
 static void test_stream_with_faults(void **state)
@@ -505,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_halt_mid_stream),
 		cmocka_unit_test(test_write_before_configuration),
 		cmocka_unit_test(test_io_errors),
+		cmocka_unit_test(test_io_error_counted_when_callback_rearms),
 		cmocka_unit_test(test_stream_with_faults),
 		cmocka_unit_test(test_stream_with_faults_small_rings),
 	};
