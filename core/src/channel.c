@@ -23,9 +23,11 @@ static inline void bump_release(UD_ATOMIC(uint32_t) * c)
 	UD_STORE_REL(c, UD_LOAD(c) + 1u);
 }
 
+/* dev->info is set: ud_device_init() refuses a NULL one, and a port reports only to the
+ * device that ud_device_init() gave it. */
 static void wake(struct ud_device *dev)
 {
-	if (dev->info && dev->info->on_event)
+	if (dev->info->on_event)
 		dev->info->on_event(dev->info->on_event_ctx);
 }
 
