@@ -85,10 +85,11 @@ static bool fields_ok(const struct ud_device *dev, const struct ud_setup *s, uin
 	return (r & R_LANY) || s->wLength == (r & 3u);
 }
 
+/* Two bytes: the data stage sends wLength of them (checked: 2, or 1 for a one-byte answer). */
 static int reply_u16(struct ud_device *dev, uint16_t v)
 {
 	ud_put16(dev->ctrl.buf, v);
-	return ud_ctrl_reply(dev, dev->ctrl.buf, (uint16_t)dev->ctrl.setup.wLength);
+	return ud_ctrl_reply(dev, dev->ctrl.buf, 2);
 }
 
 static int device_feature(struct ud_device *dev, const struct ud_setup *s, bool set)
@@ -166,26 +167,23 @@ static int interface_request(struct ud_device *dev, const struct ud_setup *s)
 static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
 {
 	uint8_t ep = (uint8_t)s->wIndex;
+	/* EP0 has no halt (9.4.5) and no frame pattern; nor has an isochronous endpoint a halt:
+	 * it has no handshake to stall with, and no toggle. */
+	const struct ud_ep *e = UD_EP_NUM(ep) ? ud_ep_state(dev, ep) : NULL;
+	bool iso = e && e->type == UD_EP_ISOCHRONOUS;
 
 	if (s->bRequest == UD_REQ_GET_STATUS)
 		return reply_u16(dev, ud_ep_is_halted(dev, ep) ? 1u : 0u);
-	if (s->bRequest == UD_REQ_SYNCH_FRAME) {
-		/* Only isochronous endpoints have a frame pattern; their function answers. */
-		if (UD_EP_NUM(ep) == 0 || ud_ep_state(dev, ep)->type != UD_EP_ISOCHRONOUS)
-			return UD_ERR_INVAL;
-		return UD_ERR_NOTSUP;
-	}
-	if (s->wValue != UD_FEATURE_ENDPOINT_HALT)
+	if (s->bRequest == UD_REQ_SYNCH_FRAME) /* only an isochronous endpoint's function answers */
+		return iso ? UD_ERR_NOTSUP : UD_ERR_INVAL;
+	if (s->wValue != UD_FEATURE_ENDPOINT_HALT || iso)
 		return UD_ERR_INVAL;
-	if (UD_EP_NUM(ep) == 0) /* EP0 has no halt (9.4.5); a no-op clear is harmless */
+	if (!e) /* EP0: a no-op clear is harmless */
 		return s->bRequest == UD_REQ_CLEAR_FEATURE ? 0 : UD_ERR_INVAL;
-	/* Nor has an isochronous endpoint: it has no handshake to stall with, and no toggle. */
-	if (ud_ep_state(dev, ep)->type == UD_EP_ISOCHRONOUS)
-		return UD_ERR_INVAL;
 	if (s->bRequest == UD_REQ_SET_FEATURE)
 		return ud_ep_set_halt(dev, ep);
 	int rc = ud_ep_clear_halt(dev, ep);
-	struct ud_function *fn = ud_dev_fn(dev, ud_ep_state(dev, ep)->fn);
+	struct ud_function *fn = ud_dev_fn(dev, e->fn);
 	if (rc == 0 && fn && fn->ops->halt_cleared)
 		fn->ops->halt_cleared(fn, ep);
 	return rc;
