@@ -38,11 +38,11 @@ static int put(struct ud_desc *d, const uint8_t *src, uint16_t len)
 	return 0;
 }
 
-int ud_desc_alloc_interface(struct ud_device *dev)
+/* ud_desc_alloc_interface() and ud_desc_alloc_endpoint() once the state is checked: what a
+ * template (ud_desc_add_function()) calls, so firmware binding only templates links neither
+ * public call nor their checks. */
+static int alloc_interface(struct ud_device *dev, struct ud_desc *d)
 {
-	struct ud_desc *d = ud_desc_building(dev);
-	if (!d)
-		return UD_ERR_STATE;
 	uint8_t n = d->num_interfaces;
 	if (n >= UD_MAX_INTERFACES)
 		return UD_ERR_NOSPACE;
@@ -55,11 +55,8 @@ int ud_desc_alloc_interface(struct ud_device *dev)
 	return n;
 }
 
-int ud_desc_alloc_endpoint(struct ud_device *dev, bool in)
+static int alloc_endpoint(struct ud_device *dev, struct ud_desc *d, bool in)
 {
-	struct ud_desc *d = ud_desc_building(dev);
-	if (!d)
-		return UD_ERR_STATE;
 	uint8_t count = dev->port->caps->ep_count;
 	if (count > UD_MAX_EP_NUM)
 		count = UD_MAX_EP_NUM;
@@ -71,6 +68,18 @@ int ud_desc_alloc_endpoint(struct ud_device *dev, bool in)
 		}
 	}
 	return UD_ERR_NOSPACE;
+}
+
+int ud_desc_alloc_interface(struct ud_device *dev)
+{
+	struct ud_desc *d = ud_desc_building(dev);
+	return d ? alloc_interface(dev, d) : UD_ERR_STATE;
+}
+
+int ud_desc_alloc_endpoint(struct ud_device *dev, bool in)
+{
+	struct ud_desc *d = ud_desc_building(dev);
+	return d ? alloc_endpoint(dev, d, in) : UD_ERR_STATE;
 }
 
 int ud_desc_add_string(struct ud_device *dev, const char *utf8)
@@ -267,7 +276,7 @@ static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uin
 	if (!ep_params_ok(dev, type, mps, 0, p[6], 0))
 		return UD_ERR_INVAL;
 #endif
-	int addr = ud_desc_alloc_endpoint(dev, (p[2] & 0x80u) != 0);
+	int addr = alloc_endpoint(dev, d, (p[2] & 0x80u) != 0);
 	if (addr < 0)
 		return addr;
 	p[2] = (uint8_t)addr;
@@ -290,7 +299,7 @@ static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, u
 	} else if (p[1] == UD_DESC_INTERFACE) {
 		if (p[0] < 9u || p[3] != 0 || p[2] != d->num_interfaces - first)
 			return UD_ERR_INVAL;
-		int n = ud_desc_alloc_interface(dev);
+		int n = alloc_interface(dev, d);
 		if (n < 0)
 			return n;
 		p[2] = (uint8_t)n;
@@ -313,20 +322,27 @@ int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t
 	uint16_t start = d->cfg_len;
 	uint8_t first = d->num_interfaces, neps = 0;
 	int rc = put(d, t->desc, t->len);
+	if (rc)
+		return rc;
 	/* The walk ends at the template's end: every bLength is at least 2 and checked against
 	 * what is left, so desc_answers.c can walk the configuration the same way. */
-	for (uint16_t off = start; rc == 0 && off < d->cfg_len; off = (uint16_t)(off + d->cfg[off]))
-		rc = template_desc(dev, d, &d->cfg[off], d->cfg_len - off, first, istring, addrs,
-		                   &neps);
-	for (unsigned i = 0; rc == 0 && i < t->num_refs; i++) {
-		uint16_t at = t->intf_refs[i];
-		if (at >= t->len)
-			rc = UD_ERR_INVAL;
-		else
-			d->cfg[start + at] = (uint8_t)(d->cfg[start + at] + first);
+	uint8_t *base = &d->cfg[start], *end = &d->cfg[d->cfg_len];
+	for (uint8_t *p = base; p < end; p += p[0]) {
+		rc = template_desc(dev, d, p, (uint32_t)(end - p), first, istring, addrs, &neps);
+		if (rc)
+			goto undo;
 	}
-	if (rc)
-		d->cfg_len = start; /* no half-patched template: the bind failed (ud_desc.h) */
+	for (unsigned i = 0; i < t->num_refs; i++) {
+		uint16_t at = t->intf_refs[i];
+		if (at >= t->len) {
+			rc = UD_ERR_INVAL;
+			goto undo;
+		}
+		base[at] = (uint8_t)(base[at] + first);
+	}
+	return 0;
+undo:
+	d->cfg_len = start; /* no half-patched template: the bind failed (ud_desc.h) */
 	return rc;
 }
 
