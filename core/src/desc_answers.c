@@ -4,19 +4,21 @@
  * configuration and other-speed configuration (patched for the speed asked about), strings,
  * BOS; and the walk over the configuration that finds an alternate setting's endpoints.
  */
+#include <string.h>
+
 #include "ud_internal.h"
 
-uint16_t ud_ctrl_ep0_size(const struct ud_device *dev)
-{
-#if UD_HIGH_SPEED
-	if (dev->speed == UD_SPEED_HIGH)
-		return 64u;
-#endif
-	return dev->info->ep0_max_packet;
-}
+/* Fields the device descriptor copies as runs of bytes: declared in the wire's order, without
+ * padding between them (byte fields in order, the run's ends this close together). */
+#define INFO_AT(f) offsetof(struct ud_device_info, f)
+#define DESC_AT(f) offsetof(struct ud_desc, f)
+_Static_assert(INFO_AT(ep0_max_packet) - INFO_AT(device_class) == 3, "bDeviceClass..");
+_Static_assert(INFO_AT(vid) == 0 && INFO_AT(bcd_device) == 4, "idVendor..bcdDevice");
+_Static_assert(DESC_AT(i_serial) - DESC_AT(i_manufacturer) == 2, "iManufacturer..");
 
 /* The device descriptor, or with `qualifier` the device qualifier (its first 8 bytes are the
- * device descriptor's, but for the type and the EP0 size at the other speed). */
+ * device descriptor's, but for the type and the EP0 size at the other speed). Copied in runs
+ * where the fields allow: on Thumb-1 each byte copied alone costs a load and a store. */
 static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier)
 {
 	const struct ud_device_info *info = dev->info;
@@ -25,15 +27,14 @@ static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier
 	out[0] = qualifier ? 10u : 18u;
 	out[1] = qualifier ? UD_DESC_DEVICE_QUALIFIER : UD_DESC_DEVICE;
 	ud_put16(&out[2], ud_msos2_enabled(dev) ? 0x0201u : 0x0200u); /* 2.01: there is a BOS */
+	/* bDeviceClass, bDeviceSubClass, bDeviceProtocol, bMaxPacketSize0 (full speed's) */
+	memcpy(&out[4], (const uint8_t *)info + INFO_AT(device_class), 4);
 	if (info->device_class == 0 && d->has_iad) {
 		out[4] = 0xef; /* Miscellaneous, Common Class, Interface Association */
 		out[5] = 0x02;
 		out[6] = 0x01;
-	} else {
-		out[4] = info->device_class;
-		out[5] = info->device_subclass;
-		out[6] = info->device_protocol;
 	}
+#if UD_HIGH_SPEED
 	/* EP0 size: 64 at high speed, the application's at full speed; the qualifier tells the
 	 * other speed's. */
 	out[7] = (uint8_t)ud_ctrl_ep0_size(dev);
@@ -43,12 +44,15 @@ static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier
 		out[9] = 0;
 		return 10;
 	}
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&out[8], info, 6); /* idVendor, idProduct, bcdDevice: already the wire's order */
+#else
 	ud_put16(&out[8], info->vid);
 	ud_put16(&out[10], info->pid);
 	ud_put16(&out[12], info->bcd_device);
-	out[14] = d->i_manufacturer;
-	out[15] = d->i_product;
-	out[16] = d->i_serial;
+#endif
+	memcpy(&out[14], (const uint8_t *)d + DESC_AT(i_manufacturer), 3);
 	out[17] = 1; /* bNumConfigurations */
 	return 18;
 }

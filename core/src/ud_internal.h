@@ -169,7 +169,14 @@ void ud_desc_init(struct ud_device *dev);
 struct ud_desc *ud_desc_building(struct ud_device *dev);
 int ud_desc_finish(struct ud_device *dev);
 /* EP0 max packet size at the current speed. */
-uint16_t ud_ctrl_ep0_size(const struct ud_device *dev);
+static inline uint16_t ud_ctrl_ep0_size(const struct ud_device *dev)
+{
+#if UD_HIGH_SPEED
+	if (dev->speed == UD_SPEED_HIGH)
+		return 64u;
+#endif
+	return dev->info->ep0_max_packet;
+}
 /* GET_DESCRIPTOR(wValue): answers it with ud_ctrl_reply() (the descriptors built on request in
  * buf, UD_CTRL_BUF_SIZE bytes; the configuration where it is kept), or returns UD_ERR_INVAL (a
  * request error). */
