@@ -14,6 +14,16 @@ _Static_assert(sizeof(struct ud_setup) == 8, "struct ud_setup has the layout of 
 
 static void status_done(struct ud_device *dev, bool ok);
 
+/* Stop one EP0 direction and drop any report of it; the status its transfer had ended with if
+ * it had (ud_port_abort()). Out of line: ud_ctrl_abort() stops both. */
+static UD_NOINLINE int ep0_stop(struct ud_device *dev, uint8_t ep)
+{
+	int ended;
+	(void)ud_port_abort(dev, ep, &ended);
+	ud_chan_forget_xfer(dev, ep);
+	return ended;
+}
+
 /* Stop both EP0 directions; report an unfinished OUT data stage to its owner. Overtaken by a
  * SETUP, a status stage that had ended well counts: the host sent the SETUP after it (both
  * reported once ud_task() had taken the completions), so SET_ADDRESS applies now. Not on a
@@ -21,14 +31,11 @@ static void status_done(struct ud_device *dev, bool ok);
 void ud_ctrl_abort(struct ud_device *dev, int status)
 {
 	struct ud_ctrl *c = &dev->ctrl;
-	int ended;
 
-	(void)ud_port_abort(dev, UD_EP0_OUT, &ended);
-	(void)ud_port_abort(dev, UD_EP0_IN, &ended);
-	if (status == UD_ERR_OVERTAKEN && c->stage == UD_CS_STATUS_IN && ended == UD_OK)
+	(void)ep0_stop(dev, UD_EP0_OUT);
+	if (ep0_stop(dev, UD_EP0_IN) == UD_OK && status == UD_ERR_OVERTAKEN &&
+	    c->stage == UD_CS_STATUS_IN)
 		status_done(dev, true);
-	ud_chan_forget_xfer(dev, UD_EP0_OUT);
-	ud_chan_forget_xfer(dev, UD_EP0_IN);
 	if (c->rx_done) {
 		ud_ctrl_data_fn done = c->rx_done;
 		c->rx_done = NULL;
@@ -166,12 +173,11 @@ static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
 {
 	struct ud_ctrl *c = &dev->ctrl;
 	ud_ctrl_data_fn done = c->rx_done;
-	bool whole = status == UD_OK && actual == c->setup.wLength;
+	int st = status == UD_OK && actual == c->setup.wLength ? UD_OK : UD_ERR_OVERFLOW;
 
 	c->rx_done = NULL;
-	int rc = done(c->rx_fn, &c->setup, c->data, (uint16_t)actual,
-	              whole ? UD_OK : UD_ERR_OVERFLOW);
-	if (!whole || rc != 0) {
+	int rc = done(c->rx_fn, &c->setup, c->data, (uint16_t)actual, st);
+	if (st != UD_OK || rc != 0) {
 		ctrl_stall(dev);
 		return;
 	}
@@ -187,23 +193,27 @@ static void data_out_done(struct ud_device *dev, uint32_t actual, int status)
 static void status_done(struct ud_device *dev, bool ok)
 {
 	struct ud_ctrl *c = &dev->ctrl;
+	uint8_t a = c->pending_address;
+#if UD_HIGH_SPEED
+	uint8_t test = c->pending_test;
+#endif
 
+	c->pending_address = 0;
+	c->pending_test = 0;
+	c->stage = UD_CS_IDLE;
 	if (!ok || ud_chan_host_lost(dev))
-		c->pending_address = c->pending_test = 0;
-	if (c->pending_address & 0x80u) {
-		uint8_t a = c->pending_address & 0x7fu;
+		return;
+	if (a & 0x80u) {
+		a &= 0x7fu;
 		if (!(dev->port->caps->flags & UD_PORT_ADDR_BEFORE_STATUS))
 			dev->port->ops->set_address(dev->port, a);
 		dev->address = a;
 		dev->state = a ? UD_STATE_ADDRESS : UD_STATE_DEFAULT;
 	}
 #if UD_HIGH_SPEED
-	if (c->pending_test && dev->port->ops->test_mode)
-		(void)dev->port->ops->test_mode(dev->port, c->pending_test);
+	if (test && dev->port->ops->test_mode)
+		(void)dev->port->ops->test_mode(dev->port, test);
 #endif
-	c->pending_address = 0;
-	c->pending_test = 0;
-	c->stage = UD_CS_IDLE;
 }
 
 /* The status OUT of a control read arrived, possibly before the data stage ended. */
