@@ -26,19 +26,25 @@ _Static_assert(10u + FN_FEATURES_LEN == 162u, "the smallest MS OS 2.0 set is 162
 
 #if UD_MSOS2_SIZE > 0
 
-/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. */
+/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. Checked group
+ * by group (8, 4, 4, 4, 12 digits) rather than against a 38-character pattern; each character
+ * is read only once the one before it matched, so the walk stops at the end of g. */
 static bool guid_ok(const char *g)
 {
-	static const char shape[GUID_CHARS + 1] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
-	unsigned i = 0;
+	static const uint8_t group[5] = {8, 4, 4, 4, 12};
 
-	for (; shape[i]; i++) {
-		char c = g[i], lower = (char)(c | 0x20);
-		bool hex = (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
-		if (shape[i] == 'x' ? !hex : c != shape[i])
-			return false; /* also at a NUL: the walk stops at the end of g */
+	if (*g++ != '{')
+		return false;
+	for (unsigned k = 0; k < 5u; k++) {
+		for (unsigned n = group[k]; n; n--) {
+			char c = *g++, lower = (char)(c | 0x20);
+			if (!((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
+				return false;
+		}
+		if (*g++ != (k < 4u ? '-' : '}'))
+			return false;
 	}
-	return g[i] == 0;
+	return *g == 0;
 }
 
 int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid)
@@ -57,14 +63,12 @@ int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *
 	return 0;
 }
 
-/* ASCII to UTF-16LE, n characters. */
-static uint8_t *put_wide(uint8_t *p, const char *s, size_t n)
+/* ASCII to UTF-16LE, n characters, where the memory is zeroed already: only the low bytes
+ * need writing. Out of line: inlined, its two loops cost more. */
+static UD_NOINLINE void put_wide(uint8_t *p, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		*p++ = (uint8_t)s[i];
-		*p++ = 0;
-	}
-	return p;
+	for (size_t i = 0; i < n; i++)
+		p[2u * i] = (uint8_t)s[i];
 }
 
 /* Compatible ID "WINUSB" plus the DeviceInterfaceGUIDs registry property. */
@@ -79,10 +83,12 @@ static uint8_t *put_features(uint8_t *p, const char *guid)
 	ud_put16(p + 2, 0x04); /* MS_OS_20_FEATURE_REG_PROPERTY */
 	ud_put16(p + 4, 0x07); /* REG_MULTI_SZ */
 	ud_put16(p + 6, (uint16_t)(2u * sizeof(REG_PROP_NAME)));
-	p = put_wide(p + 8, REG_PROP_NAME, sizeof(REG_PROP_NAME)); /* with its NUL */
+	p += 8;
+	put_wide(p, REG_PROP_NAME, sizeof(REG_PROP_NAME)); /* with its NUL */
+	p += 2u * sizeof(REG_PROP_NAME);
 	ud_put16(p, (uint16_t)(2u * (GUID_CHARS + 2u)));
-	p = put_wide(p + 2, guid, GUID_CHARS);
-	return p + 4; /* the string's NUL and the list's closing NUL, zeroed above */
+	put_wide(p + 2, guid, GUID_CHARS);
+	return p + 2u + 2u * (GUID_CHARS + 2u); /* the string's NUL and the list's, zeroed above */
 }
 
 /* The 8 bytes every header starts with: wLength, wDescriptorType, two bytes, a 16-bit word.
