@@ -146,7 +146,7 @@ static int open_alt(struct ud_device *dev, uint8_t intf, uint8_t alt)
 static void close_intf(struct ud_device *dev, uint8_t intf)
 {
 	for (uint8_t i = 2; i < UD_EP_SLOTS; i++) {
-		uint8_t ep = (uint8_t)(((i & 1u) << 7) | (i >> 1));
+		uint8_t ep = ud_slot_ep(i);
 		if ((dev->open & ud_ep_bit(ep)) && ud_ep_state(dev, ep)->intf == intf)
 			ud_ep_close(dev, ep);
 	}
@@ -302,7 +302,7 @@ static bool poll_xfers(struct ud_device *dev)
 			continue;
 		dev->busy &= ~(1u << i);
 		if (i < 2u)
-			ud_ctrl_on_xfer(dev, (uint8_t)(i << 7), actual, status);
+			ud_ctrl_on_xfer(dev, ud_slot_ep(i), actual, status);
 		else
 			ud_ep_on_xfer(dev, i, actual, status, true);
 		work = true;

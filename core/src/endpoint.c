@@ -192,13 +192,6 @@ void ud_ep_close(struct ud_device *dev, uint8_t ep)
 	e->flags = 0;
 }
 
-/* The port finished the head's transfer (the endpoint is no longer busy). */
-/* The endpoint address of channel slot `slot` (UD_EP_INDEX's inverse). */
-static inline uint8_t slot_ep(unsigned slot)
-{
-	return (uint8_t)(((slot & 1u) << 7) | (slot >> 1));
-}
-
 /* ud_ep_on_xfer()'s rarer cases, out of line so that its common one needs no stack frame:
  * - r is still the head: it sent all its data in whole packets, and the host needs a short
  *   packet (a ZLP) to see the end;
@@ -214,9 +207,10 @@ static UD_NOINLINE void on_xfer_slow(struct ud_device *dev, unsigned slot, struc
 		r->zlp_pending = 1;
 	else
 		push_done(dev, r, status);
-	ep_kick(dev, slot_ep(slot), e);
+	ep_kick(dev, ud_slot_ep(slot), e);
 }
 
+/* The port finished the head's transfer (the endpoint is no longer busy). */
 void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int status, bool direct)
 {
 	struct ud_ep *e = &dev->ep[slot - 2u];
@@ -241,7 +235,7 @@ void ud_ep_on_xfer(struct ud_device *dev, unsigned slot, uint32_t actual, int st
 		return;
 	}
 	if (e->head) /* the next transfer is at the port before this completion runs */
-		ep_kick(dev, slot_ep(slot), e);
+		ep_kick(dev, ud_slot_ep(slot), e);
 	r->status = (int16_t)status;
 	r->next = NULL;
 	r->state = UD_RS_IDLE;

@@ -61,6 +61,12 @@ static inline unsigned ud_ep_slot(uint8_t ep)
 	return (uint8_t)(ep << 1) | (ep >> 7u);
 }
 
+/* The endpoint address of channel slot `slot`: ud_ep_slot()'s inverse. */
+static inline uint8_t ud_slot_ep(unsigned slot)
+{
+	return (uint8_t)(((slot & 1u) << 7) | (slot >> 1));
+}
+
 static inline uint32_t ud_ep_bit(uint8_t ep)
 {
 	return 1u << ud_ep_slot(ep);
