@@ -67,6 +67,9 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	c->rx.size = cfg->rx_size;
 	c->tx.buf = cfg->tx_buf;
 	c->tx.size = cfg->tx_size;
+	c->rx_stream.ring = &c->rx;
+	c->rx_stream.bounce = c->rx_bounce;
+	c->rx_stream.wake = (uint8_t) !!cfg->on_rx;
 	c->rx_req.complete = ud_cdc_rx_done;
 	c->tx_req.complete = ud_cdc_tx_done;
 	c->ntf_req.complete = ud_cdc_notify_done;
@@ -141,6 +144,18 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 
 /* ---------------------------------------------------------------- lifecycle */
 
+/* Receive through a stream if the port has them (and the port is not in receive overwrite
+ * mode, which keeps the endpoint armed whatever the room): the port then fills the ring and
+ * no request is needed per packet. Otherwise, and if the start fails, with requests. */
+static void cdc_rx_stream(struct ud_cdc *c)
+{
+	if (CDC_RX_OVERWRITE(c))
+		return;
+	c->rx_seen = UD_LOAD(&c->rx.head);
+	if (ud_ep_stream_start(c->fn.dev, c->ep_out, &c->rx_stream) == 0)
+		c->rx_busy |= CDC_STREAM;
+}
+
 static void cdc_enable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
@@ -153,6 +168,7 @@ static void cdc_enable(struct ud_function *fn)
 	 * a carrier that dropped meanwhile. It waits at the port until the host polls. */
 	c->ss_sent = CDC_SS_UNKNOWN;
 	c->rx_busy |= CDC_ON;
+	cdc_rx_stream(c);
 	c->tx_busy |= CDC_ON;
 	UD_STORE(&c->ntf_busy, UD_LOAD(&c->ntf_busy) | CDC_ON); /* ud_cdc_configured() */
 	ud_cdc_poll(c);
@@ -166,7 +182,7 @@ static void cdc_disable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
-	c->rx_busy &= (uint8_t)~CDC_ON;
+	c->rx_busy &= (uint8_t) ~(CDC_ON | CDC_STREAM);
 	c->tx_busy &= (uint8_t)~CDC_ON;
 	UD_STORE(&c->ntf_busy, (uint8_t)(UD_LOAD(&c->ntf_busy) & ~CDC_ON));
 	if (UD_LOAD(&c->lines)) {
@@ -187,9 +203,28 @@ static void cdc_disable(struct ud_function *fn)
  * their requests ended; start them again. */
 static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 {
+	struct ud_cdc *c = cdc_of(fn);
+
 	(void)intf;
 	(void)alt;
-	ud_cdc_poll(cdc_of(fn));
+	if (c->rx_busy & CDC_STREAM) { /* the endpoint's closing ended the stream */
+		c->rx_busy &= (uint8_t)~CDC_STREAM;
+		cdc_rx_stream(c);
+	}
+	ud_cdc_poll(c);
+}
+
+/* A stream's wake: packets arrived (the port moved rx.head), and on_rx is set. */
+static void cdc_poll_fn(struct ud_function *fn)
+{
+	struct ud_cdc *c = cdc_of(fn);
+	uint32_t head = UD_LOAD(&c->rx.head);
+
+	if ((c->rx_busy & CDC_STREAM) && head != c->rx_seen) {
+		c->rx_seen = head;
+		c->cfg->on_rx(c); /* the stream wakes only with on_rx set (ud_cdc_init()) */
+	}
+	ud_cdc_poll(c);
 }
 
 /* Every frame: pick up what the application did from another context, in case nobody called
@@ -207,6 +242,7 @@ static const struct ud_function_ops cdc_ops = {
 	.set_alt = cdc_set_alt,
 	.control = ud_cdc_control,
 	.sof = cdc_sof,
+	.poll = cdc_poll_fn,
 };
 
 void ud_cdc_poll(struct ud_cdc *c)

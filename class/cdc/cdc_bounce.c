@@ -20,8 +20,7 @@ void ud_cdc_unlock(struct ud_cdc *c)
 }
 
 /* The rare case of cdc_ring_copy(): two pieces, around the ring's end. */
-void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
-                           bool in)
+void ud_cdc_ring_copy_wrap(const struct ud_ring *r, uint32_t pos, uint8_t *ext, uint32_t n, bool in)
 {
 	uint32_t first = r->size - pos;
 
@@ -58,7 +57,7 @@ void ud_cdc_rx_arm_bounce(struct ud_cdc *c, bool full)
  * bytes copied here lie past it. */
 static void rx_fill_bounce(struct ud_cdc *c, uint32_t n)
 {
-	struct ud_cdc_ring *r = &c->rx;
+	struct ud_ring *r = &c->rx;
 	bool overwrite = CDC_RX_OVERWRITE(c);
 
 	if (overwrite)
@@ -110,10 +109,10 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 	ud_cdc_lock(c);
 	uint32_t head = UD_LOAD(&c->rx.head); /* no byte is read: relaxed */
 	uint32_t n = cdc_ring_used(head, UD_LOAD(&c->rx.tail));
-	UD_STORE_REL(&c->rx.tail, head); /* the reader's tail, published as by ud_cdc_read() */
+	UD_STORE_SC(&c->rx.tail, head); /* the reader's tail, published as by ud_cdc_read() */
 	ud_cdc_unlock(c);
-	if (n)
-		cdc_app_changed(c, ud_cdc_rx_arm, &c->rx_busy);
+	if (n) /* ud_cdc_rx_arm() tests the endpoint's state itself */
+		cdc_app_changed(c, ud_cdc_rx_arm, NULL);
 	return n;
 }
 
@@ -125,7 +124,7 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
  * if nothing was left to send during a flush (ud_cdc_tx_kick() ends it). */
 bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
 {
-	struct ud_cdc_ring *r = &c->tx;
+	struct ud_ring *r = &c->tx;
 	uint32_t mps = cdc_mps(c);
 
 	ud_cdc_lock(c);
@@ -159,7 +158,7 @@ bool ud_cdc_tx_kick_bounce(struct ud_cdc *c)
  * bytes are dropped (the rest fits now). */
 uint32_t ud_cdc_tx_overwrite(struct ud_cdc *c, uint32_t len, uint32_t room)
 {
-	struct ud_cdc_ring *r = &c->tx;
+	struct ud_ring *r = &c->tx;
 	uint32_t skip = len > r->size ? len - r->size : 0;
 	uint32_t drop = len - skip > room ? len - skip - room : 0;
 
@@ -210,7 +209,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 {
 	if (!c)
 		return 0;
-	struct ud_cdc_ring *r = &c->tx;
+	struct ud_ring *r = &c->tx;
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
 	ud_cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of

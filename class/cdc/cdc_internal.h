@@ -48,8 +48,9 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 #define CDC_SS_UNKNOWN 0xffu
 #define CDC_BM_IN (UD_DIR_IN | UD_REQ_TYPE_CLASS | UD_REQ_RCPT_INTERFACE) /* 0xa1 */
 /* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
-#define CDC_BUSY 0x01u /* one is in flight */
-#define CDC_ON 0x02u   /* the port is enabled */
+#define CDC_BUSY 0x01u   /* one is in flight */
+#define CDC_ON 0x02u     /* the port is enabled */
+#define CDC_STREAM 0x04u /* rx_busy: the OUT endpoint streams into the ring (ud_stream.h) */
 /* tx_rare: what only some transmit completions need, so that ud_cdc_tx_done() tests one byte
  * for all of it. A packet that would wrap around the transmit ring's end is sent as two
  * transfers (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not
@@ -131,18 +132,18 @@ static inline uint32_t cdc_ring_used(uint32_t head, uint32_t tail)
 }
 
 /** Position in the storage of index @p idx. */
-static inline uint32_t cdc_ring_pos(const struct ud_cdc_ring *r, uint32_t idx)
+static inline uint32_t cdc_ring_pos(const struct ud_ring *r, uint32_t idx)
 {
 	return idx & (r->size - 1u);
 }
 
-void ud_cdc_ring_copy_wrap(const struct ud_cdc_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
+void ud_cdc_ring_copy_wrap(const struct ud_ring *r, uint32_t pos, uint8_t *ext, uint32_t n,
                            bool in);
 
 /** Copy @p n bytes between the ring, from index @p idx on and around its end, and @p ext:
  * into the ring if @p in, out of it otherwise. The common case, one piece, is inline. */
-static inline void cdc_ring_copy(const struct ud_cdc_ring *r, uint32_t idx, uint8_t *ext,
-                                 uint32_t n, bool in)
+static inline void cdc_ring_copy(const struct ud_ring *r, uint32_t idx, uint8_t *ext, uint32_t n,
+                                 bool in)
 {
 	uint32_t pos = cdc_ring_pos(r, idx);
 

@@ -30,7 +30,7 @@ static CDC_NOINLINE uint32_t ring_op_slow(struct ud_cdc *c, uint8_t *app, uint32
  * completion, which re-arms after every packet. */
 static inline void rx_arm_idle(struct ud_cdc *c)
 {
-	struct ud_cdc_ring *r = &c->rx;
+	struct ud_ring *r = &c->rx;
 	uint32_t size = r->size;
 	uint32_t head = UD_LOAD(&r->head);
 	/* Acquire: the reader is done with the bytes before its tail before they are reused. */
@@ -51,8 +51,12 @@ static inline void rx_arm_idle(struct ud_cdc *c)
 
 void ud_cdc_rx_arm(struct ud_cdc *c)
 {
-	if (c->rx_busy == CDC_ON) /* else a transfer in flight, or not enabled */
+	uint8_t busy = c->rx_busy;
+
+	if (busy == CDC_ON) /* else a transfer in flight, not enabled, or streaming */
 		rx_arm_idle(c);
+	else if (busy == (CDC_ON | CDC_STREAM))
+		ud_ep_stream_kick(c->fn.dev, c->ep_out, &c->rx_stream);
 }
 
 bool ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
@@ -98,7 +102,7 @@ void ud_cdc_rx_done(struct ud_device *dev, struct ud_req *req)
 /* Up to @p len bytes out of the receive ring (under the lock, if there is one). */
 static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 {
-	struct ud_cdc_ring *r = &c->rx;
+	struct ud_ring *r = &c->rx;
 	uint32_t tail = UD_LOAD(&r->tail);
 	/* Acquire: the bytes before head are written. */
 	uint32_t n = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
@@ -106,8 +110,10 @@ static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 		n = len;
 	if (n) {
 		cdc_ring_copy(r, tail, buf, n, false);
-		/* Release: read them before the producer may reuse the space. */
-		UD_STORE_REL(&r->tail, tail + n);
+		/* Read them before the producer may reuse the space: release, and sequentially
+		 * consistent for a streaming port, which loads the tail again after it stored
+		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. */
+		UD_STORE_SC(&r->tail, tail + n);
 	}
 	return n;
 }
@@ -119,7 +125,7 @@ uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 	if (c->flags & CDC_F_READ_SLOW)
 		return ring_op_slow(c, buf, len, false);
 	uint32_t n = rx_take(c, buf, len);
-	if (n && c->rx_busy == CDC_ON) /* task mode: arm at once if a packet fits now */
+	if (n) /* task mode: arm at once if a packet fits now, or kick the stream */
 		ud_cdc_rx_arm(c);
 	return n;
 }
@@ -165,7 +171,7 @@ static inline void tx_take_flush(struct ud_cdc *c)
 static CDC_NOINLINE void tx_kick_idle(struct ud_cdc *c)
 {
 	tx_take_flush(c);
-	struct ud_cdc_ring *r = &c->tx;
+	struct ud_ring *r = &c->tx;
 	uint32_t tail = UD_LOAD(&r->tail);
 	/* Acquire: the bytes before head are written. */
 	uint32_t avail = cdc_ring_used(UD_LOAD_ACQ(&r->head), tail);
@@ -264,7 +270,7 @@ void ud_cdc_tx_done(struct ud_device *dev, struct ud_req *req)
  * are taken and at least one goes in). */
 static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len, bool overwrite)
 {
-	struct ud_cdc_ring *r = &c->tx;
+	struct ud_ring *r = &c->tx;
 	uint32_t taken = len;
 	uint32_t head = UD_LOAD(&r->head);
 	/* Acquire: the consumer is done with the space before its tail. (Loaded before the size,

@@ -272,6 +272,8 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 		return UD_ERR_STATE;
 
 	struct ud_ep *e = ud_ep_state(dev, ep);
+	if (e->flags & UD_EPF_STREAM)
+		return UD_ERR_BUSY;
 	req->ep = ep;
 	req->actual = 0;
 	req->status = UD_OK;

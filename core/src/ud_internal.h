@@ -11,6 +11,8 @@
  *   desc_answers.c  the descriptors the core answers with
  *   strings.c       UTF-8 to UTF-16LE
  *   msos2.c         BOS and the Microsoft OS 2.0 descriptor set
+ *   stream.c        endpoint streams: start, kick, stop
+ *   stream_ring.c   the ring arithmetic ports run per packet (public headers only)
  */
 #ifndef UD_INTERNAL_H
 #define UD_INTERNAL_H
@@ -30,6 +32,7 @@
 
 /* struct ud_ep.flags */
 #define UD_EPF_HALTED 0x01u
+#define UD_EPF_STREAM 0x02u /* a stream (ud_stream.h) runs on it: no requests */
 
 /* struct ud_req.state */
 enum {

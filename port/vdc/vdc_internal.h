@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "udcore/ud_ch9.h"
+#include "udcore/ud_stream.h"
 #include "udcore/ud_vdc.h"
 
 /* Keeps a rarely taken path out of its caller, so that the caller's per-packet path needs no
@@ -60,6 +61,11 @@ static inline void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
 /* What a bus reset or VBUS loss does to the endpoints: EP0 idle, not stalled; the others
  * unreachable from the bus (dead until the core closes them). Pending interrupts stay. */
 void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
+
+/* Streams (ud_stream.h, vdc_port.c): arm @e for the next packet of its stream if it is idle
+ * and the ring has room; stop @e's stream, committing a packet already acknowledged. */
+void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e);
+void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e);
 
 /* ---- pending interrupts (vdc_irq.c) ---- */
 

@@ -218,9 +218,25 @@ static void report_bus(struct ud_device *dev, const struct ud_vdc_irq *q)
 	}
 }
 
-/* The interrupt handler proper: one pending interrupt, its reports. */
-static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
+/* A transfer ended: reported to the core, or on a streaming endpoint committed to the ring
+ * and the endpoint re-armed (ud_stream.h: the core hears nothing). */
+static inline void report_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
 {
+	struct ud_vdc_ep *e = &vdc->ep[ud_vdc_slot(ep)];
+
+	if (e->stream) {
+		ud_stream_out_commit(vdc->port.dev, ep, e->stream, actual, e->max_packet);
+		ud_vdc_stream_arm(vdc, e);
+		return;
+	}
+	ud_port_report_xfer(vdc->port.dev, ep, actual, status);
+}
+
+/* The interrupt handler proper: one pending interrupt, its reports. */
+static void report(struct ud_vdc *vdc, const struct ud_vdc_irq *q)
+{
+	struct ud_device *dev = vdc->port.dev;
+
 	if (is_bus_event(q->kind)) {
 		report_bus(dev, q);
 		return;
@@ -230,7 +246,7 @@ static void report(struct ud_device *dev, const struct ud_vdc_irq *q)
 		ud_port_report_setup(dev, q->setup);
 		break;
 	case UD_VDC_IRQ_XFER:
-		ud_port_report_xfer(dev, q->ep, q->actual, q->status);
+		report_xfer(vdc, q->ep, q->actual, q->status);
 		break;
 	case UD_VDC_IRQ_RESET:
 		ud_port_report_reset(dev, (enum ud_speed)q->frame);
@@ -259,7 +275,7 @@ static VDC_NOINLINE void take_and_report_copy(struct ud_vdc *vdc, unsigned n)
 {
 	struct ud_vdc_irq copy = vdc->irq[n];
 	remove_at(vdc, n);
-	report(vdc->port.dev, &copy);
+	report(vdc, &copy);
 }
 
 /* The same, without a copy of the entry in every packet's case: a completion that is the
@@ -277,7 +293,7 @@ static inline void take_and_report(struct ud_vdc *vdc, unsigned n)
 	uint32_t actual = q->actual;
 	int status = q->status;
 	remove_at(vdc, n);
-	ud_port_report_xfer(vdc->port.dev, ep, actual, status);
+	report_xfer(vdc, ep, actual, status);
 }
 
 int ud_vdc_irq_deliver(struct ud_vdc *vdc, unsigned n)

@@ -54,8 +54,14 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc)
 		struct ud_vdc_ep *e = &vdc->ep[i];
 		bool was_open = e->open || e->dead;
 		uint32_t moved = e->armed ? e->done : 0;
+		struct ud_stream *stream = e->pending ? e->stream : NULL;
+		uint16_t mps = e->max_packet;
 		ep_clear(e);
 		e->dead = was_open;
+		if (stream) { /* a packet acknowledged before the reset is committed */
+			e->stream = stream;
+			e->max_packet = mps;
+		}
 		e->done = moved; /* what the host took before the reset: ep_abort() reports it */
 	}
 }
@@ -175,6 +181,8 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 
 	if (!e || UD_EP_NUM(ep) == 0)
 		return; /* EP0 is never closed */
+	if (e->stream)
+		ud_vdc_stream_stop(vdc, ep, e);
 	(void)ep_forget(vdc, ep, e, false);
 	ep_clear(e);
 }
@@ -189,6 +197,29 @@ static inline int arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf, uin
 	e->status = UD_OK;
 	vdc->stats.xfers++;
 	return 0;
+}
+
+/* ---- streams (ud_stream.h) ---- */
+
+void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e)
+{
+	if (e->armed || e->pending || !e->open)
+		return; /* a packet in the endpoint, or waiting to be committed; or dead */
+	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
+	if (buf)
+		(void)arm(vdc, e, buf, e->max_packet);
+}
+
+void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
+{
+	uint32_t n;
+	int status;
+
+	/* A packet the host saw acknowledged is kept, its interrupt handled or not. */
+	if (ud_vdc_withdraw_xfer(vdc, ep, &n, &status) && vdc->port.dev)
+		ud_stream_out_commit(vdc->port.dev, ep, e->stream, n, e->max_packet);
+	ud_vdc_ep_disarm(e);
+	e->stream = NULL;
 }
 
 /* An EP0 stage: armed unless a newer SETUP waits. Out of line and reached by a tail call, so
@@ -213,7 +244,7 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 		return UD_ERR_STATE;
 	}
 	/* An undelivered completion counts as in flight: the core cannot know it ended. */
-	if (e->armed || e->pending) {
+	if (e->armed || e->pending || e->stream) {
 		vdc->stats.xfer_while_busy++;
 		return UD_ERR_STATE;
 	}
@@ -226,6 +257,40 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	if (UD_EP_NUM(ep) == 0)
 		return ep0_xfer(vdc, e, buf, len);
 	return arm(vdc, e, buf, len);
+}
+
+/* ud_port.h's ep_stream: start, kick or stop (see there). */
+static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
+
+	if (!e || UD_EP_NUM(ep) == 0) {
+		vdc->stats.xfer_on_closed++;
+		return UD_ERR_STATE;
+	}
+	if (!s) {
+		if (e->stream)
+			ud_vdc_stream_stop(vdc, ep, e);
+		return 0;
+	}
+	if (e->stream == s) { /* a kick */
+		ud_vdc_stream_arm(vdc, e);
+		return 0;
+	}
+	if (!(e->open || e->dead)) {
+		vdc->stats.xfer_on_closed++;
+		return UD_ERR_STATE;
+	}
+	if (e->stream || e->armed || e->pending) {
+		vdc->stats.xfer_while_busy++;
+		return UD_ERR_STATE;
+	}
+	if ((ep & UD_DIR_IN) || e->type == UD_EP_ISOCHRONOUS)
+		return UD_ERR_NOTSUP;
+	e->stream = s;
+	ud_vdc_stream_arm(vdc, e);
+	return 0;
 }
 
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
@@ -281,6 +346,22 @@ static const struct ud_port_ops vdc_ops = {
 	.ep_xfer = op_ep_xfer,
 	.ep_abort = op_ep_abort,
 	.ep_stall = op_ep_stall,
+	.ep_stream = op_ep_stream,
+	.remote_wakeup = op_remote_wakeup,
+	.test_mode = op_test_mode,
+};
+
+/* The same controller as a port without streams (ud_vdc_config.no_streams). */
+static const struct ud_port_ops vdc_ops_no_streams = {
+	.init = op_init,
+	.deinit = op_deinit,
+	.connect = op_connect,
+	.set_address = op_set_address,
+	.ep_open = op_ep_open,
+	.ep_close = op_ep_close,
+	.ep_xfer = op_ep_xfer,
+	.ep_abort = op_ep_abort,
+	.ep_stall = op_ep_stall,
 	.remote_wakeup = op_remote_wakeup,
 	.test_mode = op_test_mode,
 };
@@ -316,7 +397,7 @@ void ud_vdc_init(struct ud_vdc *vdc, const struct ud_vdc_config *cfg)
 		vdc->ep[i].max_packet =
 			cfg->ep0_max_packet ? cfg->ep0_max_packet : DEFAULT_EP0_MAX_PACKET;
 	}
-	vdc->port.ops = &vdc_ops;
+	vdc->port.ops = cfg->no_streams ? &vdc_ops_no_streams : &vdc_ops;
 	vdc->port.caps = &vdc->caps;
 	vdc->port.priv = vdc;
 }

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -107,6 +108,8 @@ struct ud_cdc_config cdc_env_config(struct cdc_env *e, uint32_t rx_size, uint32_
 	return cfg;
 }
 
+bool cdc_env_no_streams;
+
 int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t speeds)
 {
 	struct ud_vdc_config vc;
@@ -117,6 +120,7 @@ int cdc_env_start(struct cdc_env *e, const struct ud_cdc_config *cfg, uint8_t sp
 	memset(&vc, 0, sizeof(vc));
 	vc.ep_count = UD_MAX_EP_NUM;
 	vc.speeds = speeds ? speeds : UD_SPEED_FULL;
+	vc.no_streams = (uint8_t)(cdc_env_no_streams || getenv("CDC_NO_STREAMS"));
 	ud_vdc_init(&e->w.vdc, &vc);
 	ud_host_init(&e->w.host, (vc.speeds & UD_SPEED_HIGH) ? UD_SPEED_HIGH : UD_SPEED_FULL);
 	e->w.info.vid = 0x1209;

@@ -52,6 +52,13 @@ void cdc_env_lock(void *ctx);
 void cdc_env_unlock(void *ctx);
 
 /**
+ * True: the vdc has no streams (ud_stream.h), so the class receives with requests, as on a
+ * port without them. Also set by the environment variable CDC_NO_STREAMS (CMake runs every
+ * CDC test program both ways). Read by cdc_env_start().
+ */
+extern bool cdc_env_no_streams;
+
+/**
  * Build the world around a copy of @p cfg kept in the env (the port points to it, so @p cfg
  * may be the caller's local): full-speed vdc (or @p speeds), device, function, start.
  * @return ud_device_add_function()'s or ud_device_start()'s result.

@@ -37,7 +37,7 @@ int main(void)
 	AT(struct ud_channel, setup_seq);
 	AT(struct ud_channel, wakes);
 	AT(struct ud_device, chan);
-	SIZE(struct ud_cdc_ring);
+	SIZE(struct ud_ring);
 	SIZE(struct ud_cdc);
 	SIZE(struct ud_dap_queue);
 	SIZE(struct ud_dap);

@@ -39,6 +39,16 @@ void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int
 	r->status = status;
 }
 
+/* A stream's wake (ud_stream.h); counted, the tests that stream ask for it. */
+unsigned stream_wakes;
+
+void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
+{
+	(void)dev;
+	(void)ep;
+	stream_wakes++;
+}
+
 void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
 {
 	record(REC_RESET, dev)->value = (unsigned)speed;

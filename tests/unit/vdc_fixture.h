@@ -38,7 +38,8 @@ struct rec {
 
 extern struct rec recs[64];
 extern unsigned num_recs;
-extern char fake_device; /* the vdc only passes the pointer on */
+extern char fake_device;      /* the vdc only passes the pointer on */
+extern unsigned stream_wakes; /* ud_port_report_stream() calls */
 /* What ud_port_setup_waiting() answers: a SETUP reported that the "core" has not taken. */
 extern bool setup_waiting;
 #define DEV ((struct ud_device *)(void *)&fake_device)

@@ -52,6 +52,11 @@
 #define UD_STORE(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
 /** Publish: write an atomic field after the data it covers (pairs with UD_LOAD_ACQ()). */
 #define UD_STORE_REL(p, v) atomic_store_explicit((p), (v), memory_order_release)
+/** Sequentially consistent store and load, for the one place where each of two contexts
+ * stores a flag and then loads the other's (an endpoint stream's kick, ud_stream.h): release
+ * and acquire do not order a store before a later load. */
+#define UD_STORE_SC(p, v) atomic_store_explicit((p), (v), memory_order_seq_cst)
+#define UD_LOAD_SC(p) atomic_load_explicit((p), memory_order_seq_cst)
 #endif
 
 #endif /* UD_ATOMIC_H */

@@ -105,6 +105,7 @@ extern "C" {
 
 struct ud_device;
 struct ud_port;
+struct ud_stream;
 
 /** Bus speeds. Values double as bits in `ud_port_caps.speeds`. */
 enum ud_speed {
@@ -207,7 +208,9 @@ struct ud_port_ops {
 	/**
 	 * Set or clear STALL. On EP0 (0x00/0x80) a stall lasts until the next SETUP, which the
 	 * port (or its hardware) clears. On other endpoints the core calls it only while no
-	 * transfer is in flight. Clearing always resets the data toggle to DATA0.
+	 * transfer is in flight, or while the endpoint streams: the stream then pauses (the host
+	 * gets STALL, nothing is received) and goes on once cleared. Clearing always resets the
+	 * data toggle to DATA0.
 	 * The core stalls EP0 OUT alone after an OUT data stage (to refuse more data than
 	 * announced) and then arms the status IN. Hardware that can only stall EP0 as a whole
 	 * (e.g. nRF52's EP0STALL) stalls on ep_stall(0x80, true), which comes first for a refused
@@ -215,6 +218,25 @@ struct ud_port_ops {
 	 * stage of every control write.
 	 */
 	void (*ep_stall)(struct ud_port *port, uint8_t ep, bool stall);
+
+	/**
+	 * Optional (NULL: the core answers ud_ep_stream_start() with UD_ERR_NOTSUP). Streams
+	 * (ud_stream.h) on an OUT endpoint, three calls in one:
+	 * - @p s not NULL, the endpoint not streaming: start. No transfer is in flight on @p ep.
+	 *   Arm it for a packet at ud_stream_out_buf() (unless that is NULL: no room yet).
+	 * - @p s the stream already running: a kick, the reader made room. If the endpoint is not
+	 *   armed and no packet waits in it to be committed, arm it as above.
+	 * - @p s NULL: stop. A packet the controller acknowledged but the handler has not
+	 *   committed yet is committed now (ud_stream_out_commit()); then the endpoint is idle.
+	 * While streaming, the interrupt handler commits each packet received and re-arms the
+	 * endpoint at the next ud_stream_out_buf(); it reports no transfer for @p ep. ep_close()
+	 * ends a stream as a stop does. A bus reset leaves a packet acknowledged before it to be
+	 * committed, like a completion seen before the reset; a dead endpoint is never re-armed.
+	 * @retval 0 done; UD_ERR_NOTSUP (not an OUT endpoint, or a type the port cannot stream),
+	 *         UD_ERR_STATE (start on an endpoint with a transfer in flight or that is not
+	 *         open).
+	 */
+	int (*ep_stream)(struct ud_port *port, uint8_t ep, struct ud_stream *s);
 
 	/** Signal resume on the bus (remote wakeup): drive K for 1 to 15 ms (USB 2.0 7.1.7.7),
 	 * from now. The core calls it only while the bus is suspended; the bus must have been
@@ -259,6 +281,10 @@ void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8]);
  * host sent more than fit) or UD_ERR_IO. Exactly once per ep_xfer() that was not aborted.
  */
 void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
+
+/** A packet was committed to the stream on @p ep, which asked for a wake (ud_stream.h):
+ * ud_stream_out_commit() calls it, a port need not. Wakes the function owning @p ep. */
+void ud_port_report_stream(struct ud_device *dev, uint8_t ep);
 
 /** A bus reset ended; the bus now runs at @p speed. */
 void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed);

@@ -81,7 +81,8 @@ struct ud_req {
  * @retval 0              queued; `complete` will run exactly once, later
  * @retval UD_ERR_INVAL   @p dev or @p req NULL, `complete` NULL, `buf` NULL with a non-zero
  *                        length, @p ep is EP0 (owned by the control engine) or out of range
- * @retval UD_ERR_BUSY    @p req is already queued or its completion has not run yet
+ * @retval UD_ERR_BUSY    @p req is already queued or its completion has not run yet, or a
+ *                        stream runs on @p ep (ud_stream.h)
  * @retval UD_ERR_STATE   the endpoint is not open (device not configured, or the endpoint
  *                        is not part of the current alternate setting)
  */

@@ -14,5 +14,6 @@
 #include "ud_port.h"
 #include "ud_req.h"
 #include "ud_status.h"
+#include "ud_stream.h"
 
 #endif /* UDCORE_H */

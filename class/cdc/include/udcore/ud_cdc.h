@@ -301,15 +301,6 @@ struct ud_cdc_counters {
 	UD_ATOMIC(uint32_t) tx_bytes, rx_dropped, tx_dropped, io_errors, refused;
 };
 
-/** A byte ring (private): free-running indices, head - tail bytes in the ring. Each index is
- * written by one side and read by the other, so both are atomic (cdc_internal.h). */
-struct ud_cdc_ring {
-	uint8_t *buf;
-	uint32_t size;            /* a power of two */
-	UD_ATOMIC(uint32_t) head; /* producer's index */
-	UD_ATOMIC(uint32_t) tail; /* consumer's index */
-};
-
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
 struct ud_cdc {
 	/* private. What the packet path uses most comes first, in reach of Cortex-M0's short
@@ -346,7 +337,7 @@ struct ud_cdc {
 	UD_ATOMIC(uint16_t) tx_bounce_len; /* task, overwrite mode: bytes in tx_bounce not sent */
 	uint16_t tx_bounce_off;
 #endif
-	struct ud_cdc_ring rx, tx;
+	struct ud_ring rx, tx;
 	UD_ATOMIC(uint32_t) flush_req; /* writer: flush requests made (published after head) */
 	uint32_t flush_seen;           /* task: flush requests taken */
 	/* task: ud_cdc_tx_clear() with a transfer in flight: the head it saw less the transfer's
@@ -359,6 +350,10 @@ struct ud_cdc {
 
 	/* private */
 	struct ud_req rx_req, tx_req;
+	/* Receiving without requests where the port streams (ud_stream.h): the port moves
+	 * rx.head. rx_seen: task, the head on_rx last heard of. */
+	struct ud_stream rx_stream;
+	uint32_t rx_seen;
 	struct ud_cdc_counters stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;

@@ -109,6 +109,11 @@ struct ud_vdc_ep {
 	uint32_t len;   /**< transfer length */
 	uint32_t done;  /**< bytes moved so far */
 	int16_t status; /**< UD_OK or UD_ERR_OVERFLOW, reported at completion */
+	/** The stream running on it (ud_stream.h), or NULL. Each packet is one transfer of a
+	 * max packet at ud_stream_out_buf(), which the interrupt handler commits instead of
+	 * reporting, then re-arms. Kept across a bus reset while a packet waits to be committed
+	 * (`pending`): the host saw it acknowledged. */
+	struct ud_stream *stream;
 };
 
 /** Counters a test or the explorer reads to check the port contract was kept. */
@@ -137,6 +142,9 @@ struct ud_vdc_config {
 	 * uses `port.ep0_max_packet`, which ud_device_init() sets from the device descriptor;
 	 * at high speed EP0 is always 64. */
 	uint8_t ep0_max_packet;
+	/** 1: the port has no `ep_stream` operation, like a port that does not implement streams
+	 * (a class then moves its data with requests): tests run both paths. */
+	uint8_t no_streams;
 };
 
 struct ud_vdc {

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Endpoint streams (ud_stream.h): starting, kicking and stopping them. What runs per packet,
+ * in the port's interrupt handler, is in stream_ring.c.
+ */
+#include "ud_internal.h"
+
+int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
+{
+	if (!dev || !s || !s->ring || !s->ring->buf || !s->bounce || !ud_ep_addr_ok(ep) ||
+	    UD_EP_NUM(ep) == 0 || (ep & UD_DIR_IN))
+		return UD_ERR_INVAL;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
+	struct ud_ep *e = ud_ep_state(dev, ep);
+	uint32_t size = s->ring->size;
+	if ((size & (size - 1u)) || size < e->max_packet)
+		return UD_ERR_INVAL;
+	if (!dev->port->ops->ep_stream)
+		return UD_ERR_NOTSUP;
+	if (e->head || (e->flags & UD_EPF_STREAM))
+		return UD_ERR_BUSY;
+	UD_STORE(&s->starved, 0);
+	int rc = dev->port->ops->ep_stream(dev->port, ep, s);
+	if (rc)
+		return rc;
+	e->flags |= UD_EPF_STREAM;
+	return 0;
+}
+
+/* ep's state if it is a valid, open endpoint with a stream; else NULL. */
+static struct ud_ep *stream_ep(const struct ud_device *dev, uint8_t ep)
+{
+	if (!dev || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0 || !(dev->open & ud_ep_bit(ep)))
+		return NULL;
+	struct ud_ep *e = (struct ud_ep *)&dev->ep[ud_ep_slot(ep) - 2u];
+	return (e->flags & UD_EPF_STREAM) ? e : NULL;
+}
+
+int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep)
+{
+	if (!dev || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0)
+		return UD_ERR_INVAL;
+	struct ud_ep *e = stream_ep(dev, ep);
+	if (!e)
+		return UD_ERR_NOENT;
+	dev->port->ops->ep_stream(dev->port, ep, NULL);
+	e->flags &= (uint8_t)~UD_EPF_STREAM;
+	return 0;
+}
+
+bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)
+{
+	return stream_ep(dev, ep) != NULL;
+}
+
+void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
+{
+	if (stream_ep(dev, ep))
+		dev->port->ops->ep_stream(dev->port, ep, s);
+}
+
+void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
+{
+	uint8_t fn = ud_ep_state(dev, ep)->fn;
+	if (fn < dev->num_fns)
+		ud_function_wake(dev->fns[fn]);
+}
