@@ -347,10 +347,9 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 	return work;
 }
 
-bool ud_task(struct ud_device *dev)
+/* ud_task() when there is something to do. */
+static UD_NOINLINE bool task_work(struct ud_device *dev)
 {
-	if (!dev || !dev->started)
-		return false;
 	/* Completions first: they were reported before any later reset or SETUP made them moot,
 	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
 	bool work = dev->busy && poll_xfers(dev);
@@ -359,6 +358,17 @@ bool ud_task(struct ud_device *dev)
 	if (dev->done_head)
 		work |= ud_deliver_done(dev);
 	return work;
+}
+
+bool ud_task(struct ud_device *dev)
+{
+	if (!dev || !dev->started)
+		return false;
+	/* Nothing to do is the common case of a main loop, and of a stream's packets, which need
+	 * no task (ud_stream.h): a few loads, no stack frame. */
+	if (dev->busy || events_waiting(dev) || dev->done_head)
+		return task_work(dev);
+	return false;
 }
 
 void ud_device_stop(struct ud_device *dev)

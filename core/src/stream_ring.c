@@ -49,3 +49,10 @@ void ud_stream_out_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s
 	if (s->wake)
 		ud_port_report_stream(dev, ep);
 }
+
+uint8_t *ud_stream_out_next(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                            uint16_t max_packet)
+{
+	ud_stream_out_commit(dev, ep, s, n, max_packet);
+	return ud_stream_out_buf(s, max_packet);
+}

@@ -62,6 +62,18 @@ static inline void ud_vdc_ep_disarm(struct ud_vdc_ep *e)
  * unreachable from the bus (dead until the core closes them). Pending interrupts stay. */
 void ud_vdc_reset_endpoints(struct ud_vdc *vdc);
 
+/* Arm @e: from now on the host's tokens move the transfer. Returns 0 (ep_xfer()'s answer). */
+static inline int ud_vdc_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf, uint32_t len)
+{
+	e->armed = 1;
+	e->buf = buf;
+	e->len = len;
+	e->done = 0;
+	e->status = UD_OK;
+	vdc->stats.xfers++;
+	return 0;
+}
+
 /* Streams (ud_stream.h, vdc_port.c): arm @e for the next packet of its stream if it is idle
  * and the ring has room; stop @e's stream, committing a packet already acknowledged. */
 void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e);

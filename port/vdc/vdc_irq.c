@@ -218,15 +218,38 @@ static void report_bus(struct ud_device *dev, const struct ud_vdc_irq *q)
 	}
 }
 
-/* A transfer ended: reported to the core, or on a streaming endpoint committed to the ring
- * and the endpoint re-armed (ud_stream.h: the core hears nothing). */
+/* A streaming endpoint's packet (ud_stream.h): into the ring, and the endpoint armed for the
+ * next if there is room (not one a bus reset killed: its last packet is committed, nothing
+ * more comes). The core hears nothing. */
+static VDC_NOINLINE void stream_packet_slow(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
+                                            uint32_t actual)
+{
+	uint8_t *buf = ud_stream_out_next(vdc->port.dev, ep, e->stream, actual, e->max_packet);
+	if (buf && e->open)
+		ud_vdc_arm(vdc, e, buf, e->max_packet);
+}
+
+/* The same, its common case without a stack frame; apart from report_xfer() so that the
+ * transfers' path keeps none either. */
+static VDC_NOINLINE void stream_packet(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
+                                       uint32_t actual)
+{
+	uint8_t *buf = ud_stream_out_quick(e->stream, actual, e->max_packet);
+	if (!buf) { /* nothing done: the general case */
+		stream_packet_slow(vdc, ep, e, actual);
+		return;
+	}
+	if (e->open) /* committed; a dead endpoint is not re-armed */
+		ud_vdc_arm(vdc, e, buf, e->max_packet);
+}
+
+/* A transfer ended: reported to the core, or committed to its endpoint's stream. */
 static inline void report_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
 {
 	struct ud_vdc_ep *e = &vdc->ep[ud_vdc_slot(ep)];
 
 	if (e->stream) {
-		ud_stream_out_commit(vdc->port.dev, ep, e->stream, actual, e->max_packet);
-		ud_vdc_stream_arm(vdc, e);
+		stream_packet(vdc, ep, e, actual);
 		return;
 	}
 	ud_port_report_xfer(vdc->port.dev, ep, actual, status);

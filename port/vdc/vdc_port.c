@@ -187,18 +187,6 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	ep_clear(e);
 }
 
-/* Arm @e: from now on the host's tokens move the transfer. */
-static inline int arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *buf, uint32_t len)
-{
-	e->armed = 1;
-	e->buf = buf;
-	e->len = len;
-	e->done = 0;
-	e->status = UD_OK;
-	vdc->stats.xfers++;
-	return 0;
-}
-
 /* ---- streams (ud_stream.h) ---- */
 
 void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e)
@@ -207,7 +195,7 @@ void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e)
 		return; /* a packet in the endpoint, or waiting to be committed; or dead */
 	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
 	if (buf)
-		(void)arm(vdc, e, buf, e->max_packet);
+		(void)ud_vdc_arm(vdc, e, buf, e->max_packet);
 }
 
 void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
@@ -229,7 +217,7 @@ static VDC_NOINLINE int ep0_xfer(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_
 {
 	if (ep0_superseded(vdc))
 		return 0; /* in flight for the core, which aborts it when it takes the SETUP */
-	return arm(vdc, e, buf, len);
+	return ud_vdc_arm(vdc, e, buf, len);
 }
 
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
@@ -256,7 +244,7 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 		return UD_ERR_INVAL;
 	if (UD_EP_NUM(ep) == 0)
 		return ep0_xfer(vdc, e, buf, len);
-	return arm(vdc, e, buf, len);
+	return ud_vdc_arm(vdc, e, buf, len);
 }
 
 /* ud_port.h's ep_stream: start, kick or stop (see there). */

@@ -51,6 +51,7 @@
 #define UD_STREAM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ud_atomic.h"
@@ -105,15 +106,14 @@ bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep);
 /* The slow half of ud_ep_stream_kick(): asks the port to re-arm. */
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s);
 
+#ifndef __cplusplus
 /**
  * @brief Publish the reader's new @p tail: the store the kick rule above orders (sequentially
  * consistent). Any context: the reader's.
  */
 static inline void ud_stream_publish_tail(struct ud_stream *s, uint32_t tail)
 {
-#ifndef __cplusplus
 	UD_STORE_SC(&s->ring->tail, tail);
-#endif
 }
 
 /**
@@ -121,11 +121,7 @@ static inline void ud_stream_publish_tail(struct ud_stream *s, uint32_t tail)
  */
 static inline bool ud_stream_starved(struct ud_stream *s)
 {
-#ifndef __cplusplus
 	return UD_LOAD_SC(&s->starved) != 0;
-#else
-	return false;
-#endif
 }
 
 /**
@@ -138,6 +134,7 @@ static inline void ud_ep_stream_kick(struct ud_device *dev, uint8_t ep, struct u
 	if (ud_stream_starved(s))
 		ud_ep_stream_rearm(dev, ep, s);
 }
+#endif /* __cplusplus */
 
 /* ---- for ports: the ring arithmetic, in the port's interrupt handler ---- */
 
@@ -158,6 +155,38 @@ uint8_t *ud_stream_out_buf(struct ud_stream *s, uint16_t max_packet);
  */
 void ud_stream_out_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
                           uint16_t max_packet);
+
+/**
+ * @brief ud_stream_out_commit() and then ud_stream_out_buf(): what a port's interrupt handler
+ * does for each packet (the packet received, then where the next goes; NULL: no room yet).
+ */
+uint8_t *ud_stream_out_next(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                            uint16_t max_packet);
+
+#ifndef __cplusplus
+/**
+ * @brief ud_stream_out_next()'s common case inline, for a port's per-packet path: the packet
+ * neither went to nor leaves the next one to the bounce buffer, the stream does not wake, and
+ * a packet's room is left. Then it publishes the packet and returns where the next goes;
+ * otherwise it returns NULL having done nothing, and the port calls ud_stream_out_next().
+ */
+static inline uint8_t *ud_stream_out_quick(struct ud_stream *s, uint32_t n, uint16_t max_packet)
+{
+	struct ud_ring *r = s->ring;
+	uint32_t size = r->size;
+	uint32_t head = UD_LOAD(&r->head);
+	uint32_t next = head + n;
+	uint32_t pos = next & (size - 1u);
+
+	/* Acquire: the reader is done with the bytes before its tail before they are reused.
+	 * `starved` is clear while the endpoint is armed: nothing to clear here. */
+	if (s->wake || size - (head & (size - 1u)) < max_packet || size - pos < max_packet ||
+	    size - (next - UD_LOAD_ACQ(&r->tail)) < max_packet)
+		return NULL;
+	UD_STORE_REL(&r->head, next); /* the bytes before the index that publishes them */
+	return r->buf + pos;
+}
+#endif
 
 #ifdef __cplusplus
 }

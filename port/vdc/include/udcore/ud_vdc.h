@@ -100,15 +100,16 @@ struct ud_vdc_ep {
 	uint8_t type; /**< UD_EP_CONTROL, UD_EP_BULK, ... */
 	uint8_t stalled;
 	uint8_t toggle; /**< next DATA PID, 0 or 1 */
-	uint16_t max_packet;
-	uint8_t armed; /**< a transfer is in flight (its completion not yet raised) */
+	uint8_t armed;  /**< a transfer is in flight (its completion not yet raised) */
 	/** Its completion is raised and not yet delivered (an XFER entry in `irq`). Part of the
 	 * interrupt list, not of the endpoint: a reset or close of the endpoint keeps it. */
 	uint8_t pending;
-	uint8_t *buf;
-	uint32_t len;   /**< transfer length */
-	uint32_t done;  /**< bytes moved so far */
+	/* (the fields are ordered so that the stream pointer fits where padding was: 40 bytes) */
+	uint16_t max_packet;
 	int16_t status; /**< UD_OK or UD_ERR_OVERFLOW, reported at completion */
+	uint32_t len;   /**< transfer length */
+	uint8_t *buf;
+	uint32_t done; /**< bytes moved so far */
 	/** The stream running on it (ud_stream.h), or NULL. Each packet is one transfer of a
 	 * max packet at ud_stream_out_buf(), which the interrupt handler commits instead of
 	 * reporting, then re-arms. Kept across a bus reset while a packet waits to be committed
