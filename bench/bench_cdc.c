@@ -7,6 +7,9 @@
  *   bench_cdc in N    the application writes 64 bytes; the host reads them with one IN token,
  *                     the interrupt is delivered and ud_task() runs once
  *
+ * With the environment variable BENCH_CDC_REQUESTS set, the vdc has no endpoint streams
+ * (ud_stream.h), as a port without them: the class then moves each packet with a request.
+ *
  * Everything a packet costs is inside the loop: the host's transaction on the vdc (the
  * "hardware"), the interrupt handler, the core, the class and the application call. Exit
  * status 0 only if every byte arrived in order, so a broken data path cannot look fast.
@@ -83,6 +86,7 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(pattern); i++)
 		pattern[i] = (uint8_t)(i * 37u + 11u);
 	ud_sim_options_default(&opt);
+	opt.no_streams = getenv("BENCH_CDC_REQUESTS") != NULL;
 	if (ud_world_init(&w, "cdc", &opt, err, sizeof(err)) != 0)
 		return 1;
 	ud_enumerate(&w, UD_OS_LINUX, &r, &log);

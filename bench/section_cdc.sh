@@ -72,6 +72,10 @@ benchmark's own loop and its memcmp check of every byte) is not counted.
 EOF
 row "OUT: host to \`ud_cdc_read()\`" out
 row "IN: \`ud_cdc_write()\` to host" in
+export BENCH_CDC_REQUESTS=1
+row "OUT, a port without streams (requests)" out
+row "IN, a port without streams (requests)" in
+unset BENCH_CDC_REQUESTS
 read -r out_total out_class out_cpu < <(sed -n 1p "$tmp/totals")
 read -r in_total in_class in_cpu < <(sed -n 2p "$tmp/totals")
 verdict() {
@@ -79,14 +83,21 @@ verdict() {
 }
 cat <<EOF
 
-- Target (issue 4): at most $target instructions per packet each way.
+- Target (issue 4): at most $target instructions per packet each way (the first two rows).
 - Core + class + vdc: OUT $out_total, IN $in_total: $(verdict "$out_total" "$in_total").
 - Without the vdc's wire side (what silicon does, not the device's CPU): OUT $out_cpu,
   IN $in_cpu: $(verdict "$out_cpu" "$in_cpu").
 - The class's own instructions: OUT $out_class, IN $in_class.
 
-CDC moves one packet per transfer in both directions (docs/cdc.md explains why: a host may
-send exactly a packet's worth with no ZLP after it), so every packet pays a whole transfer's
-fixed cost in the core (the completion, the \`ud_task()\` pass, the resubmit) and in the vdc;
-these per-packet figures are also its streaming figures.
+The vdc has endpoint streams (\`ud_stream.h\`): the class gives each data endpoint its ring
+and the vdc's interrupt handler moves every packet between the ring and the controller, so a
+packet runs no request, no completion and no core code; \`ud_task()\` finds nothing to do. The
+last two rows are the same benchmark on a vdc without streams (\`BENCH_CDC_REQUESTS\`, as on
+port/stm32_fsdev): there CDC moves one packet per transfer in both directions (docs/cdc.md
+explains why: a host may send exactly a packet's worth with no ZLP after it), so every packet
+pays a whole transfer's fixed cost in the core (the completion, the \`ud_task()\` pass, the
+resubmit). The benchmark's IN direction is the stream's worst case: the application writes
+one packet at a time, so the stream runs dry after each and the write must kick the port;
+an application that writes faster than the host reads keeps the port busy, and the kick is
+one load.
 EOF

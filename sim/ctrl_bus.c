@@ -36,6 +36,7 @@ static void vdc_init(struct ud_world *w, const struct ud_sim_options *opt)
 	 * high-speed capable one, reset at high speed by the host. */
 	cfg.speeds = opt->speed == UD_SPEED_HIGH ? (UD_SPEED_FULL | UD_SPEED_HIGH) : UD_SPEED_FULL;
 	cfg.flags = opt->addr_before_status ? UD_PORT_ADDR_BEFORE_STATUS : 0;
+	cfg.no_streams = opt->no_streams ? 1u : 0u;
 	/* Every registered device uses --ep0 or 64 for EP0 (devices.h). */
 	cfg.ep0_max_packet = opt->ep0 ? opt->ep0 : 64;
 	ud_vdc_init(&w->vdc, &cfg);

@@ -132,6 +132,8 @@ static void usage(FILE *out)
 	      "  --addr-before-status   the controller applies SET_ADDRESS itself after the "
 	      "status\n"
 	      "                         stage (UD_PORT_ADDR_BEFORE_STATUS)\n"
+	      "  --no-streams           the vdc has no endpoint streams (ud_stream.h): classes\n"
+	      "                         move their data with requests\n"
 	      "  -h, --help             this text\n",
 	      out);
 	fputs(ud_xcli_usage(), out);
@@ -175,6 +177,10 @@ static int parse_option(struct cli *cli, int argc, char **argv, int *i)
 
 	if (strcmp(opt, "--addr-before-status") == 0) {
 		cli->opt.addr_before_status = true;
+		return 0;
+	}
+	if (strcmp(opt, "--no-streams") == 0) {
+		cli->opt.no_streams = true;
 		return 0;
 	}
 	if (strcmp(opt, "--device") && strcmp(opt, "--speed") && strcmp(opt, "--seed") &&

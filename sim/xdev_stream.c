@@ -150,19 +150,29 @@ static void cdc_canon(struct ud_world *w)
 	uint32_t d = s->cdc.rx.tail & ~(s->cdc.rx.size - 1u);
 	s->cdc.rx.head -= d;
 	s->cdc.rx.tail -= d;
+	s->cdc.rx_seen -= d; /* the head on_rx last saw (streams, ud_stream.h) */
 	d = s->cdc.tx.tail & ~(s->cdc.tx.size - 1u);
 	s->cdc.tx.head -= d;
 	s->cdc.tx.tail -= d;
 	s->cdc.tx_kept_from = s->cdc.tx_discard ? s->cdc.tx_kept_from - d : 0;
+	/* The streams' marks (ud_stream.h) run with the indices too. */
+	s->cdc.tx_stream.flush -= d;
+	s->cdc.tx_seen -= d;
 }
 
 static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)
 {
 	const struct ud_cdc *c = &w->app.cdc.cdc;
 
+	/* rx_busy, tx_busy: 1, a request in flight; 4, the endpoint streams (cdc_internal.h). */
 	snprintf(buf, cap, "rings: received unread %u, to send %u; OUT %s, IN %s",
 	         (unsigned)(c->rx.head - c->rx.tail), (unsigned)(c->tx.head - c->tx.tail),
-	         (c->rx_busy & 1) ? "armed" : "not armed", (c->tx_busy & 1) ? "busy" : "idle");
+	         (c->rx_busy & 4)   ? "streams"
+	         : (c->rx_busy & 1) ? "armed"
+	                            : "not armed",
+	         (c->tx_busy & 4)   ? "streams"
+	         : (c->tx_busy & 1) ? "busy"
+	                            : "idle");
 }
 
 const struct ud_sim_explore ud_xdev_cdc = {

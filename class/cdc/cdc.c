@@ -70,6 +70,11 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	c->rx_stream.ring = &c->rx;
 	c->rx_stream.bounce = c->rx_bounce;
 	c->rx_stream.wake = (uint8_t) !!cfg->on_rx;
+	c->tx_stream.ring = &c->tx;
+	c->tx_stream.wake = (uint8_t) !!cfg->on_tx;
+#if UD_CDC_OVERWRITE
+	c->tx_stream.bounce = c->tx_bounce; /* else NULL: a packet is cut at the ring's end */
+#endif
 	c->rx_req.complete = ud_cdc_rx_done;
 	c->tx_req.complete = ud_cdc_tx_done;
 	c->ntf_req.complete = ud_cdc_notify_done;
@@ -144,9 +149,11 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
 
 /* ---------------------------------------------------------------- lifecycle */
 
-/* Receive through a stream if the port has them (and the port is not in receive overwrite
- * mode, which keeps the endpoint armed whatever the room): the port then fills the ring and
- * no request is needed per packet. Otherwise, and if the start fails, with requests. */
+/* Move the data through streams where the port has them (ud_stream.h): the port then fills
+ * the receive ring and empties the transmit ring itself, with no request per packet. Not in an
+ * overwrite mode, whose rings the writer changes on the consumer's side (receive: the endpoint
+ * stays armed whatever the room; transmit: a packet goes from a copy). Otherwise, and if a
+ * start fails, with requests. */
 static void cdc_rx_stream(struct ud_cdc *c)
 {
 	if (CDC_RX_OVERWRITE(c))
@@ -154,6 +161,15 @@ static void cdc_rx_stream(struct ud_cdc *c)
 	c->rx_seen = UD_LOAD(&c->rx.head);
 	if (ud_ep_stream_start(c->fn.dev, c->ep_out, &c->rx_stream) == 0)
 		c->rx_busy |= CDC_STREAM;
+}
+
+static void cdc_tx_stream(struct ud_cdc *c)
+{
+	if (CDC_TX_OVERWRITE(c))
+		return;
+	c->tx_seen = UD_LOAD(&c->tx.tail);
+	if (ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) == 0)
+		c->tx_busy |= CDC_STREAM;
 }
 
 static void cdc_enable(struct ud_function *fn)
@@ -170,6 +186,7 @@ static void cdc_enable(struct ud_function *fn)
 	c->rx_busy |= CDC_ON;
 	cdc_rx_stream(c);
 	c->tx_busy |= CDC_ON;
+	cdc_tx_stream(c);
 	UD_STORE(&c->ntf_busy, UD_LOAD(&c->ntf_busy) | CDC_ON); /* ud_cdc_configured() */
 	ud_cdc_poll(c);
 	if (c->cfg->on_state)
@@ -183,7 +200,7 @@ static void cdc_disable(struct ud_function *fn)
 	struct ud_cdc *c = cdc_of(fn);
 
 	c->rx_busy &= (uint8_t) ~(CDC_ON | CDC_STREAM);
-	c->tx_busy &= (uint8_t)~CDC_ON;
+	c->tx_busy &= (uint8_t) ~(CDC_ON | CDC_STREAM);
 	UD_STORE(&c->ntf_busy, (uint8_t)(UD_LOAD(&c->ntf_busy) & ~CDC_ON));
 	if (UD_LOAD(&c->lines)) {
 		UD_STORE(&c->lines, 0);
@@ -207,22 +224,33 @@ static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 
 	(void)intf;
 	(void)alt;
-	if (c->rx_busy & CDC_STREAM) { /* the endpoint's closing ended the stream */
+	/* The endpoints' closing ended their streams: start them again. */
+	if (c->rx_busy & CDC_STREAM) {
 		c->rx_busy &= (uint8_t)~CDC_STREAM;
 		cdc_rx_stream(c);
+	}
+	if (c->tx_busy & CDC_STREAM) {
+		c->tx_busy &= (uint8_t)~CDC_STREAM;
+		cdc_tx_stream(c);
 	}
 	ud_cdc_poll(c);
 }
 
-/* A stream's wake: packets arrived (the port moved rx.head), and on_rx is set. */
+/* A stream's wake (only with on_rx / on_tx set): the port moved rx.head or tx.tail. Each
+ * callback runs once for any number of packets since it last ran. */
 static void cdc_poll_fn(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 	uint32_t head = UD_LOAD(&c->rx.head);
+	uint32_t tail = UD_LOAD(&c->tx.tail);
 
-	if ((c->rx_busy & CDC_STREAM) && head != c->rx_seen) {
+	if ((c->rx_busy & CDC_STREAM) && (c->flags & CDC_F_ON_RX) && head != c->rx_seen) {
 		c->rx_seen = head;
-		c->cfg->on_rx(c); /* the stream wakes only with on_rx set (ud_cdc_init()) */
+		c->cfg->on_rx(c);
+	}
+	if ((c->tx_busy & CDC_STREAM) && (c->flags & CDC_F_ON_TX) && tail != c->tx_seen) {
+		c->tx_seen = tail;
+		c->cfg->on_tx(c);
 	}
 	ud_cdc_poll(c);
 }
@@ -279,7 +307,10 @@ struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)
 
 	if (c) { /* any context: each counter one atomic load (they may be of different moments) */
 		st.rx_bytes = UD_LOAD(&c->rx.head); /* it moves by exactly the bytes received */
-		st.tx_bytes = UD_LOAD(&c->stats.tx_bytes);
+		/* Without overwrite, the tail less what was discarded (struct ud_cdc_counters). */
+		st.tx_bytes = CDC_TX_OVERWRITE(c)
+		                      ? UD_LOAD(&c->stats.tx_bytes)
+		                      : UD_LOAD(&c->tx.tail) - UD_LOAD(&c->stats.tx_unsent);
 		st.rx_dropped = UD_LOAD(&c->stats.rx_dropped);
 		st.tx_dropped = UD_LOAD(&c->stats.tx_dropped);
 		st.io_errors = UD_LOAD(&c->stats.io_errors);

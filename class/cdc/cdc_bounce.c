@@ -179,9 +179,13 @@ static void tx_discard(struct ud_cdc *c)
 #if UD_CDC_OVERWRITE
 	UD_STORE(&c->tx_bounce_len, 0);
 #endif
-	/* To the head ud_cdc_tx_clear() saw: tx_req still describes the transfer that ended. */
-	if (!CDC_TX_OVERWRITE(c))
-		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx_kept_from) + c->tx_req.length);
+	/* To the head ud_cdc_tx_clear() saw: tx_req still describes the transfer that ended. The
+	 * bytes skipped were not sent (struct ud_cdc_counters). */
+	if (!CDC_TX_OVERWRITE(c)) {
+		uint32_t to = UD_LOAD(&c->tx_kept_from) + c->tx_req.length;
+		CDC_COUNT(c, tx_unsent, to - UD_LOAD(&c->tx.tail));
+		UD_STORE_REL(&c->tx.tail, to);
+	}
 	/* After the tail: a snapshot that sees no discard going on sees the bytes dropped. */
 	UD_STORE_REL(&c->tx_discard, 0);
 }
@@ -192,10 +196,12 @@ static void tx_discard(struct ud_cdc *c)
  * that the caller need not keep it across the call). */
 uint32_t ud_cdc_tx_done_rare(struct ud_cdc *c, uint32_t n)
 {
-	if (c->tx_rare & CDC_TX_OVW)
+	if (c->tx_rare & CDC_TX_OVW) {
+		CDC_COUNT(c, tx_bytes, n); /* the tail moved when they were copied out */
 		cdc_tx_bounce_sent(c, n);
-	else /* release: the controller has read them before the writer reuses the space */
+	} else { /* release: the controller has read them before the writer reuses the space */
 		UD_STORE_REL(&c->tx.tail, UD_LOAD(&c->tx.tail) + n);
+	}
 	if (c->tx_rare & CDC_TX_DISCARDING)
 		tx_discard(c);
 	/* Past the piece of a cut packet its rest is owed; past anything else, nothing is (no
@@ -211,6 +217,12 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 		return 0;
 	struct ud_ring *r = &c->tx;
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
+	/* A stream stops while the tail is moved on the port's side, and starts again after
+	 * (the packet the host acknowledged meanwhile counts as sent; one loaded is dropped). */
+	bool stream = (c->tx_busy & CDC_STREAM) != 0;
+	if (stream)
+		(void)ud_ep_stream_stop(c->fn.dev, c->ep_in);
+	c->tx_stream.rest = 0; /* the rest of a cut packet goes with the others (ud_stream.h) */
 	ud_cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of
 	 * bytes written after it, which may be past this head and must then still go out; so
@@ -225,6 +237,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 		 * the tail then. */
 		UD_STORE(&c->tx_kept_from, head - c->tx_req.length);
 	} else {
+		CDC_COUNT(c, tx_unsent, head - UD_LOAD(&r->tail));
 		UD_STORE_REL(&r->tail, head);
 		if (!busy) {
 			c->tx_rare &= (uint8_t)~CDC_CUTS;
@@ -236,6 +249,8 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	ud_cdc_unlock(c);
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
 	c->flush_seen = flushes;
+	if (stream && ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) != 0)
+		c->tx_busy &= (uint8_t)~CDC_STREAM; /* the next poll sends with requests */
 	if (busy) {
 		c->tx_rare |= CDC_TX_DISCARDING;
 		UD_STORE_REL(&c->tx_discard, 1); /* after tx_kept_from: ud_cdc_tx_pending() */

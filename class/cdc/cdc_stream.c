@@ -215,6 +215,12 @@ static CDC_NOINLINE void tx_kick_idle(struct ud_cdc *c)
 
 void ud_cdc_tx_kick(struct ud_cdc *c)
 {
+	if (c->tx_busy == (CDC_ON | CDC_STREAM)) {
+		/* The flush requests are taken: ud_cdc_flush() moved the stream's mark too. */
+		c->flush_seen = UD_LOAD(&c->flush_req);
+		ud_ep_stream_kick(c->fn.dev, c->ep_in, &c->tx_stream);
+		return;
+	}
 	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
 		return;
 #if UD_CDC_OVERWRITE
@@ -234,10 +240,10 @@ static CDC_NOINLINE void tx_done(struct ud_cdc *c)
 	uint32_t n = c->tx_req.actual;
 
 	c->tx_busy &= (uint8_t)~CDC_BUSY;
-	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent.
-	 * Overwrite mode, a discard or a cut packet: ud_cdc_tx_done_rare(), before on_tx, which
-	 * may write and so start the next transfer. */
-	CDC_COUNT(c, tx_bytes, n);
+	/* The host took `n` bytes (also of a cancelled or shut-down transfer): they are sent
+	 * (they move the tail, which counts them: struct ud_cdc_counters). Overwrite mode, a
+	 * discard or a cut packet: ud_cdc_tx_done_rare(), before on_tx, which may write and so
+	 * start the next transfer. */
 	if (CDC_RARELY(c->tx_rare))
 		n = ud_cdc_tx_done_rare(c, n);
 	else /* release: the controller has read them before the writer reuses the space */
@@ -288,8 +294,10 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 	}
 	if (len) {
 		cdc_ring_copy(r, head, (uint8_t *)src, len, true);
-		/* Release: the bytes before the index that publishes them. */
-		UD_STORE_REL(&r->head, head + len);
+		/* The bytes before the index that publishes them: release, and sequentially
+		 * consistent for a streaming port, which loads the head again after it stored
+		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. */
+		UD_STORE_SC(&r->head, head + len);
 	}
 	return taken;
 }
@@ -303,6 +311,8 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 	uint32_t n = tx_put(c, data, len, false);
 	if (n && c->tx_busy == CDC_ON) /* task mode: send at once if a packet is there now */
 		tx_kick_idle(c);
+	else if (n && c->tx_busy == (CDC_ON | CDC_STREAM))
+		ud_ep_stream_kick(c->fn.dev, c->ep_in, &c->tx_stream);
 	return n;
 }
 
@@ -314,7 +324,10 @@ int ud_cdc_flush(struct ud_cdc *c)
 	/* Release: the task that sees the request also sees the bytes written before it. One
 	 * writer (or the lock): a load and a store, not an atomic increment. */
 	UD_STORE_REL(&c->flush_req, UD_LOAD(&c->flush_req) + 1u);
+	/* The same for a streaming port (ud_stream.h): everything before the head goes now.
+	 * Sequentially consistent, as the head's store. */
+	UD_STORE_SC(&c->tx_stream.flush, UD_LOAD(&c->tx.head));
 	ud_cdc_unlock(c);
-	cdc_app_changed(c, ud_cdc_tx_kick, &c->tx_busy);
+	cdc_app_changed(c, ud_cdc_tx_kick, NULL); /* it tests the endpoint's state itself */
 	return 0;
 }

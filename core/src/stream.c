@@ -7,20 +7,22 @@
 
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	if (!dev || !s || !s->ring || !s->ring->buf || !s->bounce || !ud_ep_addr_ok(ep) ||
-	    UD_EP_NUM(ep) == 0 || (ep & UD_DIR_IN))
+	if (!dev || !s || !s->ring || !s->ring->buf || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0 ||
+	    (!s->bounce && !(ep & UD_DIR_IN)))
 		return UD_ERR_INVAL;
 	if (!(dev->open & ud_ep_bit(ep)))
 		return UD_ERR_STATE;
 	struct ud_ep *e = ud_ep_state(dev, ep);
 	uint32_t size = s->ring->size;
-	if ((size & (size - 1u)) || size < e->max_packet)
+	if (!size || (size & (size - 1u)) || (!(ep & UD_DIR_IN) && size < e->max_packet))
 		return UD_ERR_INVAL;
 	if (!dev->port->ops->ep_stream)
 		return UD_ERR_NOTSUP;
 	if (e->head || (e->flags & UD_EPF_STREAM))
 		return UD_ERR_BUSY;
 	UD_STORE(&s->starved, 0);
+	s->last_full = 0; /* a new stream: no transfer of the host's is open */
+	s->cut = 0;       /* (`rest` stays: ud_stream.h) */
 	int rc = dev->port->ops->ep_stream(dev->port, ep, s);
 	if (rc)
 		return rc;
@@ -56,7 +58,10 @@ bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)
 
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	if (stream_ep(dev, ep))
+	/* Only to a running stream: to the port, @p s on an endpoint without one is a start.
+	 * The flag is cleared when the endpoint closes, so it implies an open endpoint. */
+	if (dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0 &&
+	    (ud_ep_state(dev, ep)->flags & UD_EPF_STREAM))
 		dev->port->ops->ep_stream(dev->port, ep, s);
 }
 

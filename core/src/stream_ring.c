@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The ring arithmetic of endpoint streams (ud_stream.h) that ports run in their interrupt
- * handler, once per packet: where the next packet goes, and publishing it. Apart from
+ * handler, once per packet: where the next packet goes (OUT) or comes from (IN), and
+ * committing the one that moved. Apart from
  * stream.c, and on public headers only, so that a port's unit tests can link it alone.
  */
 #include <string.h>
@@ -55,4 +56,97 @@ uint8_t *ud_stream_out_next(struct ud_device *dev, uint8_t ep, struct ud_stream 
 {
 	ud_stream_out_commit(dev, ep, s, n, max_packet);
 	return ud_stream_out_buf(s, max_packet);
+}
+
+/* ---- IN ---- */
+
+/* The length of the next IN packet, given the writer's @p flush and @p head (flush loaded
+ * first) and the port's @p tail; -1 if nothing goes now. */
+static inline int32_t in_len(const struct ud_stream *s, uint32_t flush, uint32_t head,
+                             uint32_t tail, uint16_t max_packet)
+{
+	uint32_t avail = head - tail;
+	uint32_t flushed = flush - tail; /* "negative" (huge) for a flush already carried out */
+
+	if (s->rest) /* the rest of a whole packet cut at the ring's end goes now */
+		return (int32_t)(s->rest < avail ? s->rest : avail);
+	if (avail >= max_packet || (avail && avail == s->ring->size))
+		return (int32_t)(avail < max_packet ? avail : max_packet);
+	if (flushed != 0 && flushed <= avail)
+		return (int32_t)avail; /* a short packet ends the host's transfer */
+	if (flushed == 0 && s->last_full)
+		return 0; /* the flushed bytes ended with a whole packet: a ZLP ends it */
+	return -1;
+}
+
+/* The @p n bytes at ring position @p pos, @p to_end of them before the end, copied into the
+ * bounce buffer. Apart, so that ud_stream_in_buf() needs no stack frame. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static uint8_t *
+in_bounce(struct ud_stream *s, uint32_t pos, uint32_t to_end, uint32_t n)
+{
+	const struct ud_ring *r = s->ring;
+
+	memcpy(s->bounce, r->buf + pos, to_end);
+	memcpy(s->bounce + to_end, r->buf, n - to_end);
+	return s->bounce;
+}
+
+int32_t ud_stream_in_buf(struct ud_stream *s, uint16_t max_packet, uint8_t **buf)
+{
+	struct ud_ring *r = s->ring;
+	uint32_t tail = UD_LOAD(&r->tail); /* the port's own index */
+	/* Acquire, the flush mark first: the head it was set from is then visible, so the mark
+	 * is never past the head loaded. */
+	uint32_t flush = UD_LOAD_ACQ(&s->flush);
+	int32_t n = in_len(s, flush, UD_LOAD_ACQ(&r->head), tail, max_packet);
+
+	if (n < 0) {
+		/* Nothing to send: say so, then look again (the writer stores its head or flush
+		 * mark, then loads `starved`; one of the two sides sees the other's store). */
+		UD_STORE_SC(&s->starved, 1);
+		flush = UD_LOAD_SC(&s->flush);
+		n = in_len(s, flush, UD_LOAD_SC(&r->head), tail, max_packet);
+		if (n < 0)
+			return -1;
+	}
+	if (UD_LOAD(&s->starved))
+		UD_STORE(&s->starved, 0);
+	uint32_t pos = tail & (r->size - 1u);
+	uint32_t to_end = r->size - pos;
+	s->cut = 0;
+	if (to_end >= (uint32_t)n) {
+		*buf = r->buf + pos;
+	} else if (!s->bounce) { /* cut at the end: a short packet, the rest follows */
+		*buf = r->buf + pos;
+		s->cut = (uint16_t)((uint32_t)n - to_end);
+		return (int32_t)to_end;
+	} else { /* around the end: the packet goes from the bounce buffer */
+		*buf = in_bounce(s, pos, to_end, (uint32_t)n);
+	}
+	return n;
+}
+
+void ud_stream_in_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                         uint16_t max_packet)
+{
+	struct ud_ring *r = s->ring;
+
+	/* Release: the controller has read the bytes before the writer may reuse the space. */
+	UD_STORE_REL(&r->tail, UD_LOAD(&r->tail) + n);
+	s->last_full = n == max_packet;
+	/* A cut piece the host took leaves its rest owed; the rest, taken, owes nothing. */
+	s->rest = n ? s->cut : s->rest;
+	s->cut = 0;
+	if (s->wake)
+		ud_port_report_stream(dev, ep);
+}
+
+int32_t ud_stream_in_next(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                          uint16_t max_packet, uint8_t **buf)
+{
+	ud_stream_in_commit(dev, ep, s, n, max_packet);
+	return ud_stream_in_buf(s, max_packet, buf);
 }

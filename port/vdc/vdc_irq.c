@@ -218,9 +218,9 @@ static void report_bus(struct ud_device *dev, const struct ud_vdc_irq *q)
 	}
 }
 
-/* A streaming endpoint's packet (ud_stream.h): into the ring, and the endpoint armed for the
- * next if there is room (not one a bus reset killed: its last packet is committed, nothing
- * more comes). The core hears nothing. */
+/* A streaming OUT endpoint's packet (ud_stream.h) arrived: committed into the ring, and the
+ * endpoint armed for the next if there is room (not one a bus reset killed: its last packet is
+ * committed, nothing more comes). The core hears nothing. */
 static VDC_NOINLINE void stream_packet_slow(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
                                             uint32_t actual)
 {
@@ -231,8 +231,8 @@ static VDC_NOINLINE void stream_packet_slow(struct ud_vdc *vdc, uint8_t ep, stru
 
 /* The same, its common case without a stack frame; apart from report_xfer() so that the
  * transfers' path keeps none either. */
-static VDC_NOINLINE void stream_packet(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
-                                       uint32_t actual)
+static VDC_NOINLINE void stream_packet_out(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
+                                           uint32_t actual)
 {
 	uint8_t *buf = ud_stream_out_quick(e->stream, actual, e->max_packet);
 	if (!buf) { /* nothing done: the general case */
@@ -243,13 +243,27 @@ static VDC_NOINLINE void stream_packet(struct ud_vdc *vdc, uint8_t ep, struct ud
 		ud_vdc_arm(vdc, e, buf, e->max_packet);
 }
 
+/* A streaming IN endpoint's packet went: committed past the ring's tail (the host took it),
+ * and the endpoint armed with the next if there is one (not on a dead endpoint). */
+static VDC_NOINLINE void stream_packet_in(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e,
+                                          uint32_t actual)
+{
+	uint8_t *buf;
+	int32_t n = ud_stream_in_step(vdc->port.dev, ep, e->stream, actual, e->max_packet, &buf);
+	if (n >= 0 && e->open) /* 0: a ZLP */
+		ud_vdc_arm(vdc, e, buf, (uint32_t)n);
+}
+
 /* A transfer ended: reported to the core, or committed to its endpoint's stream. */
 static inline void report_xfer(struct ud_vdc *vdc, uint8_t ep, uint32_t actual, int status)
 {
 	struct ud_vdc_ep *e = &vdc->ep[ud_vdc_slot(ep)];
 
 	if (e->stream) {
-		stream_packet(vdc, ep, e, actual);
+		if (ep & UD_DIR_IN)
+			stream_packet_in(vdc, ep, e, actual);
+		else
+			stream_packet_out(vdc, ep, e, actual);
 		return;
 	}
 	ud_port_report_xfer(vdc->port.dev, ep, actual, status);

@@ -189,10 +189,17 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 
 /* ---- streams (ud_stream.h) ---- */
 
-void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e)
+void ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
 	if (e->armed || e->pending || !e->open)
 		return; /* a packet in the endpoint, or waiting to be committed; or dead */
+	if (ep & UD_DIR_IN) {
+		uint8_t *buf;
+		int32_t n = ud_stream_in_buf(e->stream, e->max_packet, &buf);
+		if (n >= 0) /* 0: a ZLP */
+			(void)ud_vdc_arm(vdc, e, buf, (uint32_t)n);
+		return;
+	}
 	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
 	if (buf)
 		(void)ud_vdc_arm(vdc, e, buf, e->max_packet);
@@ -200,12 +207,18 @@ void ud_vdc_stream_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e)
 
 void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
+	struct ud_device *dev = vdc->port.dev;
 	uint32_t n;
 	int status;
 
-	/* A packet the host saw acknowledged is kept, its interrupt handled or not. */
-	if (ud_vdc_withdraw_xfer(vdc, ep, &n, &status) && vdc->port.dev)
-		ud_stream_out_commit(vdc->port.dev, ep, e->stream, n, e->max_packet);
+	/* A packet the host saw acknowledged is committed, its interrupt handled or not; one
+	 * loaded (IN) but not acknowledged is dropped: the tail stays before it. */
+	if (ud_vdc_withdraw_xfer(vdc, ep, &n, &status) && dev) {
+		if (ep & UD_DIR_IN)
+			ud_stream_in_commit(dev, ep, e->stream, n, e->max_packet);
+		else
+			ud_stream_out_commit(dev, ep, e->stream, n, e->max_packet);
+	}
 	ud_vdc_ep_disarm(e);
 	e->stream = NULL;
 }
@@ -248,9 +261,24 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 }
 
 /* ud_port.h's ep_stream: start, kick or stop (see there). */
+static VDC_NOINLINE int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s);
+
 static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 {
 	struct ud_vdc *vdc = vdc_of(port);
+	/* A kick, the common call, first: any slot of the table (as in op_ep_xfer()), the
+	 * stream it runs. */
+	struct ud_vdc_ep *e = (ep & 0x7fu) < UD_MAX_EP_NUM ? &vdc->ep[ud_vdc_slot(ep)] : NULL;
+	if (s && e && e->stream == s) {
+		ud_vdc_stream_arm(vdc, ep, e);
+		return 0;
+	}
+	return ep_stream_rare(vdc, ep, s);
+}
+
+/* op_ep_stream()'s start and stop. */
+static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
+{
 	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
 
 	if (!e || UD_EP_NUM(ep) == 0) {
@@ -262,8 +290,8 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 			ud_vdc_stream_stop(vdc, ep, e);
 		return 0;
 	}
-	if (e->stream == s) { /* a kick */
-		ud_vdc_stream_arm(vdc, e);
+	if (e->stream == s) { /* a kick (of EP0's slot: ignored, nothing streams there) */
+		ud_vdc_stream_arm(vdc, ep, e);
 		return 0;
 	}
 	if (!(e->open || e->dead)) {
@@ -274,10 +302,10 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 		vdc->stats.xfer_while_busy++;
 		return UD_ERR_STATE;
 	}
-	if ((ep & UD_DIR_IN) || e->type == UD_EP_ISOCHRONOUS)
+	if (e->type == UD_EP_ISOCHRONOUS)
 		return UD_ERR_NOTSUP;
 	e->stream = s;
-	ud_vdc_stream_arm(vdc, e);
+	ud_vdc_stream_arm(vdc, ep, e);
 	return 0;
 }
 

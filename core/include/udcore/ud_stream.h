@@ -1,46 +1,59 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * @file ud_stream.h
- * @brief Endpoint streams: an OUT endpoint that receives packet after packet straight into a
- * byte ring, with no request per packet.
+ * @brief Endpoint streams: a bulk or interrupt endpoint that moves packet after packet
+ * between the wire and a byte ring, with no request per packet.
  *
  * A request (ud_req.h) costs a completion and a resubmission per transfer, and a class that
  * must see every packet at once (a serial port: the host may send exactly a packet and
- * nothing after it) needs a transfer per packet. A stream removes that cost: the class gives
- * an OUT endpoint a ring, and the port's interrupt handler stores each packet at the ring's
- * head, publishes it, and re-arms the endpoint while the ring has room for another. The reader
- * takes bytes at the tail and tells the port when it made room (ud_ep_stream_kick()). The core
- * is not on the packet path at all.
+ * nothing after it, and expects what the device wrote as soon as a packet is there) needs a
+ * transfer per packet. A stream removes that cost. The class gives the endpoint a ring; the
+ * port's interrupt handler moves each packet between the ring and the controller, publishes
+ * it and arms the endpoint for the next while there is one. The class tells the port when it
+ * changed the ring (ud_ep_stream_kick()). The core is not on the packet path at all.
  *
  * Streams are optional for a port (`ep_stream` in ud_port.h). ud_ep_stream_start() answers
  * UD_ERR_NOTSUP where the port has none; a class then moves its data with requests.
  *
  * ## The rules
  *
- * - **The ring.** `buf` holds `size` bytes, a power of two no smaller than the endpoint's max
- *   packet size. `head` and `tail` are free-running indices; `head - tail` bytes are in the
- *   ring. The port writes the bytes and `head` (release: the bytes first); the class writes
- *   `tail` (see "making room"). Neither writes the other's index.
- * - **Nothing is lost.** The port accepts a packet only while the ring has room for a whole
- *   max-size one; until the reader makes room the endpoint NAKs and the host waits. A packet
- *   the controller acknowledged is in the ring once the port publishes it, also when the
- *   stream stops or the endpoint closes (a bus reset, SET_CONFIGURATION) before its interrupt
- *   was handled: the host believes it delivered.
- * - **Around the end.** A packet that may not fit before the ring's end is received into
- *   `bounce` (max packet bytes, the class's) and copied into the ring in two pieces.
- * - **Packets, not transfers.** Short packets and ZLPs end nothing: their bytes (if any) are
+ * - **The ring.** `buf` holds `size` bytes, a power of two. `head` and `tail` are free-running
+ *   indices; `head - tail` bytes are in the ring. The producer writes the bytes and then
+ *   `head`; the consumer reads them and then writes `tail`. On an OUT endpoint the port
+ *   produces and the class consumes; on an IN endpoint the other way round. Neither side
+ *   writes the other's index.
+ * - **OUT: nothing is lost.** The port accepts a packet only while the ring has room for a
+ *   whole max-size one (the ring holds at least one); until the reader makes room the endpoint
+ *   NAKs and the host waits. Short packets and ZLPs end nothing: their bytes, if any, are
  *   simply in the ring. A stream suits a byte pipe, not messages.
- * - **Making room.** After moving `tail` the reader calls ud_ep_stream_kick() (task context)
- *   or, in another context, makes the task call it. The port sets `starved` when it leaves
- *   the endpoint unarmed for lack of room; the kick re-arms it. Both sides follow the same
- *   order so that no kick is missed: the reader stores `tail`, then loads `starved`; the port
- *   stores `starved`, then loads `tail` again; all four accesses sequentially consistent
- *   (ud_stream_publish_tail() and ud_ep_stream_kick() do the reader's half).
- * - **Wake.** With `wake` set, every packet published also calls ud_function_wake() for the
+ * - **IN: whole packets, and a flush.** The port sends a max-size packet whenever the ring
+ *   holds one (or, for a ring smaller than a packet, when it is full). Fewer bytes wait until
+ *   the writer moves `flush` to `head`: then what is there goes as a short packet, or, if the
+ *   flushed bytes ended with a whole packet, a ZLP follows, so the host's transfer ends and it
+ *   sees the data now. A byte counts as sent (the port moves `tail` past it) once the host
+ *   acknowledged its packet; a packet loaded but not acknowledged when the stream stops is
+ *   sent again by the next stream: nothing lost, nothing twice.
+ * - **Acknowledged means kept.** A packet the controller acknowledged is committed (OUT: in the
+ *   ring; IN: past the tail) also when the stream stops or the endpoint closes (bus reset,
+ *   disconnect, SET_CONFIGURATION) before its interrupt was handled.
+ * - **Around the end.** A packet that may cross the ring's end goes through `bounce` (max
+ *   packet bytes, the class's), copied in two pieces. On IN `bounce` may be NULL: such a
+ *   packet is then cut at the end (a short packet, which ends the host's transfer there; the
+ *   rest follows at once, also after the stream restarted). A class that discards the ring's
+ *   bytes while the stream is stopped clears `rest`.
+ * - **Kicks.** After the class moved its index (OUT: made room; IN: wrote, or moved `flush`) it
+ *   calls ud_ep_stream_kick() (task context) or, in another context, makes the task call it.
+ *   The port sets `starved` when it leaves the endpoint unarmed for want of room or data; the
+ *   kick re-arms it. Both sides follow the same order so that no kick is missed: the class
+ *   stores its index (or `flush`), then loads `starved`; the port stores `starved`, then loads
+ *   the class's index (and `flush`) again; all of them sequentially consistent
+ *   (UD_STORE_SC(), ud_ep_stream_kick()).
+ * - **Wake.** With `wake` set, every packet committed also calls ud_function_wake() for the
  *   function that owns the endpoint: its `poll` runs from ud_task() (e.g. to call the
- *   application's "data arrived" callback). Without it the core hears nothing of the packets.
+ *   application's "data arrived" or "room again" callback). Without it the core hears
+ *   nothing of the packets.
  * - **Halt.** A halted streaming endpoint answers STALL and keeps its stream; when the halt is
- *   cleared it goes on receiving (data toggle DATA0).
+ *   cleared it goes on (data toggle DATA0).
  * - **End.** ud_ep_stream_stop(), or the endpoint closing (bus reset, disconnect,
  *   SET_CONFIGURATION, SET_INTERFACE), ends the stream. The ring and its bytes stay the
  *   class's; a new stream may start on them once the endpoint is open again.
@@ -70,20 +83,29 @@ struct ud_ring {
 	UD_ATOMIC(uint32_t) tail; /**< consumer's index */
 };
 
-/** An OUT endpoint's stream. Zero-initialise it, then set the fields marked (class). */
+/** An endpoint's stream. Zero-initialise it, then set the fields marked (class). */
 struct ud_stream {
-	struct ud_ring *ring;       /**< (class) where packets go; the port is its producer */
-	uint8_t *bounce;            /**< (class) max-packet bytes for a packet around the end */
+	struct ud_ring *ring;       /**< (class) the ring the packets go to or come from */
+	uint8_t *bounce;            /**< (class) max-packet bytes for a packet around the end;
+	                                 IN: may be NULL (see above) */
+	UD_ATOMIC(uint32_t) flush;  /**< (class, IN) send what is before it now (see above) */
 	uint8_t wake;               /**< (class) 1: ud_function_wake() after every packet */
-	UD_ATOMIC(uint8_t) starved; /* the port's: unarmed for lack of room */
+	UD_ATOMIC(uint8_t) starved; /* the port's: unarmed for want of room or data */
+	uint8_t last_full;          /* the port's, IN: the last packet sent was a whole one */
+	/* IN without a bounce buffer, the port's: `cut`, what the packet loaded left behind at
+	 * the ring's start; `rest`, what a cut packet the host took left, which goes next
+	 * whatever its size (it was part of a whole packet). A new stream keeps `rest`: a bus
+	 * reset between the two pieces does not strand it. */
+	uint16_t cut, rest;
 };
 
 /**
- * @brief Start streaming OUT endpoint @p ep into @p s's ring.
- * @retval 0              streaming: the endpoint is armed whenever the ring has room
- * @retval UD_ERR_INVAL   NULL argument, no ring or bounce buffer, a ring size that is not a
- *                        power of two or is smaller than the max packet size, @p ep is EP0,
- *                        out of range or an IN endpoint
+ * @brief Start streaming endpoint @p ep: OUT into @p s's ring, IN out of it.
+ * @retval 0              streaming: the endpoint is armed whenever there is room (OUT) or
+ *                        something to send (IN)
+ * @retval UD_ERR_INVAL   NULL argument, no ring, ring storage or (OUT) bounce buffer, a ring size
+ *                        that is not a power of two or (OUT) smaller than the max packet
+ *                        size, @p ep is EP0 or out of range
  * @retval UD_ERR_NOTSUP  the port has no streams: move the data with requests
  * @retval UD_ERR_STATE   the endpoint is not open
  * @retval UD_ERR_BUSY    the endpoint has requests queued or streams already
@@ -92,8 +114,10 @@ struct ud_stream {
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s);
 
 /**
- * @brief End the stream on @p ep. A packet the controller had already acknowledged is in the
- * ring when this returns. Requests may be submitted to the endpoint again.
+ * @brief End the stream on @p ep. A packet the controller had already acknowledged is
+ * committed when this returns (OUT: in the ring; IN: past the tail); one loaded and not
+ * acknowledged is not, and goes again with the next stream. Requests may be submitted to the
+ * endpoint again.
  * @retval 0             stopped
  * @retval UD_ERR_INVAL  NULL @p dev or bad endpoint address
  * @retval UD_ERR_NOENT  no stream on @p ep
@@ -108,60 +132,61 @@ void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s);
 
 #ifndef __cplusplus
 /**
- * @brief Publish the reader's new @p tail: the store the kick rule above orders (sequentially
- * consistent). Any context: the reader's.
- */
-static inline void ud_stream_publish_tail(struct ud_stream *s, uint32_t tail)
-{
-	UD_STORE_SC(&s->ring->tail, tail);
-}
-
-/**
- * @brief True if the port waits for room (the reader's load of the kick rule). Any context.
- */
-static inline bool ud_stream_starved(struct ud_stream *s)
-{
-	return UD_LOAD_SC(&s->starved) != 0;
-}
-
-/**
- * @brief The reader made room (after ud_stream_publish_tail()): re-arm @p ep if the port
- * waits for room. Cheap when it does not (one load). Task context; @p s must be the stream
- * running on @p ep (a stopped stream is ignored).
+ * @brief The class changed the ring (after a sequentially consistent store of its index or of
+ * `flush`): re-arm @p ep if the port waits. One load when it does not. Task context; @p s
+ * must be the stream running on @p ep (one that ended is ignored: the port only re-arms the
+ * stream it runs, so the kick goes to it directly).
  */
 static inline void ud_ep_stream_kick(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	if (ud_stream_starved(s))
+	if (UD_LOAD_SC(&s->starved))
 		ud_ep_stream_rearm(dev, ep, s);
 }
-#endif /* __cplusplus */
+#endif
 
 /* ---- for ports: the ring arithmetic, in the port's interrupt handler ---- */
+/* Each runs in interrupt context, or in task context with the port's interrupt masked. */
 
 /**
- * @brief Where the next packet of @p s goes, for a port about to arm its endpoint: the ring
- * at its head if a @p max_packet packet fits there before the end, the bounce buffer if it
- * fits only around the end, NULL if the ring lacks room (then `starved` is set, by the rule
- * above, and the reader's kick comes). Interrupt context, or task context with the port's
- * interrupt masked.
+ * @brief OUT: where the next packet of @p s goes, for a port about to arm its endpoint: the
+ * ring at its head if a @p max_packet packet fits there before the end, the bounce buffer if
+ * it fits only around the end, NULL if the ring lacks room (then `starved` is set, by the
+ * rule above, and the reader's kick comes).
  */
 uint8_t *ud_stream_out_buf(struct ud_stream *s, uint16_t max_packet);
 
 /**
- * @brief The packet received into what ud_stream_out_buf() returned (@p n bytes, at most
+ * @brief OUT: the packet received into what ud_stream_out_buf() returned (@p n bytes, at most
  * @p max_packet) is complete: copy it in from the bounce buffer if it went there, publish it,
- * and wake the function that owns endpoint @p ep if the stream asks for that. Interrupt
- * context, or task context with the port's interrupt masked.
+ * and wake the function that owns endpoint @p ep if the stream asks for that.
  */
 void ud_stream_out_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
                           uint16_t max_packet);
 
 /**
- * @brief ud_stream_out_commit() and then ud_stream_out_buf(): what a port's interrupt handler
- * does for each packet (the packet received, then where the next goes; NULL: no room yet).
+ * @brief OUT: ud_stream_out_commit() and then ud_stream_out_buf(), what a port's interrupt
+ * handler does for each packet (the packet received, then where the next goes).
  */
 uint8_t *ud_stream_out_next(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
                             uint16_t max_packet);
+
+/**
+ * @brief IN: the next packet of @p s to load: its length (0 for a ZLP), and in @p *buf where
+ * its bytes are (the ring at its tail, or the bounce buffer, filled, if they cross the end).
+ * -1 if there is nothing to send now (then `starved` is set and the writer's kick comes).
+ */
+int32_t ud_stream_in_buf(struct ud_stream *s, uint16_t max_packet, uint8_t **buf);
+
+/**
+ * @brief IN: the host acknowledged the packet ud_stream_in_buf() gave (@p n bytes): move the
+ * tail past it, and wake the function that owns endpoint @p ep if the stream asks for that.
+ */
+void ud_stream_in_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                         uint16_t max_packet);
+
+/** @brief IN: ud_stream_in_commit() and then ud_stream_in_buf(). */
+int32_t ud_stream_in_next(struct ud_device *dev, uint8_t ep, struct ud_stream *s, uint32_t n,
+                          uint16_t max_packet, uint8_t **buf);
 
 #ifndef __cplusplus
 /**
@@ -185,6 +210,29 @@ static inline uint8_t *ud_stream_out_quick(struct ud_stream *s, uint32_t n, uint
 		return NULL;
 	UD_STORE_REL(&r->head, next); /* the bytes before the index that publishes them */
 	return r->buf + pos;
+}
+
+/**
+ * @brief ud_stream_in_next() for a port's per-packet path: its common case (a whole packet
+ * taken, no wake, the next one whole in the ring before its end) inline, the rest by calls.
+ */
+static inline int32_t ud_stream_in_step(struct ud_device *dev, uint8_t ep, struct ud_stream *s,
+                                        uint32_t n, uint16_t max_packet, uint8_t **buf)
+{
+	struct ud_ring *r = s->ring;
+
+	/* (a whole packet is never a cut piece nor the rest of one: `cut` and `rest` are 0) */
+	if (s->wake || n != max_packet || s->cut)
+		return ud_stream_in_next(dev, ep, s, n, max_packet, buf);
+	uint32_t tail = UD_LOAD(&r->tail) + n;
+	UD_STORE_REL(&r->tail, tail); /* the controller has read them: the space is free */
+	s->last_full = 1;
+	uint32_t pos = tail & (r->size - 1u);
+	/* Acquire: the writer's bytes before its head are there. */
+	if (UD_LOAD_ACQ(&r->head) - tail < max_packet || r->size - pos < max_packet)
+		return ud_stream_in_buf(s, max_packet, buf);
+	*buf = r->buf + pos;
+	return max_packet;
 }
 #endif
 

@@ -39,6 +39,14 @@
  * of full packets then never wraps (short packets shift the position, and then a packet may
  * wrap around the ring's end).
  *
+ * On a port with endpoint streams (ud_stream.h), the data endpoints stream through the rings:
+ * the port's interrupt handler moves each packet and arms the next, no request per packet, and
+ * the class kicks the port when the application changed a ring. The rules below hold alike;
+ * a packet that crosses the transmit ring's end goes whole through the transmit bounce buffer
+ * if UD_CDC_OVERWRITE is built in (and is cut there otherwise); `on_rx` / `on_tx` run once for
+ * any number of packets since they last ran. The overwrite modes always use requests.
+ * Without streams:
+ *
  * - **Receive (host to device).** The bulk OUT endpoint is armed for exactly one packet, and
  *   only while the receive ring has room for a whole packet. Until then the controller NAKs and
  *   the host waits: a slow reader slows the host down and nothing is lost. The packet lands
@@ -296,9 +304,12 @@ struct ud_cdc_stats {
 
 /** The counters as the class keeps them (private): struct ud_cdc_stats's fields, each written
  * by one context and read by ud_cdc_stats() from any. rx_bytes is the receive ring's head,
- * which moves by exactly the bytes received into the ring. */
+ * which moves by exactly the bytes received into the ring. tx_bytes is counted only with
+ * UD_CDC_TX_OVERWRITE; otherwise the transmit ring's tail moves by the bytes the host
+ * acknowledged and by those ud_cdc_tx_clear() discarded, which tx_unsent counts (task), and
+ * tx_bytes is the difference. */
 struct ud_cdc_counters {
-	UD_ATOMIC(uint32_t) tx_bytes, rx_dropped, tx_dropped, io_errors, refused;
+	UD_ATOMIC(uint32_t) tx_bytes, rx_dropped, tx_dropped, io_errors, refused, tx_unsent;
 };
 
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
@@ -350,10 +361,10 @@ struct ud_cdc {
 
 	/* private */
 	struct ud_req rx_req, tx_req;
-	/* Receiving without requests where the port streams (ud_stream.h): the port moves
-	 * rx.head. rx_seen: task, the head on_rx last heard of. */
-	struct ud_stream rx_stream;
-	uint32_t rx_seen;
+	/* Without requests where the port streams (ud_stream.h): the port moves rx.head and
+	 * tx.tail. */
+	struct ud_stream rx_stream, tx_stream;
+	uint32_t rx_seen, tx_seen; /* task: rx.head, tx.tail when on_rx, on_tx last ran */
 	struct ud_cdc_counters stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;
