@@ -134,6 +134,7 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	e->open = false;
 	e->busy = false;
 	e->stalled = false;
+	e->stream = NULL; /* ep_close() ends a stream as a stop does (ud_port.h) */
 }
 
 static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t len)
@@ -153,6 +154,8 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 		mock_violation("ep_xfer(%02x): a transfer is already in flight", ep);
 	if (e->stalled)
 		mock_violation("ep_xfer(%02x): endpoint stalled", ep);
+	if (e->stream)
+		mock_violation("ep_xfer(%02x): the endpoint streams", ep);
 	if (!buf && len)
 		mock_violation("ep_xfer(%02x): NULL buffer, length %u", ep, (unsigned)len);
 	if (mock.fail_xfer_n && ep == mock.fail_xfer_ep) {
@@ -200,6 +203,34 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 	e->stalled = stall;
 }
 
+/* Start, kick or stop (ud_port.h); records the stream the core passed. */
+static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	(void)port;
+	struct mock_ep *e = slot(ep);
+
+	record(MOCK_EP_STREAM, ep)->stream = s;
+	mock_logf("stream %02x %s", ep, !s ? "stop" : s == e->stream ? "kick" : "start");
+	if (UD_EP_NUM(ep) == 0 || UD_EP_IS_IN(ep) || !e->open)
+		mock_violation("ep_stream(%02x): not an open OUT endpoint", ep);
+	if (!s) {
+		if (!e->stream)
+			mock_violation("ep_stream(%02x, NULL): no stream to stop", ep);
+		e->stream = NULL;
+		return 0;
+	}
+	if (s == e->stream)
+		return 0; /* a kick */
+	if (e->stream)
+		mock_violation("ep_stream(%02x): another stream runs", ep);
+	if (e->busy)
+		mock_violation("ep_stream(%02x): a transfer is in flight", ep);
+	if (mock.ep_stream_rc)
+		return mock.ep_stream_rc;
+	e->stream = s;
+	return 0;
+}
+
 static int op_remote_wakeup(struct ud_port *port)
 {
 	(void)port;
@@ -245,6 +276,7 @@ int mock_setup_test(void **state)
 		.ep_xfer = op_ep_xfer,
 		.ep_abort = op_ep_abort,
 		.ep_stall = op_ep_stall,
+		.ep_stream = op_ep_stream,
 		.remote_wakeup = op_remote_wakeup,
 		.test_mode = op_test_mode,
 	};

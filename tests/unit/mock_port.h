@@ -7,8 +7,8 @@
  * readable text log (`mock.log`), lets the test choose the results, and checks the port contract
  * of ud_port.h as it goes: a second ep_xfer on an endpoint before the first was reported or
  * aborted, an ep_xfer on a closed or stalled endpoint, an ep_stall on a non-control endpoint with a
- * transfer in flight, ... each count as a violation, and mock_teardown() fails the test if any
- * happened.
+ * transfer in flight, an ep_xfer on a streaming endpoint, a stream started on a busy one, ...
+ * each count as a violation, and mock_teardown() fails the test if any happened.
  *
  * Everything is one static instance (`mock`, `mdev`): the tests are single-threaded, and
  * mock_setup_test() clears it before each test.
@@ -37,6 +37,7 @@ enum mock_op {
 	MOCK_EP_STALL,
 	MOCK_REMOTE_WAKEUP,
 	MOCK_TEST_MODE,
+	MOCK_EP_STREAM,
 };
 
 #define MOCK_ANY_EP 0xffu
@@ -44,12 +45,13 @@ enum mock_op {
 struct mock_call {
 	enum mock_op op;
 	uint8_t ep;
-	bool flag;               /* connect: on; ep_stall: stall */
-	uint8_t arg;             /* set_address: address; test_mode: selector */
-	struct ud_ep_config cfg; /* ep_open */
-	uint8_t *buf;            /* ep_xfer */
-	uint32_t len;            /* ep_xfer */
-	uint8_t snap[MOCK_SNAP]; /* ep_xfer on IN: the first bytes of buf at the call */
+	bool flag;                /* connect: on; ep_stall: stall */
+	uint8_t arg;              /* set_address: address; test_mode: selector */
+	struct ud_ep_config cfg;  /* ep_open */
+	uint8_t *buf;             /* ep_xfer */
+	uint32_t len;             /* ep_xfer */
+	uint8_t snap[MOCK_SNAP];  /* ep_xfer on IN: the first bytes of buf at the call */
+	struct ud_stream *stream; /* ep_stream: NULL for a stop */
 };
 
 /* What the mock knows about one endpoint slot (UD_EP_INDEX). */
@@ -62,6 +64,7 @@ struct mock_ep {
 	uint32_t moved; /* bytes ep_abort reports as moved (set by the test) */
 	bool ended; /* ep_abort finds the transfer ended, unreported: it reports it (ud_port.h) */
 	unsigned xfers;
+	struct ud_stream *stream; /* ep_stream started it, no stop or close since */
 };
 
 struct mock_port {
@@ -89,6 +92,7 @@ struct mock_port {
 	unsigned fail_xfer_n; /* ... this many more times with UD_ERR_IO */
 	int remote_wakeup_rc;
 	int test_mode_rc;
+	int ep_stream_rc; /* returned by every ep_stream start while non-zero */
 
 	/* Contract violations seen. */
 	unsigned violations;
