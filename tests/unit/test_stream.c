@@ -107,6 +107,17 @@ static void test_start_inval(void **state)
 	assert_true(ud_ep_streaming(&mdev, EP_OUT));
 }
 
+/* The size check uses the endpoint's max packet at the current speed: 512 at high speed. */
+static void test_start_ring_vs_high_speed_packet(void **state)
+{
+	(void)state;
+	configured(UD_SPEED_HIGH);
+	assert_int_equal(start(EP_OUT), UD_ERR_INVAL); /* 256 < 512 */
+	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_OUT), 0);
+	ring.size = 512;
+	assert_int_equal(start(EP_OUT), 0);
+}
+
 /* A closed endpoint (device not configured, or an endpoint not in the configuration) is
  * refused with STATE. */
 static void test_start_not_open(void **state)
@@ -592,6 +603,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		ST_T(test_start_inval),
+		ST_T(test_start_ring_vs_high_speed_packet),
 		ST_T(test_start_not_open),
 		ST_T(test_start_notsup),
 		ST_T(test_start_busy),
