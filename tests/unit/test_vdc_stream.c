@@ -164,7 +164,7 @@ static void test_full_ring_naks_until_kick(void **state)
 		packet(64, (uint8_t)(i * 64), i & 1u);
 	assert_int_equal(head(), RING);
 	assert_false(ep_state(EP)->armed);
-	assert_true(ud_stream_starved(&st));
+	assert_true((UD_LOAD(&st.starved) != 0));
 	uint32_t naks = vdc.stats.naks;
 	fill(pkt, 64, 0x77);
 	assert_int_equal(out(1, pkt, 64, 0), UD_VDC_NAK);
@@ -176,11 +176,11 @@ static void test_full_ring_naks_until_kick(void **state)
 	assert_false(ep_state(EP)->armed);
 	assert_int_equal(out(1, pkt, 64, 0), UD_VDC_NAK);
 
-	ud_stream_publish_tail(&st, 64); /* the reader took a packet */
-	assert_true(ud_stream_starved(&st));
+	UD_STORE_SC(&st.ring->tail, 64); /* the reader took a packet */
+	assert_true((UD_LOAD(&st.starved) != 0));
 	assert_int_equal(stream_op(EP, &st), 0); /* the kick */
 	assert_true(ep_state(EP)->armed);
-	assert_false(ud_stream_starved(&st));
+	assert_false((UD_LOAD(&st.starved) != 0));
 	assert_ptr_equal(ep_state(EP)->buf, ring_buf); /* head 256: position 0 */
 	packet(64, 0x77, 0);
 	assert_int_equal(head(), RING + 64);
@@ -223,7 +223,7 @@ static void test_packet_around_end(void **state)
 	packet(64, 0x31, 0); /* 56 bytes at 200..255, 8 at 0..7 */
 	assert_int_equal(ring_buf[8], 0xee);
 	assert_ptr_equal(ep_state(EP)->buf, ring_buf + 8);
-	ud_stream_publish_tail(&st, 264);
+	UD_STORE_SC(&st.ring->tail, 264);
 	packet(64, 0x71, 1);
 	assert_int_equal(head(), 328);
 
@@ -370,16 +370,13 @@ static void test_stall_then_clear_resumes_data0(void **state)
 
 /* ---- refusals ---- */
 
-/* Start refused: IN or isochronous (NOTSUP), EP0 or closed (STATE, xfer_on_closed), a
- * transfer in flight or a completion undelivered (STATE, xfer_while_busy), another stream. */
+/* Start refused: isochronous (NOTSUP), EP0 or closed (STATE, xfer_on_closed), a transfer in
+ * flight or a completion undelivered (STATE, xfer_while_busy), another stream. */
 static void test_start_refused(void **state)
 {
 	(void)state;
 	struct ud_stream other = {.ring = &ring, .bounce = bounce};
 
-	open_ep(0x81, UD_EP_BULK, 64);
-	assert_int_equal(stream_op(0x81, &st), UD_ERR_NOTSUP);
-	assert_null(ep_state(0x81)->stream);
 	open_ep(0x03, UD_EP_ISOCHRONOUS, 64);
 	assert_int_equal(stream_op(0x03, &st), UD_ERR_NOTSUP);
 	assert_null(ep_state(0x03)->stream);
