@@ -150,14 +150,18 @@ static void cdc_canon(struct ud_world *w)
 	uint32_t d = s->cdc.rx.tail & ~(s->cdc.rx.size - 1u);
 	s->cdc.rx.head -= d;
 	s->cdc.rx.tail -= d;
+#if UD_STREAMS
 	s->cdc.rx_seen -= d; /* the head on_rx last saw (streams, ud_stream.h) */
+#endif
 	d = s->cdc.tx.tail & ~(s->cdc.tx.size - 1u);
 	s->cdc.tx.head -= d;
 	s->cdc.tx.tail -= d;
 	s->cdc.tx_kept_from = s->cdc.tx_discard ? s->cdc.tx_kept_from - d : 0;
+#if UD_STREAMS
 	/* The streams' marks (ud_stream.h) run with the indices too. */
 	s->cdc.tx_stream.flush -= d;
 	s->cdc.tx_seen -= d;
+#endif
 }
 
 static void cdc_describe(const struct ud_world *w, char *buf, size_t cap)

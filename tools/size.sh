@@ -79,7 +79,9 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "not the defaults. Every probe is full speed only (the skeleton port is) and leaves out what"
 	echo "none of its classes uses: \`UD_HIGH_SPEED 0\` (no device qualifier, other-speed"
 	echo "configuration or test modes), \`UD_REMOTE_WAKEUP 0\`, \`UD_STRING_UTF8 0\` (its strings are"
-	echo "ASCII) and \`UD_ALT_SETTINGS 0\` (no class has alternate settings); \`UD_MSOS2_SIZE\` is 0"
+	echo "ASCII), \`UD_ALT_SETTINGS 0\` (no class has alternate settings) and \`UD_STREAMS 0\` (the"
+	echo "skeleton port has no endpoint streams, so the classes' stream code would never run);"
+	echo "\`UD_MSOS2_SIZE\` is 0"
 	echo "where no function asks for WinUSB. Each still enumerates fully, and the host gets the answer"
 	echo "USB 2.0 prescribes for what is left out (\`ud_config.h\` says which; \`tests/config\` proves it)."
 	echo "\`tests/size\` builds every probe for the PC with its own \`config_<name>.h\`, the vdc in place of"
@@ -145,7 +147,7 @@ row "**$fwt**" "**whole image** (with port, application, startup, C library; of 
 echo "size.sh: $fwt: text $ft, RAM $((fd + fb))"
 # What each feature switch of ud_config.h costs: the core + CDC probe again, with one switch
 # its config turns off back at the default (on).
-core_of() { module_sizes "$1/probe.map" | awk '$1 == "core" { print $2, $3 + $4 }'; }
+core_of() { module_sizes "$1/probe.map" | awk '$1 == "core" || $1 ~ /^class\// { t += $2; r += $3 + $4 } END { print t, r }'; }
 read -r bt br < <(core_of build/size-cdc)
 {
 	echo
@@ -154,18 +156,18 @@ read -r bt br < <(core_of build/size-cdc)
 	echo "The core + CDC probe built again with one of the \`ud_config.h\` switches it turns off back"
 	echo "at its default (on); the difference is what a firmware saves by leaving the feature out."
 	echo
-	echo "| switch back on | core text | core RAM | text saved when off | RAM saved when off |"
+	echo "| switch back on | udcore text | udcore RAM | text saved when off | RAM saved when off |"
 	echo "|---|---:|---:|---:|---:|"
 	echo "| (none: the probe as above) | $bt | $br | | |"
 } >>"$tmp"
-for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS; do
+for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREAMS; do
 	b=build/size-cdc-$sw
 	cmake -S examples/size -B "$b" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$tc" \
 		-DCMAKE_BUILD_TYPE=MinSizeRel -DUD_SIZE_CONFIG=cdc -DUD_SIZE_DEFINES="$sw=1" >/dev/null
 	cmake --build "$b" >/dev/null
 	read -r t r < <(core_of "$b")
 	echo "| \`$sw 1\` | $t | $r | $((t - bt)) | $((r - br)) |" >>"$tmp"
-	echo "size.sh: core + CDC with $sw 1: core text $t, RAM $r"
+	echo "size.sh: core + CDC with $sw 1: udcore text $t, RAM $r"
 done
 
 # The targets, and whether this build meets them.

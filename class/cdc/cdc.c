@@ -67,6 +67,7 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	c->rx.size = cfg->rx_size;
 	c->tx.buf = cfg->tx_buf;
 	c->tx.size = cfg->tx_size;
+#if UD_STREAMS
 	c->rx_stream.ring = &c->rx;
 	c->rx_stream.bounce = c->rx_bounce;
 	c->rx_stream.wake = (uint8_t) !!cfg->on_rx;
@@ -74,6 +75,7 @@ int ud_cdc_init(struct ud_cdc *c, const struct ud_cdc_config *cfg)
 	c->tx_stream.wake = (uint8_t) !!cfg->on_tx;
 #if UD_CDC_OVERWRITE
 	c->tx_stream.bounce = c->tx_bounce; /* else NULL: a packet is cut at the ring's end */
+#endif
 #endif
 	c->rx_req.complete = ud_cdc_rx_done;
 	c->tx_req.complete = ud_cdc_tx_done;
@@ -156,20 +158,28 @@ static int cdc_bind(struct ud_function *fn, struct ud_device *dev)
  * start fails, with requests. */
 static void cdc_rx_stream(struct ud_cdc *c)
 {
+#if UD_STREAMS
 	if (CDC_RX_OVERWRITE(c))
 		return;
 	c->rx_seen = UD_LOAD(&c->rx.head);
 	if (ud_ep_stream_start(c->fn.dev, c->ep_out, &c->rx_stream) == 0)
 		c->rx_busy |= CDC_STREAM;
+#else
+	(void)c;
+#endif
 }
 
 static void cdc_tx_stream(struct ud_cdc *c)
 {
+#if UD_STREAMS
 	if (CDC_TX_OVERWRITE(c))
 		return;
 	c->tx_seen = UD_LOAD(&c->tx.tail);
 	if (ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) == 0)
 		c->tx_busy |= CDC_STREAM;
+#else
+	(void)c;
+#endif
 }
 
 static void cdc_enable(struct ud_function *fn)
@@ -224,6 +234,7 @@ static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 
 	(void)intf;
 	(void)alt;
+#if UD_STREAMS
 	/* The endpoints' closing ended their streams: start them again. */
 	if (c->rx_busy & CDC_STREAM) {
 		c->rx_busy &= (uint8_t)~CDC_STREAM;
@@ -233,9 +244,11 @@ static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 		c->tx_busy &= (uint8_t)~CDC_STREAM;
 		cdc_tx_stream(c);
 	}
+#endif
 	ud_cdc_poll(c);
 }
 
+#if UD_STREAMS
 /* A stream's wake (only with on_rx / on_tx set): the port moved rx.head or tx.tail. Each
  * callback runs once for any number of packets since it last ran. */
 static void cdc_poll_fn(struct ud_function *fn)
@@ -254,6 +267,7 @@ static void cdc_poll_fn(struct ud_function *fn)
 	}
 	ud_cdc_poll(c);
 }
+#endif
 
 /* Every frame: pick up what the application did from another context, in case nobody called
  * ud_cdc_poll() (ports that report SOF only). */
@@ -270,7 +284,9 @@ static const struct ud_function_ops cdc_ops = {
 	.set_alt = cdc_set_alt,
 	.control = ud_cdc_control,
 	.sof = cdc_sof,
+#if UD_STREAMS
 	.poll = cdc_poll_fn,
+#endif
 };
 
 void ud_cdc_poll(struct ud_cdc *c)

@@ -217,12 +217,14 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 		return 0;
 	struct ud_ring *r = &c->tx;
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
+#if UD_STREAMS
 	/* A stream stops while the tail is moved on the port's side, and starts again after
 	 * (the packet the host acknowledged meanwhile counts as sent; one loaded is dropped). */
 	bool stream = (c->tx_busy & CDC_STREAM) != 0;
 	if (stream)
 		(void)ud_ep_stream_stop(c->fn.dev, c->ep_in);
 	c->tx_stream.rest = 0; /* the rest of a cut packet goes with the others (ud_stream.h) */
+#endif
 	ud_cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of
 	 * bytes written after it, which may be past this head and must then still go out; so
@@ -249,8 +251,10 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	ud_cdc_unlock(c);
 	c->flushing = 0; /* nothing left to flush, also for a request not taken yet */
 	c->flush_seen = flushes;
+#if UD_STREAMS
 	if (stream && ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) != 0)
 		c->tx_busy &= (uint8_t)~CDC_STREAM; /* the next poll sends with requests */
+#endif
 	if (busy) {
 		c->tx_rare |= CDC_TX_DISCARDING;
 		UD_STORE_REL(&c->tx_discard, 1); /* after tx_kept_from: ud_cdc_tx_pending() */

@@ -55,8 +55,10 @@ void ud_cdc_rx_arm(struct ud_cdc *c)
 
 	if (busy == CDC_ON) /* else a transfer in flight, not enabled, or streaming */
 		rx_arm_idle(c);
+#if UD_STREAMS
 	else if (busy == (CDC_ON | CDC_STREAM))
 		ud_ep_stream_kick(c->fn.dev, c->ep_out, &c->rx_stream);
+#endif
 }
 
 bool ud_cdc_rx_submit(struct ud_cdc *c, uint8_t *buf)
@@ -125,8 +127,12 @@ uint32_t ud_cdc_read(struct ud_cdc *c, void *buf, uint32_t len)
 	if (c->flags & CDC_F_READ_SLOW)
 		return ring_op_slow(c, buf, len, false);
 	uint32_t n = rx_take(c, buf, len);
-	if (n) /* task mode: arm at once if a packet fits now, or kick the stream */
-		ud_cdc_rx_arm(c);
+	if (n && c->rx_busy == CDC_ON) /* task mode: arm at once if a packet fits now */
+		rx_arm_idle(c);
+#if UD_STREAMS
+	else if (n && c->rx_busy == (CDC_ON | CDC_STREAM)) /* or kick the stream */
+		ud_ep_stream_kick(c->fn.dev, c->ep_out, &c->rx_stream);
+#endif
 	return n;
 }
 
@@ -215,12 +221,14 @@ static CDC_NOINLINE void tx_kick_idle(struct ud_cdc *c)
 
 void ud_cdc_tx_kick(struct ud_cdc *c)
 {
+#if UD_STREAMS
 	if (c->tx_busy == (CDC_ON | CDC_STREAM)) {
 		/* The flush requests are taken: ud_cdc_flush() moved the stream's mark too. */
 		c->flush_seen = UD_LOAD(&c->flush_req);
 		ud_ep_stream_kick(c->fn.dev, c->ep_in, &c->tx_stream);
 		return;
 	}
+#endif
 	if (c->tx_busy != CDC_ON) /* a transfer in flight, or not enabled */
 		return;
 #if UD_CDC_OVERWRITE
@@ -311,8 +319,10 @@ uint32_t ud_cdc_write(struct ud_cdc *c, const void *data, uint32_t len)
 	uint32_t n = tx_put(c, data, len, false);
 	if (n && c->tx_busy == CDC_ON) /* task mode: send at once if a packet is there now */
 		tx_kick_idle(c);
+#if UD_STREAMS
 	else if (n && c->tx_busy == (CDC_ON | CDC_STREAM))
 		ud_ep_stream_kick(c->fn.dev, c->ep_in, &c->tx_stream);
+#endif
 	return n;
 }
 
@@ -324,9 +334,11 @@ int ud_cdc_flush(struct ud_cdc *c)
 	/* Release: the task that sees the request also sees the bytes written before it. One
 	 * writer (or the lock): a load and a store, not an atomic increment. */
 	UD_STORE_REL(&c->flush_req, UD_LOAD(&c->flush_req) + 1u);
+#if UD_STREAMS
 	/* The same for a streaming port (ud_stream.h): everything before the head goes now.
 	 * Sequentially consistent, as the head's store. */
 	UD_STORE_SC(&c->tx_stream.flush, UD_LOAD(&c->tx.head));
+#endif
 	ud_cdc_unlock(c);
 	cdc_app_changed(c, ud_cdc_tx_kick, NULL); /* it tests the endpoint's state itself */
 	return 0;

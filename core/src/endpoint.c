@@ -272,8 +272,10 @@ int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 		return UD_ERR_STATE;
 
 	struct ud_ep *e = ud_ep_state(dev, ep);
+#if UD_STREAMS
 	if (e->flags & UD_EPF_STREAM)
 		return UD_ERR_BUSY;
+#endif
 	req->ep = ep;
 	req->actual = 0;
 	req->status = UD_OK;

@@ -5,6 +5,8 @@
  */
 #include "ud_internal.h"
 
+#if UD_STREAMS
+
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
 	if (!dev || !s || !s->ring || !s->ring->buf || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0 ||
@@ -71,3 +73,39 @@ void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
 	if (fn < dev->num_fns)
 		ud_function_wake(dev->fns[fn]);
 }
+
+#else /* UD_STREAMS 0: the API stays, and answers as for a port without streams */
+
+int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
+{
+	(void)dev;
+	(void)ep;
+	(void)s;
+	return UD_ERR_NOTSUP;
+}
+
+int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep)
+{
+	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0 ? UD_ERR_NOENT : UD_ERR_INVAL;
+}
+
+bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)
+{
+	(void)dev;
+	(void)ep;
+	return false;
+}
+
+void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
+{
+	(void)dev;
+	(void)ep;
+	(void)s;
+}
+
+void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
+{
+	(void)dev;
+	(void)ep;
+}
+#endif

@@ -105,7 +105,7 @@ done
 accept UD_CDC_OVERWRITE=0
 for v in -1 2; do refuse "UD_CDC_OVERWRITE must be 0 or 1" UD_CDC_OVERWRITE=$v; done
 # Each feature switch is named alone when it is the one out of range.
-for s in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS; do
+for s in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREAMS; do
 	refuse "$s must be 0 or 1" "$s=2"
 done
 # Checks that were there before, kept from coming undone.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The core built with the optional features of ud_config.h off (UD_HIGH_SPEED 0,
- * UD_REMOTE_WAKEUP 0, UD_STRING_UTF8 0, UD_ALT_SETTINGS 0, UD_MSOS2_SIZE 0; see
+ * UD_REMOTE_WAKEUP 0, UD_STRING_UTF8 0, UD_ALT_SETTINGS 0, UD_MSOS2_SIZE 0, UD_STREAMS 0; see
  * CMakeLists.txt here), driven
  * through the unit tests' mock port: a device still enumerates and runs, and every feature
  * left out gets the answer USB 2.0 prescribes and the error ud_config.h documents.
@@ -329,6 +329,31 @@ static void test_no_msos2(void **state)
 	assert_int_equal(mock_ctrl(0xc0, 0x20, 0, 7, 255, NULL, &r), MOCK_STALL);
 }
 
+/* UD_STREAMS 0: no endpoint streams, even on a port that has them (the mock's ep_stream is
+ * set): the start answers as for a port without, the port never hears of it, and the
+ * endpoint takes requests as before. */
+static void test_no_streams(void **state)
+{
+	static uint8_t ring_buf[128], bounce[64], data[64];
+	static struct ud_ring ring = {.buf = ring_buf, .size = sizeof(ring_buf)};
+	struct ud_stream s = {.ring = &ring, .bounce = bounce};
+	struct ud_req req;
+
+	(void)state;
+	fa.bind = bind_plain;
+	mock_device_up(&fa, NULL);
+	mock_enumerate(UD_SPEED_FULL);
+	uint8_t ep = (uint8_t)fa.ep_out[0];
+	assert_non_null(mock.ops.ep_stream);
+	assert_int_equal(ud_ep_stream_start(&mdev, ep, &s), UD_ERR_NOTSUP);
+	assert_false(ud_ep_streaming(&mdev, ep));
+	assert_null(mock.ep[UD_EP_INDEX(ep)].stream);
+	assert_int_equal(ud_ep_stream_stop(&mdev, ep), UD_ERR_NOENT);
+	mock_req_init(&req, 1, data, sizeof(data));
+	assert_int_equal(mock_submit(ep, &req), 0);
+	assert_true(mock_busy(ep));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, mock_teardown)
 
 int main(int argc, char **argv)
@@ -341,6 +366,7 @@ int main(int argc, char **argv)
 		T(test_ascii_strings),
 		T(test_no_msos2),
 		T(test_no_alt_settings),
+		T(test_no_streams),
 #if UD_ALT_SETTINGS
 		T(test_alt_settings_full_speed),
 #endif

@@ -89,7 +89,7 @@ static void test_start_inval(void **state)
 	st.bounce = bounce;
 	assert_int_equal(start(0x00), UD_ERR_INVAL);
 	assert_int_equal(start(0x80), UD_ERR_INVAL);
-	assert_int_equal(start(0x11), UD_ERR_INVAL);  /* reserved address bits */
+	assert_int_equal(start(0x11), UD_ERR_INVAL); /* reserved address bits */
 	assert_int_equal(start(UD_MAX_EP_NUM), UD_ERR_INVAL);
 	assert_int_equal(start(0x0f), UD_ERR_INVAL);
 	/* EP_OUT's max packet is 64: sizes that are not a power of two, or smaller. */
@@ -464,7 +464,7 @@ static void test_out_buf_room(void **state)
 
 	assert_null(ud_stream_out_buf(&st, 64));
 	UD_STORE_SC(&st.ring->tail, UD_LOAD(&ring.tail) + 1u); /* the reader makes room */
-	assert_true((UD_LOAD(&st.starved) != 0));                   /* the kick's cue */
+	assert_true((UD_LOAD(&st.starved) != 0));              /* the kick's cue */
 	assert_non_null(ud_stream_out_buf(&st, 64));
 	assert_false((UD_LOAD(&st.starved) != 0));
 

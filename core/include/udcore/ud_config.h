@@ -128,6 +128,18 @@
 #define UD_ALT_SETTINGS 1
 #endif
 
+/**
+ * Endpoint streams (ud_stream.h): a ring per endpoint instead of a request per packet, where
+ * the port implements them (`ep_stream` in ud_port.h). 0: ud_ep_stream_start() answers
+ * UD_ERR_NOTSUP whatever the port, and the classes build only their request path (CDC). For a
+ * firmware whose port has no streams (port/stm32_fsdev and port/skeleton today), which would
+ * carry that code unused; a port's own stream code and the ring helpers it calls
+ * (ud_stream_out_*(), ud_stream_in_*()) are built either way.
+ */
+#ifndef UD_STREAMS
+#define UD_STREAMS 1
+#endif
+
 #if UD_MAX_EP_NUM < 2 || UD_MAX_EP_NUM > 16
 #error "UD_MAX_EP_NUM must be 2..16"
 #endif
@@ -163,6 +175,9 @@
 #endif
 #if UD_ALT_SETTINGS != 0 && UD_ALT_SETTINGS != 1
 #error "UD_ALT_SETTINGS must be 0 or 1"
+#endif
+#if UD_STREAMS != 0 && UD_STREAMS != 1
+#error "UD_STREAMS must be 0 or 1"
 #endif
 
 /*

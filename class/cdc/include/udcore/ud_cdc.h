@@ -361,10 +361,12 @@ struct ud_cdc {
 
 	/* private */
 	struct ud_req rx_req, tx_req;
+#if UD_STREAMS
 	/* Without requests where the port streams (ud_stream.h): the port moves rx.head and
 	 * tx.tail. */
 	struct ud_stream rx_stream, tx_stream;
 	uint32_t rx_seen, tx_seen; /* task: rx.head, tx.tail when on_rx, on_tx last ran */
+#endif
 	struct ud_cdc_counters stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
 	struct ud_req ntf_req;
