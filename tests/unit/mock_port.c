@@ -211,8 +211,8 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 
 	record(MOCK_EP_STREAM, ep)->stream = s;
 	mock_logf("stream %02x %s", ep, !s ? "stop" : s == e->stream ? "kick" : "start");
-	if (UD_EP_NUM(ep) == 0 || UD_EP_IS_IN(ep) || !e->open)
-		mock_violation("ep_stream(%02x): not an open OUT endpoint", ep);
+	if (UD_EP_NUM(ep) == 0 || !e->open) /* IN streams too (ud_stream.h) */
+		mock_violation("ep_stream(%02x): not an open endpoint", ep);
 	if (!s) {
 		if (!e->stream)
 			mock_violation("ep_stream(%02x, NULL): no stream to stop", ep);
