@@ -250,10 +250,12 @@ static void test_flush_short(void **state)
 }
 
 /* 128 bytes flushed: two whole packets and a ZLP ending the host's transfer, once; the toggle
- * counts the ZLP. */
+ * counts the ZLP. Without `wake`, so that the whole packets go through ud_stream_in_step()'s
+ * inline path (with it, every packet takes the call). */
 static void test_flush_whole_then_zlp(void **state)
 {
 	(void)state;
+	st.wake = 0;
 	assert_int_equal(stream_op(EPI, &st), 0);
 	write_bytes(128, true);
 	take(64, 0);
@@ -266,7 +268,8 @@ static void test_flush_whole_then_zlp(void **state)
 }
 
 /* A flush that comes after the port sent everything (nothing new in the ring) is a ZLP too,
- * armed by the kick. */
+ * armed by the kick; with and without `wake` (the whole packet committed by the call or by
+ * ud_stream_in_step()'s inline path). */
 static void test_late_flush_zlp(void **state)
 {
 	(void)state;
@@ -274,6 +277,14 @@ static void test_late_flush_zlp(void **state)
 	write_bytes(64, false);
 	take(64, 0);
 	assert_true(starved());
+	UD_STORE_SC(&st.flush, head());
+	kick();
+	take(0, 1);
+	no_data(UD_VDC_NAK);
+
+	st.wake = 0;
+	write_bytes(64, false);
+	take(64, 0);
 	UD_STORE_SC(&st.flush, head());
 	kick();
 	take(0, 1);
@@ -440,10 +451,12 @@ static void test_bounce_around_end(void **state)
 }
 
 /* Without one, the packet is cut at the end: the piece (56 bytes, short) and at once, with no
- * flush or kick, its rest (8 bytes, short too) from the ring's start; then whole packets. */
+ * flush or kick, its rest (8 bytes, short too) from the ring's start; then whole packets.
+ * Without `wake`: the port's per-packet path is ud_stream_in_step()'s. */
 static void test_cut_then_rest(void **state)
 {
 	(void)state;
+	st.wake = 0;
 	ring_at(200);
 	assert_int_equal(stream_op(EPI, &st), 0);
 	write_bytes(128, false);
