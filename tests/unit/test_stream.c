@@ -232,7 +232,7 @@ static void test_stop(void **state)
 	assert_int_equal(start(EP_OUT), 0);
 }
 
-/* ud_ep_streaming: true only for the open OUT endpoint that streams. */
+/* ud_ep_streaming: true only for the open endpoint that streams. */
 static void test_streaming_query(void **state)
 {
 	(void)state;

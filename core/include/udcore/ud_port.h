@@ -221,18 +221,23 @@ struct ud_port_ops {
 
 	/**
 	 * Optional (NULL: the core answers ud_ep_stream_start() with UD_ERR_NOTSUP). Streams
-	 * (ud_stream.h) on an OUT endpoint, three calls in one:
+	 * (ud_stream.h) on a bulk or interrupt endpoint, three calls in one. "Arm" means: OUT,
+	 * receive one packet at ud_stream_out_buf() (NULL: no room yet); IN, load the packet
+	 * ud_stream_in_buf() gives (-1: nothing to send yet; 0: a ZLP).
 	 * - @p s not NULL, the endpoint not streaming: start. No transfer is in flight on @p ep.
-	 *   Arm it for a packet at ud_stream_out_buf() (unless that is NULL: no room yet).
-	 * - @p s the stream already running: a kick, the reader made room. If the endpoint is not
-	 *   armed and no packet waits in it to be committed, arm it as above.
+	 *   Arm it.
+	 * - @p s the stream already running: a kick, the class changed the ring. If the endpoint
+	 *   is not armed and no packet waits in it to be committed, arm it.
 	 * - @p s NULL: stop. A packet the controller acknowledged but the handler has not
-	 *   committed yet is committed now (ud_stream_out_commit()); then the endpoint is idle.
-	 * While streaming, the interrupt handler commits each packet received and re-arms the
-	 * endpoint at the next ud_stream_out_buf(); it reports no transfer for @p ep. ep_close()
-	 * ends a stream as a stop does. A bus reset leaves a packet acknowledged before it to be
-	 * committed, like a completion seen before the reset; a dead endpoint is never re-armed.
-	 * @retval 0 done; UD_ERR_NOTSUP (not an OUT endpoint, or a type the port cannot stream),
+	 *   committed yet is committed now (ud_stream_out_commit(), ud_stream_in_commit()); an IN
+	 *   packet loaded and not acknowledged is dropped (the tail never passed it: the next
+	 *   stream sends it again). Then the endpoint is idle.
+	 * While streaming, the interrupt handler commits each packet that moved and arms the
+	 * endpoint for the next (ud_stream_out_next() / ud_stream_out_quick(),
+	 * ud_stream_in_step()); it reports no transfer for @p ep. ep_close() ends a stream as a
+	 * stop does. A bus reset leaves a packet acknowledged before it to be committed, like a
+	 * completion seen before the reset; a dead endpoint is never re-armed.
+	 * @retval 0 done; UD_ERR_NOTSUP (a type the port cannot stream, e.g. isochronous),
 	 *         UD_ERR_STATE (start on an endpoint with a transfer in flight or that is not
 	 *         open).
 	 */
