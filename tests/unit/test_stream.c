@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "endpoint_fixture.h"
+#include "stream_fixture.h"
 
 #define RING 256u
 
@@ -43,12 +44,7 @@ static int stream_setup(void **state)
 	polls_a = polls_b = 0;
 	memset(ring_buf, 0xee, sizeof(ring_buf));
 	memset(bounce, 0, sizeof(bounce));
-	memset(&ring, 0, sizeof(ring));
-	ring.buf = ring_buf;
-	ring.size = RING;
-	memset(&st, 0, sizeof(st));
-	st.ring = &ring;
-	st.bounce = bounce;
+	stream_fixture_reset(&ring, ring_buf, RING, &st, bounce);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "endpoint_fixture.h"
+#include "stream_fixture.h"
 
 #define RING 256u
 #define MPS 64u
@@ -42,12 +43,7 @@ static int stream_setup(void **state)
 	for (unsigned i = 0; i < sizeof(ring_buf); i++)
 		ring_buf[i] = (uint8_t)i;
 	memset(bounce, 0xbb, sizeof(bounce));
-	memset(&ring, 0, sizeof(ring));
-	ring.buf = ring_buf;
-	ring.size = RING;
-	memset(&st, 0, sizeof(st));
-	st.ring = &ring;
-	st.bounce = bounce;
+	stream_fixture_reset(&ring, ring_buf, RING, &st, bounce);
 	return 0;
 }
 

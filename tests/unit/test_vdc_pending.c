@@ -18,11 +18,6 @@
 
 static uint8_t buf[64], pkt[64];
 
-static const struct ud_vdc_ep *ep_state(uint8_t ep)
-{
-	return &vdc.ep[UD_EP_INDEX(ep)];
-}
-
 /* True if the list holds a completion of @ep. */
 static bool listed(uint8_t ep)
 {

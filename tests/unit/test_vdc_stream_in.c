@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "stream_fixture.h"
 #include "udcore/ud_stream.h"
 #include "vdc_fixture.h"
 
@@ -38,27 +39,13 @@ static int stream_setup(void **state)
 	stream_wakes = 0;
 	memset(ring_buf, 0xee, sizeof(ring_buf));
 	memset(bounce, 0, sizeof(bounce));
-	memset(&ring, 0, sizeof(ring));
-	ring.buf = ring_buf;
-	ring.size = RING;
-	memset(&st, 0, sizeof(st));
-	st.ring = &ring;
+	stream_fixture_reset(&ring, ring_buf, RING, &st, NULL);
 	st.wake = 1;
 	open_ep(EPI, UD_EP_BULK, 64);
 	return 0;
 }
 
 #define VS_T(f) cmocka_unit_test_setup(f, stream_setup)
-
-static const struct ud_vdc_ep *ep_state(uint8_t ep)
-{
-	return &vdc.ep[UD_EP_INDEX(ep)];
-}
-
-static int stream_op(uint8_t ep, struct ud_stream *s)
-{
-	return vdc.port.ops->ep_stream(&vdc.port, ep, s);
-}
 
 static uint32_t head(void)
 {

@@ -133,6 +133,16 @@ enum ud_vdc_result in(uint8_t epnum, uint8_t *data, uint16_t cap, uint16_t *len,
 	return ud_vdc_in(&vdc, vdc.address, epnum, data, cap, len, pid);
 }
 
+const struct ud_vdc_ep *ep_state(uint8_t ep)
+{
+	return &vdc.ep[UD_EP_INDEX(ep)];
+}
+
+int stream_op(uint8_t ep, struct ud_stream *s)
+{
+	return vdc.port.ops->ep_stream(&vdc.port, ep, s);
+}
+
 void fill(uint8_t *buf, size_t n, uint8_t seed)
 {
 	for (size_t i = 0; i < n; i++)

@@ -73,6 +73,10 @@ enum ud_vdc_result in(uint8_t epnum, uint8_t *data, uint16_t cap, uint16_t *len,
 /* @p n bytes seed, seed + 1, ... */
 void fill(uint8_t *buf, size_t n, uint8_t seed);
 
+/* The vdc's state of endpoint @p ep, and its ep_stream operation (ud_port.h) called directly. */
+const struct ud_vdc_ep *ep_state(uint8_t ep);
+int stream_op(uint8_t ep, struct ud_stream *s);
+
 /* The only pending interrupt is the completion of @p ep with @p actual and @p status. */
 void assert_one_xfer_irq(uint8_t ep, uint32_t actual, int status);
 
