@@ -160,6 +160,9 @@ static void cdc_canon(struct ud_world *w)
 #if UD_STREAMS
 	/* The streams' marks (ud_stream.h) run with the indices too. */
 	s->cdc.tx_stream.flush -= d;
+	s->cdc.tx_stream.flush_done -= d;
+	s->cdc.tx_stream.flush_load =
+		s->cdc.tx_stream.flush_pkt ? s->cdc.tx_stream.flush_load - d : 0;
 	s->cdc.tx_seen -= d;
 #endif
 }

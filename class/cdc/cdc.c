@@ -161,7 +161,6 @@ static void cdc_rx_stream(struct ud_cdc *c)
 #if UD_STREAMS
 	if (CDC_RX_OVERWRITE(c))
 		return;
-	c->rx_seen = UD_LOAD(&c->rx.head);
 	if (ud_ep_stream_start(c->fn.dev, c->ep_out, &c->rx_stream) == 0)
 		c->rx_busy |= CDC_STREAM;
 #else
@@ -174,7 +173,6 @@ static void cdc_tx_stream(struct ud_cdc *c)
 #if UD_STREAMS
 	if (CDC_TX_OVERWRITE(c))
 		return;
-	c->tx_seen = UD_LOAD(&c->tx.tail);
 	if (ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) == 0)
 		c->tx_busy |= CDC_STREAM;
 #else
@@ -209,6 +207,15 @@ static void cdc_disable(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 
+#if UD_STREAMS
+	/* The streams stop now, not when the endpoints close after this: on_state may clear the
+	 * transmit ring, whose tail must then be the class's (a packet the host took meanwhile
+	 * is committed first). */
+	if (c->rx_busy & CDC_STREAM)
+		(void)ud_ep_stream_stop(fn->dev, c->ep_out);
+	if (c->tx_busy & CDC_STREAM)
+		(void)ud_ep_stream_stop(fn->dev, c->ep_in);
+#endif
 	c->rx_busy &= (uint8_t) ~(CDC_ON | CDC_STREAM);
 	c->tx_busy &= (uint8_t) ~(CDC_ON | CDC_STREAM);
 	UD_STORE(&c->ntf_busy, (uint8_t)(UD_LOAD(&c->ntf_busy) & ~CDC_ON));
@@ -235,12 +242,13 @@ static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 	(void)intf;
 	(void)alt;
 #if UD_STREAMS
-	/* The endpoints' closing ended their streams: start them again. */
-	if (c->rx_busy & CDC_STREAM) {
+	/* The data interface's endpoints closing ended their streams: start them again (not
+	 * after SET_INTERFACE of the communication interface, which leaves them running). */
+	if ((c->rx_busy & CDC_STREAM) && !ud_ep_streaming(fn->dev, c->ep_out)) {
 		c->rx_busy &= (uint8_t)~CDC_STREAM;
 		cdc_rx_stream(c);
 	}
-	if (c->tx_busy & CDC_STREAM) {
+	if ((c->tx_busy & CDC_STREAM) && !ud_ep_streaming(fn->dev, c->ep_in)) {
 		c->tx_busy &= (uint8_t)~CDC_STREAM;
 		cdc_tx_stream(c);
 	}
@@ -250,18 +258,20 @@ static void cdc_set_alt(struct ud_function *fn, uint8_t intf, uint8_t alt)
 
 #if UD_STREAMS
 /* A stream's wake (only with on_rx / on_tx set): the port moved rx.head or tx.tail. Each
- * callback runs once for any number of packets since it last ran. */
+ * callback runs once for any number of packets since it last ran, also when the stream has
+ * stopped since (a reset, SET_INTERFACE), as a request's completion would run it. Only
+ * streams wake the function, so the marks are a stream's. */
 static void cdc_poll_fn(struct ud_function *fn)
 {
 	struct ud_cdc *c = cdc_of(fn);
 	uint32_t head = UD_LOAD(&c->rx.head);
 	uint32_t tail = UD_LOAD(&c->tx.tail);
 
-	if ((c->rx_busy & CDC_STREAM) && (c->flags & CDC_F_ON_RX) && head != c->rx_seen) {
+	if ((c->flags & CDC_F_ON_RX) && head != c->rx_seen) {
 		c->rx_seen = head;
 		c->cfg->on_rx(c);
 	}
-	if ((c->tx_busy & CDC_STREAM) && (c->flags & CDC_F_ON_TX) && tail != c->tx_seen) {
+	if ((c->flags & CDC_F_ON_TX) && tail != c->tx_seen) {
 		c->tx_seen = tail;
 		c->cfg->on_tx(c);
 	}
@@ -323,10 +333,13 @@ struct ud_cdc_stats ud_cdc_stats(const struct ud_cdc *c)
 
 	if (c) { /* any context: each counter one atomic load (they may be of different moments) */
 		st.rx_bytes = UD_LOAD(&c->rx.head); /* it moves by exactly the bytes received */
-		/* Without overwrite, the tail less what was discarded (struct ud_cdc_counters). */
-		st.tx_bytes = CDC_TX_OVERWRITE(c)
-		                      ? UD_LOAD(&c->stats.tx_bytes)
-		                      : UD_LOAD(&c->tx.tail) - UD_LOAD(&c->stats.tx_unsent);
+		/* Without overwrite, the tail less what was discarded (struct ud_cdc_counters). A
+		 * clear stores the tail, then tx_unsent (release): loaded the other way round, the
+		 * difference never wraps (at worst, during a clear, it counts the discarded bytes
+		 * as sent for a moment). */
+		uint32_t unsent = UD_LOAD_ACQ(&c->stats.tx_unsent);
+		st.tx_bytes = CDC_TX_OVERWRITE(c) ? UD_LOAD(&c->stats.tx_bytes)
+		                                  : UD_LOAD(&c->tx.tail) - unsent;
 		st.rx_dropped = UD_LOAD(&c->stats.rx_dropped);
 		st.tx_dropped = UD_LOAD(&c->stats.tx_dropped);
 		st.io_errors = UD_LOAD(&c->stats.io_errors);

@@ -183,8 +183,9 @@ static void tx_discard(struct ud_cdc *c)
 	 * bytes skipped were not sent (struct ud_cdc_counters). */
 	if (!CDC_TX_OVERWRITE(c)) {
 		uint32_t to = UD_LOAD(&c->tx_kept_from) + c->tx_req.length;
-		CDC_COUNT(c, tx_unsent, to - UD_LOAD(&c->tx.tail));
+		uint32_t skipped = to - UD_LOAD(&c->tx.tail);
 		UD_STORE_REL(&c->tx.tail, to);
+		cdc_count_unsent(c, skipped);
 	}
 	/* After the tail: a snapshot that sees no discard going on sees the bytes dropped. */
 	UD_STORE_REL(&c->tx_discard, 0);
@@ -219,11 +220,14 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 	bool busy = (c->tx_busy & CDC_BUSY) != 0;
 #if UD_STREAMS
 	/* A stream stops while the tail is moved on the port's side, and starts again after
-	 * (the packet the host acknowledged meanwhile counts as sent; one loaded is dropped). */
-	bool stream = (c->tx_busy & CDC_STREAM) != 0;
+	 * (the packet the host acknowledged meanwhile counts as sent; one loaded is dropped).
+	 * The core's view, not CDC_STREAM, which is cleared before on_state(false) runs. */
+	bool stream = ud_ep_streaming(c->fn.dev, c->ep_in);
 	if (stream)
 		(void)ud_ep_stream_stop(c->fn.dev, c->ep_in);
-	c->tx_stream.rest = 0; /* the rest of a cut packet goes with the others (ud_stream.h) */
+	/* The rest of a cut packet goes with the others, and so does a pending flush. */
+	c->tx_stream.rest = 0;
+	c->tx_stream.flush_done = UD_LOAD(&c->tx_stream.flush);
 #endif
 	ud_cdc_lock(c);
 	/* The flush requests first, then head: a flush the writer makes after this read is of
@@ -239,8 +243,9 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 		 * the tail then. */
 		UD_STORE(&c->tx_kept_from, head - c->tx_req.length);
 	} else {
-		CDC_COUNT(c, tx_unsent, head - UD_LOAD(&r->tail));
+		uint32_t skipped = head - UD_LOAD(&r->tail);
 		UD_STORE_REL(&r->tail, head);
+		cdc_count_unsent(c, skipped);
 		if (!busy) {
 			c->tx_rare &= (uint8_t)~CDC_CUTS;
 #if UD_CDC_OVERWRITE
@@ -254,6 +259,7 @@ uint32_t ud_cdc_tx_clear(struct ud_cdc *c)
 #if UD_STREAMS
 	if (stream && ud_ep_stream_start(c->fn.dev, c->ep_in, &c->tx_stream) != 0)
 		c->tx_busy &= (uint8_t)~CDC_STREAM; /* the next poll sends with requests */
+	c->tx_seen = UD_LOAD(&r->tail); /* discarded bytes are no room on_tx should report */
 #endif
 	if (busy) {
 		c->tx_rare |= CDC_TX_DISCARDING;

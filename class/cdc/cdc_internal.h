@@ -48,9 +48,10 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 #define CDC_SS_UNKNOWN 0xffu
 #define CDC_BM_IN (UD_DIR_IN | UD_REQ_TYPE_CLASS | UD_REQ_RCPT_INTERFACE) /* 0xa1 */
 /* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
-#define CDC_BUSY 0x01u   /* one is in flight */
-#define CDC_ON 0x02u     /* the port is enabled */
-#define CDC_STREAM 0x04u /* rx_busy: the OUT endpoint streams into the ring (ud_stream.h) */
+#define CDC_BUSY 0x01u /* one is in flight */
+#define CDC_ON 0x02u   /* the port is enabled */
+#define CDC_STREAM                                                                                 \
+	0x04u /* the endpoint streams (ud_stream.h): rx_busy into, tx_busy out of the ring */
 /* tx_rare: what only some transmit completions need, so that ud_cdc_tx_done() tests one byte
  * for all of it. A packet that would wrap around the transmit ring's end is sent as two
  * transfers (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not
@@ -124,6 +125,13 @@ static inline uint32_t cdc_mps(const struct ud_cdc *c)
  * writes: a load and a store, never a read-modify-write (ud_atomic.h); relaxed, a counter
  * publishes nothing. */
 #define CDC_COUNT(c, name, n) UD_STORE(&(c)->stats.name, UD_LOAD(&(c)->stats.name) + (n))
+
+/* Add @p n bytes the transmit ring's tail skipped unsent, after the tail's store: released, so
+ * that ud_cdc_stats(), which loads it first, then finds the tail at least as far (cdc.c). */
+static inline void cdc_count_unsent(struct ud_cdc *c, uint32_t n)
+{
+	UD_STORE_REL(&c->stats.tx_unsent, UD_LOAD(&c->stats.tx_unsent) + n);
+}
 
 /** Bytes between @p tail and @p head. */
 static inline uint32_t cdc_ring_used(uint32_t head, uint32_t tail)

@@ -24,7 +24,8 @@ int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 		return UD_ERR_BUSY;
 	UD_STORE(&s->starved, 0);
 	s->last_full = 0; /* a new stream: no transfer of the host's is open */
-	s->cut = 0;       /* (`rest` stays: ud_stream.h) */
+	s->cut = 0;       /* (`rest` and `flush_done` stay: ud_stream.h) */
+	s->flush_pkt = 0;
 	int rc = dev->port->ops->ep_stream(dev->port, ep, s);
 	if (rc)
 		return rc;
@@ -78,9 +79,8 @@ void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
 
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	(void)dev;
-	(void)ep;
-	(void)s;
+	if (!dev || !s || !s->ring || !s->ring->buf || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0)
+		return UD_ERR_INVAL;
 	return UD_ERR_NOTSUP;
 }
 

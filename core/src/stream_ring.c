@@ -61,21 +61,29 @@ uint8_t *ud_stream_out_next(struct ud_device *dev, uint8_t ep, struct ud_stream 
 /* ---- IN ---- */
 
 /* The length of the next IN packet, given the writer's @p flush and @p head (flush loaded
- * first) and the port's @p tail; -1 if nothing goes now. */
-static inline int32_t in_len(const struct ud_stream *s, uint32_t flush, uint32_t head,
-                             uint32_t tail, uint16_t max_packet)
+ * first) and the port's @p tail; -1 if nothing goes now. A flush is pending while its mark
+ * differs from `flush_done`, the mark of the last one carried out: its packet (a short one,
+ * or a ZLP after whole packets) sets `flush_pkt`, and its commit carries the mark over. */
+static inline int32_t in_len(struct ud_stream *s, uint32_t flush, uint32_t head, uint32_t tail,
+                             uint16_t max_packet)
 {
 	uint32_t avail = head - tail;
-	uint32_t flushed = flush - tail; /* "negative" (huge) for a flush already carried out */
 
-	if (s->rest) /* the rest of a whole packet cut at the ring's end goes now */
-		return (int32_t)(s->rest < avail ? s->rest : avail);
+	s->flush_pkt = 0;
+	if (s->rest && avail) { /* the rest of a whole packet cut at the ring's end goes now */
+		uint32_t n = s->rest < avail ? s->rest : avail;
+		return (int32_t)(n < max_packet ? n : max_packet);
+	}
 	if (avail >= max_packet || (avail && avail == s->ring->size))
 		return (int32_t)(avail < max_packet ? avail : max_packet);
-	if (flushed != 0 && flushed <= avail)
-		return (int32_t)avail; /* a short packet ends the host's transfer */
-	if (flushed == 0 && s->last_full)
-		return 0; /* the flushed bytes ended with a whole packet: a ZLP ends it */
+	if (flush == s->flush_done)
+		return -1;           /* a partial packet waits for a flush */
+	if (avail || s->last_full) { /* a short packet, or a ZLP, ends the host's transfer */
+		s->flush_pkt = 1;
+		s->flush_load = flush;
+		return (int32_t)avail;
+	}
+	s->flush_done = flush; /* nothing sent since the transfer ended short: nothing to do */
 	return -1;
 }
 
@@ -122,6 +130,7 @@ int32_t ud_stream_in_buf(struct ud_stream *s, uint16_t max_packet, uint8_t **buf
 	} else if (!s->bounce) { /* cut at the end: a short packet, the rest follows */
 		*buf = r->buf + pos;
 		s->cut = (uint16_t)((uint32_t)n - to_end);
+		s->flush_pkt = 0; /* the piece never ends a flush: its rest is still to go */
 		return (int32_t)to_end;
 	} else { /* around the end: the packet goes from the bounce buffer */
 		*buf = in_bounce(s, pos, to_end, (uint32_t)n);
@@ -137,9 +146,15 @@ void ud_stream_in_commit(struct ud_device *dev, uint8_t ep, struct ud_stream *s,
 	/* Release: the controller has read the bytes before the writer may reuse the space. */
 	UD_STORE_REL(&r->tail, UD_LOAD(&r->tail) + n);
 	s->last_full = n == max_packet;
-	/* A cut piece the host took leaves its rest owed; the rest, taken, owes nothing. */
-	s->rest = n ? s->cut : s->rest;
+	/* A cut piece the host took leaves its rest owed; what of the rest it took, less. */
+	if (s->cut)
+		s->rest = s->cut;
+	else if (s->rest)
+		s->rest = (uint16_t)(s->rest > n ? s->rest - n : 0);
 	s->cut = 0;
+	if (s->flush_pkt) /* the packet that ended a flush went: that flush is carried out */
+		s->flush_done = s->flush_load;
+	s->flush_pkt = 0;
 	if (s->wake)
 		ud_port_report_stream(dev, ep);
 }

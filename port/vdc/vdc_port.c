@@ -54,11 +54,14 @@ void ud_vdc_reset_endpoints(struct ud_vdc *vdc)
 		struct ud_vdc_ep *e = &vdc->ep[i];
 		bool was_open = e->open || e->dead;
 		uint32_t moved = e->armed ? e->done : 0;
-		struct ud_stream *stream = e->pending ? e->stream : NULL;
+		struct ud_stream *stream = e->stream;
 		uint16_t mps = e->max_packet;
 		ep_clear(e);
 		e->dead = was_open;
-		if (stream) { /* a packet acknowledged before the reset is committed */
+		/* A stream stays, dead, until the core closes the endpoint: a packet acknowledged
+		 * before the reset is committed when its interrupt is handled, and a kick the
+		 * class makes meanwhile stays a kick (nothing is armed on a dead endpoint). */
+		if (stream) {
 			e->stream = stream;
 			e->max_packet = mps;
 		}

@@ -267,22 +267,46 @@ static void test_in_late_flush_after_whole_packet(void **state)
 	assert_int_equal(in_buf(&p), -1); /* flush == tail, no whole packet last: nothing */
 }
 
-/* A flush mark behind the tail (carried out long ago) sends nothing short, and no ZLP even
- * after a whole packet; 2^32 away from the tail the arithmetic is the same. */
+/* A flush already carried out (its mark is flush_done) sends nothing short, and no ZLP even
+ * after a whole packet, wherever its mark is from the tail (also 2^32 away); one not carried
+ * out yet sends what there is, also bytes written after its mark. */
 static void test_in_stale_flush(void **state)
 {
 	(void)state;
 	uint8_t *p = NULL;
 	set_ring(110, 100, 50);
+	st.flush_done = 50;
 	assert_int_equal(in_buf(&p), -1);
 	set_ring(110, 100, 99);
+	st.flush_done = 99;
 	st.last_full = 1;
 	assert_int_equal(in_buf(&p), -1);
+	st.flush_done = 50; /* the flush at 99 is pending: the 10 bytes past it go too */
+	assert_int_equal(in_buf(&p), 10);
+	st.last_full = 0;
 	set_ring(0x10u, 0xfffffff0u, 0xffffff00u);
+	st.flush_done = 0xffffff00u;
 	assert_int_equal(in_buf(&p), -1);
 	UD_STORE(&st.flush, 0x10u); /* flushed at the head */
 	assert_int_equal(in_buf(&p), 32);
 	assert_ptr_equal(p, bounce); /* 0xf0..0x10 crosses the end */
+}
+
+/* A rest larger than this speed's packet (cut at 512 bytes, the bus now at 64) goes in packets
+ * of at most 64, and counts down; with nothing in the ring it sends nothing (no endless ZLPs). */
+static void test_in_rest_bounded(void **state)
+{
+	(void)state;
+	uint8_t *p = NULL;
+	set_ring(100, 100, 0);
+	st.rest = 64;
+	assert_int_equal(in_buf(&p), -1);
+	set_ring(300, 0, 0);
+	st.rest = 200;
+	assert_int_equal(in_buf(&p), MPS);
+	commit(MPS);
+	assert_int_equal(st.rest, 200 - MPS);
+	assert_int_equal(in_buf(&p), MPS);
 }
 
 /* A ring smaller than a packet sends when full (a short packet of all of it), before only with
@@ -473,6 +497,8 @@ static struct in_result in_after(bool step, uint32_t h, uint32_t t, uint32_t f, 
 	st.cut = cut;
 	st.rest = rest;
 	st.last_full = 0;
+	st.flush_pkt = 0; /* the packet taken did not end a flush; none was carried out */
+	st.flush_done = 0;
 	UD_STORE(&st.starved, 0);
 	memset(bounce, 0xbb, sizeof(bounce));
 	if (step)
@@ -556,6 +582,7 @@ int main(void)
 		ST_T(test_in_flush_after_whole_packets_zlp),
 		ST_T(test_in_late_flush_after_whole_packet),
 		ST_T(test_in_stale_flush),
+		ST_T(test_in_rest_bounded),
 		ST_T(test_in_small_ring_sends_when_full),
 		ST_T(test_in_bounce_around_end),
 		ST_T(test_in_cut_without_bounce),

@@ -209,8 +209,9 @@ struct ud_port_ops {
 	 * Set or clear STALL. On EP0 (0x00/0x80) a stall lasts until the next SETUP, which the
 	 * port (or its hardware) clears. On other endpoints the core calls it only while no
 	 * transfer is in flight, or while the endpoint streams: the stream then pauses (the host
-	 * gets STALL, nothing is received) and goes on once cleared. Clearing always resets the
-	 * data toggle to DATA0.
+	 * gets STALL, nothing moves) and goes on once cleared (arm the endpoint again then if
+	 * the hardware disarmed it: nobody kicks after a clear). Clearing always resets the data
+	 * toggle to DATA0.
 	 * The core stalls EP0 OUT alone after an OUT data stage (to refuse more data than
 	 * announced) and then arms the status IN. Hardware that can only stall EP0 as a whole
 	 * (e.g. nRF52's EP0STALL) stalls on ep_stall(0x80, true), which comes first for a refused

@@ -28,9 +28,10 @@
  *   simply in the ring. A stream suits a byte pipe, not messages.
  * - **IN: whole packets, and a flush.** The port sends a max-size packet whenever the ring
  *   holds one (or, for a ring smaller than a packet, when it is full). Fewer bytes wait until
- *   the writer moves `flush` to `head`: then what is there goes as a short packet, or, if the
- *   flushed bytes ended with a whole packet, a ZLP follows, so the host's transfer ends and it
- *   sees the data now. A byte counts as sent (the port moves `tail` past it) once the host
+ *   the writer moves `flush` to `head`: from then on, once fewer than a packet's bytes are
+ *   left, what is there goes as a short packet (also bytes written after the flush), or, if
+ *   the last packet sent was a whole one, a ZLP: the host's transfer ends and it sees the
+ *   data now. A flush with nothing sent since a short packet does nothing. A byte counts as sent (the port moves `tail` past it) once the host
  *   acknowledged its packet; a packet loaded but not acknowledged when the stream stops is
  *   sent again by the next stream: nothing lost, nothing twice.
  * - **Acknowledged means kept.** A packet the controller acknowledged is committed (OUT: in the
@@ -97,6 +98,10 @@ struct ud_stream {
 	 * whatever its size (it was part of a whole packet). A new stream keeps `rest`: a bus
 	 * reset between the two pieces does not strand it. */
 	uint16_t cut, rest;
+	/* IN, the port's: the flush mark of the last flush carried out; the packet loaded ends
+	 * a flush (flush_pkt), the one whose mark was flush_load. */
+	uint32_t flush_done, flush_load;
+	uint8_t flush_pkt;
 };
 
 /**
@@ -221,8 +226,8 @@ static inline int32_t ud_stream_in_step(struct ud_device *dev, uint8_t ep, struc
 {
 	struct ud_ring *r = s->ring;
 
-	/* (a whole packet is never a cut piece nor the rest of one: `cut` and `rest` are 0) */
-	if (s->wake || n != max_packet || s->cut)
+	/* (a whole packet that is not the rest of a cut one, nor ends a flush) */
+	if (s->wake || n != max_packet || s->rest || s->flush_pkt)
 		return ud_stream_in_next(dev, ep, s, n, max_packet, buf);
 	uint32_t tail = UD_LOAD(&r->tail) + n;
 	UD_STORE_REL(&r->tail, tail); /* the controller has read them: the space is free */

@@ -114,7 +114,8 @@
  *
  * How it is safe without a lock: each ring has one producer and one consumer, and each of its
  * two indices is written by one side only (receive: the task writes `head`, the reader writes
- * `tail`; transmit: the writer writes `head`, the task writes `tail`). Every field two contexts
+ * `tail`; transmit: the writer writes `head`, the task writes `tail`; with streams, the port's
+ * interrupt handler takes the task's part). Every field two contexts
  * share is a C11 atomic (ud_atomic.h), loaded and stored whole, never read-modify-written: a
  * side writes the ring's bytes, then publishes its index with a release store; the other side
  * loads that index with acquire before it touches the bytes. The flush request (a counter the
@@ -293,8 +294,8 @@ struct ud_cdc_config {
 
 /** Counters; each is written by one context only. */
 struct ud_cdc_stats {
-	uint32_t rx_bytes;   /**< bytes received into the ring (task) */
-	uint32_t tx_bytes;   /**< bytes the host acknowledged (task) */
+	uint32_t rx_bytes;   /**< bytes received into the ring (task, or a stream's port) */
+	uint32_t tx_bytes;   /**< bytes the host acknowledged (derived: struct ud_cdc_counters) */
 	uint32_t rx_dropped; /**< UD_CDC_RX_OVERWRITE: unread bytes overwritten (task) */
 	uint32_t tx_dropped; /**< UD_CDC_TX_OVERWRITE: unsent bytes overwritten (writer) */
 	uint32_t io_errors;  /**< transfers the controller failed (task) */

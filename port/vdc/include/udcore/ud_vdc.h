@@ -110,10 +110,10 @@ struct ud_vdc_ep {
 	uint32_t len;   /**< transfer length */
 	uint8_t *buf;
 	uint32_t done; /**< bytes moved so far */
-	/** The stream running on it (ud_stream.h), or NULL. Each packet is one transfer of a
-	 * max packet at ud_stream_out_buf(), which the interrupt handler commits instead of
-	 * reporting, then re-arms. Kept across a bus reset while a packet waits to be committed
-	 * (`pending`): the host saw it acknowledged. */
+	/** The stream running on it (ud_stream.h), or NULL. Each packet is one transfer (OUT: a
+	 * max packet at ud_stream_out_buf(); IN: what ud_stream_in_buf() gives), which the
+	 * interrupt handler commits instead of reporting, then re-arms. Kept across a bus reset
+	 * until the core closes the endpoint: a packet the host saw acknowledged is committed. */
 	struct ud_stream *stream;
 };
 
