@@ -10,11 +10,6 @@
  */
 #include "ud_internal.h"
 
-static bool ep_valid(const struct ud_device *dev, uint8_t ep)
-{
-	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0;
-}
-
 /* A report waiting in ep's channel slot when the core starts a transfer belongs to no transfer
  * it knows of: a port bug. Drop it so it cannot be mistaken for the new transfer's completion. */
 static void drop_stray_report(struct ud_device *dev, struct ud_chan_xfer *x)
@@ -263,7 +258,7 @@ bool ud_deliver_done(struct ud_device *dev)
 
 int ud_ep_submit(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 {
-	if (!ep_valid(dev, ep) || !req || !req->complete || (!req->buf && req->length))
+	if (!ud_ep_valid(dev, ep) || !req || !req->complete || (!req->buf && req->length))
 		return UD_ERR_INVAL;
 	if (req->state != UD_RS_IDLE)
 		return UD_ERR_BUSY;
@@ -320,7 +315,7 @@ static void dequeue(struct ud_device *dev, uint8_t ep, struct ud_req *req, struc
 
 int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 {
-	if (!ep_valid(dev, ep) || !req)
+	if (!ud_ep_valid(dev, ep) || !req)
 		return UD_ERR_INVAL;
 	if (req->state != UD_RS_QUEUED || req->ep != ep)
 		return UD_ERR_NOENT;
@@ -338,7 +333,7 @@ int ud_ep_cancel(struct ud_device *dev, uint8_t ep, struct ud_req *req)
 
 int ud_ep_flush(struct ud_device *dev, uint8_t ep)
 {
-	if (!ep_valid(dev, ep))
+	if (!ud_ep_valid(dev, ep))
 		return UD_ERR_INVAL;
 	int n = 0;
 	struct ud_ep *e = ud_ep_state(dev, ep);
@@ -354,7 +349,7 @@ int ud_ep_flush(struct ud_device *dev, uint8_t ep)
  * idle endpoint. */
 static int halt(struct ud_device *dev, uint8_t ep, bool on)
 {
-	if (!ep_valid(dev, ep))
+	if (!ud_ep_valid(dev, ep))
 		return UD_ERR_INVAL;
 	if (!(dev->open & ud_ep_bit(ep)))
 		return UD_ERR_STATE;
@@ -384,8 +379,8 @@ int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep)
 /* ep's queue state if it is a valid, open, non-control endpoint; else NULL. */
 static const struct ud_ep *open_ep(const struct ud_device *dev, uint8_t ep)
 {
-	return ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep) - 2u]
-	                                                        : NULL;
+	return ud_ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep) - 2u]
+	                                                           : NULL;
 }
 
 bool ud_ep_is_open(const struct ud_device *dev, uint8_t ep)

@@ -9,7 +9,7 @@
 
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	if (!dev || !s || !s->ring || !s->ring->buf || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0 ||
+	if (!ud_ep_valid(dev, ep) || !s || !s->ring || !s->ring->buf ||
 	    (!s->bounce && !(ep & UD_DIR_IN)))
 		return UD_ERR_INVAL;
 	if (!(dev->open & ud_ep_bit(ep)))
@@ -36,7 +36,7 @@ int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 /* ep's state if it is a valid, open endpoint with a stream; else NULL. */
 static struct ud_ep *stream_ep(const struct ud_device *dev, uint8_t ep)
 {
-	if (!dev || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0 || !(dev->open & ud_ep_bit(ep)))
+	if (!ud_ep_valid(dev, ep) || !(dev->open & ud_ep_bit(ep)))
 		return NULL;
 	struct ud_ep *e = (struct ud_ep *)&dev->ep[ud_ep_slot(ep) - 2u];
 	return (e->flags & UD_EPF_STREAM) ? e : NULL;
@@ -44,7 +44,7 @@ static struct ud_ep *stream_ep(const struct ud_device *dev, uint8_t ep)
 
 int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep)
 {
-	if (!dev || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0)
+	if (!ud_ep_valid(dev, ep))
 		return UD_ERR_INVAL;
 	struct ud_ep *e = stream_ep(dev, ep);
 	if (!e)
@@ -63,8 +63,7 @@ void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
 	/* Only to a running stream: to the port, @p s on an endpoint without one is a start.
 	 * The flag is cleared when the endpoint closes, so it implies an open endpoint. */
-	if (dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0 &&
-	    (ud_ep_state(dev, ep)->flags & UD_EPF_STREAM))
+	if (ud_ep_valid(dev, ep) && (ud_ep_state(dev, ep)->flags & UD_EPF_STREAM))
 		dev->port->ops->ep_stream(dev->port, ep, s);
 }
 
@@ -79,14 +78,14 @@ void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
 
 int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	if (!dev || !s || !s->ring || !s->ring->buf || !ud_ep_addr_ok(ep) || UD_EP_NUM(ep) == 0)
+	if (!ud_ep_valid(dev, ep) || !s || !s->ring || !s->ring->buf)
 		return UD_ERR_INVAL;
 	return UD_ERR_NOTSUP;
 }
 
 int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep)
 {
-	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0 ? UD_ERR_NOENT : UD_ERR_INVAL;
+	return ud_ep_valid(dev, ep) ? UD_ERR_NOENT : UD_ERR_INVAL;
 }
 
 bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)

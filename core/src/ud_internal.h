@@ -87,6 +87,12 @@ static inline bool ud_ep_addr_ok(uint8_t ep)
 	return (ep & 0x70u) == 0 && UD_EP_NUM(ep) < UD_MAX_EP_NUM;
 }
 
+/* A non-control endpoint address of a device: what the endpoint and stream calls accept. */
+static inline bool ud_ep_valid(const struct ud_device *dev, uint8_t ep)
+{
+	return dev && ud_ep_addr_ok(ep) && UD_EP_NUM(ep) != 0;
+}
+
 /* channel.c */
 
 /* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting and the slot's

@@ -279,7 +279,8 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 	return ep_stream_rare(vdc, ep, s);
 }
 
-/* op_ep_stream()'s start and stop. */
+/* op_ep_stream()'s start and stop (a kick never gets here: op_ep_stream() looked at the
+ * same slot, and this lookup is the stricter). */
 static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
 {
 	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
@@ -291,10 +292,6 @@ static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
 	if (!s) {
 		if (e->stream)
 			ud_vdc_stream_stop(vdc, ep, e);
-		return 0;
-	}
-	if (e->stream == s) { /* a kick (of EP0's slot: ignored, nothing streams there) */
-		ud_vdc_stream_arm(vdc, ep, e);
 		return 0;
 	}
 	if (!(e->open || e->dead)) {

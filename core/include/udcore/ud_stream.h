@@ -226,8 +226,8 @@ static inline int32_t ud_stream_in_step(struct ud_device *dev, uint8_t ep, struc
 {
 	struct ud_ring *r = s->ring;
 
-	/* (a whole packet that is not the rest of a cut one, nor ends a flush) */
-	if (s->wake || n != max_packet || s->rest || s->flush_pkt)
+	/* (a whole packet that is not the rest of a cut one; a flush's packet is short) */
+	if (s->wake || n != max_packet || s->rest)
 		return ud_stream_in_next(dev, ep, s, n, max_packet, buf);
 	uint32_t tail = UD_LOAD(&r->tail) + n;
 	UD_STORE_REL(&r->tail, tail); /* the controller has read them: the space is free */
