@@ -111,8 +111,8 @@ uint32_t ud_cdc_rx_clear(struct ud_cdc *c)
 	uint32_t n = cdc_ring_used(head, UD_LOAD(&c->rx.tail));
 	UD_STORE_SC(&c->rx.tail, head); /* the reader's tail, published as by ud_cdc_read() */
 	ud_cdc_unlock(c);
-	if (n) /* ud_cdc_rx_arm() tests the endpoint's state itself */
-		cdc_app_changed(c, ud_cdc_rx_arm, NULL);
+	if (n)
+		cdc_app_changed(c, ud_cdc_rx_arm);
 	return n;
 }
 

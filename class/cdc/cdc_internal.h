@@ -168,17 +168,15 @@ static inline void cdc_ring_copy(const struct ud_ring *r, uint32_t idx, uint8_t 
 void ud_cdc_lock(struct ud_cdc *c);
 void ud_cdc_unlock(struct ud_cdc *c);
 
-/* The application changed something the task side acts on: act now in task mode, or wake the
- * thread that runs ud_task() (it calls ud_cdc_poll()). @p busy: the endpoint's state byte,
- * tested first to save the call (a busy endpoint re-checks when its transfer completes); the
- * byte is the task's, so it is read here in task mode only. NULL: @p work tests its own. */
-static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc *c),
-                                   const uint8_t *busy)
+/* The application changed something the task side acts on: act now in task mode (@p work
+ * tests its endpoint's state itself), or wake the thread that runs ud_task() (it calls
+ * ud_cdc_poll()). */
+static inline void cdc_app_changed(struct ud_cdc *c, void (*work)(struct ud_cdc *c))
 {
 	if (c->flags & CDC_F_OTHER) {
 		if (c->cfg->wake)
 			c->cfg->wake(c->cfg->ctx);
-	} else if (!busy || *busy == CDC_ON) {
+	} else {
 		work(c);
 	}
 }

@@ -137,7 +137,7 @@ int ud_cdc_serial_state(struct ud_cdc *c, uint16_t bits)
 	UD_STORE_REL(&c->ss_req, (uint8_t)(req ^ (bits & UD_CDC_SERIAL_EVENTS & ~pending)));
 	ud_cdc_unlock(c);
 	/* ntf_busy is atomic: ud_cdc_notify_kick() tests it itself. */
-	cdc_app_changed(c, ud_cdc_notify_kick, NULL);
+	cdc_app_changed(c, ud_cdc_notify_kick);
 	return 0;
 }
 

@@ -19,8 +19,8 @@ static CDC_NOINLINE uint32_t ring_op_slow(struct ud_cdc *c, uint8_t *app, uint32
 	ud_cdc_lock(c);
 	uint32_t n = tx ? tx_put(c, app, len, CDC_TX_OVERWRITE(c)) : rx_take(c, app, len);
 	ud_cdc_unlock(c);
-	if (n) /* each tests its endpoint itself */
-		cdc_app_changed(c, tx ? ud_cdc_tx_kick : ud_cdc_rx_arm, NULL);
+	if (n)
+		cdc_app_changed(c, tx ? ud_cdc_tx_kick : ud_cdc_rx_arm);
 	return n;
 }
 
@@ -340,6 +340,6 @@ int ud_cdc_flush(struct ud_cdc *c)
 	UD_STORE_SC(&c->tx_stream.flush, UD_LOAD(&c->tx.head));
 #endif
 	ud_cdc_unlock(c);
-	cdc_app_changed(c, ud_cdc_tx_kick, NULL); /* it tests the endpoint's state itself */
+	cdc_app_changed(c, ud_cdc_tx_kick);
 	return 0;
 }
