@@ -75,8 +75,9 @@ static inline int ud_vdc_arm(struct ud_vdc *vdc, struct ud_vdc_ep *e, uint8_t *b
 }
 
 /* Streams (ud_stream.h, vdc_port.c): arm @e for the next packet of its stream if it is idle
- * and the ring has room; stop @e's stream, committing a packet already acknowledged. */
-void ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e);
+ * and the ring has room (returns 0, so that ep_stream() can end in a tail call); stop @e's
+ * stream, committing a packet already acknowledged. */
+int ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e);
 void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e);
 
 /* ---- pending interrupts (vdc_irq.c) ---- */

@@ -192,20 +192,21 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 
 /* ---- streams (ud_stream.h) ---- */
 
-void ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
+int ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
 	if (e->armed || e->pending || !e->open)
-		return; /* a packet in the endpoint, or waiting to be committed; or dead */
+		return 0; /* a packet in the endpoint, or waiting to be committed; or dead */
 	if (ep & UD_DIR_IN) {
 		uint8_t *buf;
 		int32_t n = ud_stream_in_buf(e->stream, e->max_packet, &buf);
 		if (n >= 0) /* 0: a ZLP */
 			(void)ud_vdc_arm(vdc, e, buf, (uint32_t)n);
-		return;
+		return 0;
 	}
 	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
 	if (buf)
 		(void)ud_vdc_arm(vdc, e, buf, e->max_packet);
+	return 0;
 }
 
 void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
@@ -272,10 +273,8 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 	/* A kick, the common call, first: any slot of the table (as in op_ep_xfer()), the
 	 * stream it runs. */
 	struct ud_vdc_ep *e = (ep & 0x7fu) < UD_MAX_EP_NUM ? &vdc->ep[ud_vdc_slot(ep)] : NULL;
-	if (s && e && e->stream == s) {
-		ud_vdc_stream_arm(vdc, ep, e);
-		return 0;
-	}
+	if (s && e && e->stream == s)
+		return ud_vdc_stream_arm(vdc, ep, e); /* 0: a tail call */
 	return ep_stream_rare(vdc, ep, s);
 }
 
@@ -305,8 +304,7 @@ static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
 	if (e->type == UD_EP_ISOCHRONOUS)
 		return UD_ERR_NOTSUP;
 	e->stream = s;
-	ud_vdc_stream_arm(vdc, ep, e);
-	return 0;
+	return ud_vdc_stream_arm(vdc, ep, e);
 }
 
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)

@@ -234,10 +234,19 @@ static inline int32_t ud_stream_in_step(struct ud_device *dev, uint8_t ep, struc
 	s->last_full = 1;
 	uint32_t pos = tail & (r->size - 1u);
 	/* Acquire: the writer's bytes before its head are there. */
-	if (UD_LOAD_ACQ(&r->head) - tail < max_packet || r->size - pos < max_packet)
-		return ud_stream_in_buf(s, max_packet, buf);
-	*buf = r->buf + pos;
-	return max_packet;
+	uint32_t head = UD_LOAD_ACQ(&r->head);
+	if (head - tail >= max_packet && r->size - pos >= max_packet) {
+		*buf = r->buf + pos;
+		return max_packet;
+	}
+	/* The ring ran dry with no flush pending (a writer that keeps pace with the host): say
+	 * so and look again, as ud_stream_in_buf() would, without its general case. */
+	if (head == tail && UD_LOAD(&s->flush) == s->flush_done) {
+		UD_STORE_SC(&s->starved, 1);
+		if (UD_LOAD_SC(&r->head) == tail && UD_LOAD_SC(&s->flush) == s->flush_done)
+			return -1;
+	}
+	return ud_stream_in_buf(s, max_packet, buf);
 }
 #endif
 
