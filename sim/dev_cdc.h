@@ -11,7 +11,9 @@
  *
  * The application is an echo that runs only in the registry's `step` hook (the script's
  * `step`), so a test or the explorer decides when it runs: each step moves every received
- * byte that fits in the transmit ring back to it and flushes. Like a loopback plug, DTR
+ * byte that fits in the transmit ring back to it and flushes. With `--lazy-flush`
+ * (`lazy_flush`) every other step does not flush what it wrote if that is whole packets into
+ * an empty transmit ring: they go without a flush (a writer that keeps pace with the host). Like a loopback plug, DTR
  * drives DCD and DSR (SERIAL_STATE) and a break from the host comes back as a break event.
  * The callbacks count what the host did, for tests.
  */
@@ -38,6 +40,8 @@ struct ud_sim_cdc {
 	uint8_t lines;
 	uint16_t last_break;
 	uint32_t echoed;          /* bytes the echo moved */
+	uint8_t lazy_flush;       /* --lazy-flush */
+	uint8_t skip_next;        /* lazy_flush: this echo may leave whole packets unflushed */
 	struct ud_cdc_config cfg; /* `cdc` points to it (ud_cdc_init() keeps no copy) */
 };
 

@@ -134,6 +134,8 @@ static void usage(FILE *out)
 	      "                         stage (UD_PORT_ADDR_BEFORE_STATUS)\n"
 	      "  --no-streams           the vdc has no endpoint streams (ud_stream.h): classes\n"
 	      "                         move their data with requests\n"
+	      "  --lazy-flush           the cdc echo leaves every other echo of whole packets\n"
+	      "                         unflushed (they go without a flush)\n"
 	      "  -h, --help             this text\n",
 	      out);
 	fputs(ud_xcli_usage(), out);
@@ -181,6 +183,10 @@ static int parse_option(struct cli *cli, int argc, char **argv, int *i)
 	}
 	if (strcmp(opt, "--no-streams") == 0) {
 		cli->opt.no_streams = true;
+		return 0;
+	}
+	if (strcmp(opt, "--lazy-flush") == 0) {
+		cli->opt.lazy_flush = true;
 		return 0;
 	}
 	if (strcmp(opt, "--device") && strcmp(opt, "--speed") && strcmp(opt, "--seed") &&

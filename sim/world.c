@@ -20,10 +20,10 @@ void ud_sim_options_format(const struct ud_sim_options *opt, char *buf, size_t c
 
 	if (opt->ep0)
 		snprintf(ep0, sizeof(ep0), "--ep0 %u ", (unsigned)opt->ep0);
-	snprintf(buf, cap, "%s%s%s%s%s", opt->port == UD_SIM_PORT_FSDEV ? "--port fsdev " : "",
+	snprintf(buf, cap, "%s%s%s%s%s%s", opt->port == UD_SIM_PORT_FSDEV ? "--port fsdev " : "",
 	         opt->speed == UD_SPEED_HIGH ? "--speed high " : "", ep0,
 	         opt->addr_before_status ? "--addr-before-status " : "",
-	         opt->no_streams ? "--no-streams " : "");
+	         opt->no_streams ? "--no-streams " : "", opt->lazy_flush ? "--lazy-flush " : "");
 }
 
 int ud_world_device_init(struct ud_world *w, const struct ud_sim_options *opt,
