@@ -315,9 +315,12 @@ struct ud_cdc_counters {
 
 /** One CDC-ACM port. Allocate statically; all fields but `fn` are private. */
 struct ud_cdc {
-	/* private. What the packet path uses most comes first, in reach of Cortex-M0's short
-	 * loads (offsets up to 31 for a byte, 62 for a halfword, 124 for a word); then the
-	 * rest, ordered so that no padding is needed but one byte. */
+	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
+	/* private. `fn` comes first so that the core's callbacks, which get &fn, have the port's
+	 * own address: no offset to subtract, and every field at a short positive offset. Then
+	 * what the packet path uses most, in reach of Cortex-M0's short loads (offsets up to 31
+	 * for a byte, 62 for a halfword, 124 for a word); then the rest, ordered so that no
+	 * padding is needed but one byte (after line_rx). */
 	/* task, per endpoint: bit 0: a transfer is in flight, bit 1: the port is enabled (one
 	 * test on the packet path instead of two). Atomic fields are the ones another context
 	 * reads or writes too (ud_atomic.h); the task is the only one to write those marked
@@ -329,9 +332,6 @@ struct ud_cdc {
 	uint8_t flags;
 	uint8_t tx_rare;  /* task: a cut packet, a discard, overwrite mode (cdc_internal.h) */
 	uint8_t flushing; /* task: a flush is being carried out */
-	/* task: ud_cdc_tx_clear() waits for the transfer in flight */
-	UD_ATOMIC(uint8_t) tx_discard;
-	UD_ATOMIC(uint8_t) lines;         /* task: the last SET_CONTROL_LINE_STATE */
 	uint8_t ep_out, ep_in, ep_notify; /* the communication interface: fn.first_interface */
 	/* SERIAL_STATE. An event is pending while its bit differs in ss_req and ss_ack: the
 	 * writer flips ss_req to raise an event that is not pending, the task flips ss_ack once
@@ -342,25 +342,19 @@ struct ud_cdc {
 	uint8_t ss_resend;           /* task: events of a notification the host never got */
 	uint8_t ss_sent;             /* task: level the host last heard */
 	uint8_t ntf_events;          /* task: events in the notification in flight */
-	uint8_t ntf_buf[10];         /* the notification */
-	uint8_t line_rx[7];          /* SET_LINE_CODING's data stage */
-	uint8_t break_on;            /* task: SEND_BREAK 0xffff is on (one spare byte follows) */
+	UD_ATOMIC(uint8_t) lines;    /* task: the last SET_CONTROL_LINE_STATE */
+	/* task: ud_cdc_tx_clear() waits for the transfer in flight */
+	UD_ATOMIC(uint8_t) tx_discard;
+	uint8_t break_on;    /* task: SEND_BREAK 0xffff is on */
+	uint8_t ntf_buf[10]; /* the notification */
 #if UD_CDC_OVERWRITE
 	UD_ATOMIC(uint16_t) tx_bounce_len; /* task, overwrite mode: bytes in tx_bounce not sent */
 	uint16_t tx_bounce_off;
 #endif
 	struct ud_ring rx, tx;
-	UD_ATOMIC(uint32_t) flush_req; /* writer: flush requests made (published after head) */
-	uint32_t flush_seen;           /* task: flush requests taken */
-	/* task: ud_cdc_tx_clear() with a transfer in flight: the head it saw less the transfer's
-	 * length. Bytes from here to head are pending (ud_cdc_tx_pending(): no other context reads
-	 * tx_req); the tail goes to it plus tx_req.length when the transfer ends. */
-	UD_ATOMIC(uint32_t) tx_kept_from;
+	UD_ATOMIC(uint32_t) flush_req;   /* writer: flush requests made (published after head) */
+	uint32_t flush_seen;             /* task: flush requests taken */
 	const struct ud_cdc_config *cfg; /* the application's (ud_cdc_init()) */
-
-	struct ud_function fn; /**< register with ud_device_add_function(dev, &cdc.fn) */
-
-	/* private */
 	struct ud_req rx_req, tx_req;
 #if UD_STREAMS
 	/* Without requests where the port streams (ud_stream.h): the port moves rx.head and
@@ -370,6 +364,11 @@ struct ud_cdc {
 #endif
 	struct ud_cdc_counters stats;
 	struct ud_cdc_line_coding line_coding; /* the current one (SET_LINE_CODING) */
+	uint8_t line_rx[7];                    /* SET_LINE_CODING's data stage */
+	/* task: ud_cdc_tx_clear() with a transfer in flight: the head it saw less the transfer's
+	 * length. Bytes from here to head are pending (ud_cdc_tx_pending(): no other context reads
+	 * tx_req); the tail goes to it plus tx_req.length when the transfer ends. */
+	UD_ATOMIC(uint32_t) tx_kept_from;
 	struct ud_req ntf_req;
 	uint8_t rx_bounce[UD_CDC_MAX_PACKET];
 #if UD_CDC_OVERWRITE
