@@ -99,7 +99,9 @@ static int comm_request(struct ud_cdc *c, const struct ud_setup *s)
 		return 0;
 	}
 	default:
-		c->break_on = s->wValue == 0xffffu; /* until a SEND_BREAK with another value */
+		/* 0xffff: until a SEND_BREAK with another value. wValue is 16 bits: (wValue + 1) >> 16
+		 * is 1 for 0xffff and 0 for any other, without a compare and a literal. */
+		c->break_on = (uint8_t)((s->wValue + 1u) >> 16);
 		if (c->cfg->on_break)
 			c->cfg->on_break(c, s->wValue);
 		return 0;
