@@ -53,8 +53,12 @@ int ud_bus_init(struct ud_world *w, const struct ud_sim_options *opt, char *err,
 		return UD_ERR_NOTSUP;
 	}
 	/* --addr-before-status needs nothing here: the fsdev port declares it itself. */
-	/* An STM32F072: what examples/stm32f072-cdc-dap runs on. SOF reported, as by the vdc. */
-	ud_sim_fsdev_init(&w->fsdev, &ud_fsdev_model_f072, UD_FSDEV_SOF);
+	/* An STM32F072: what examples/stm32f072-cdc-dap runs on. SOF reported, as by the vdc;
+	 * --no-streams hides its ep_stream as it hides the vdc's. */
+	uint8_t flags = UD_FSDEV_SOF;
+	if (opt->no_streams)
+		flags |= UD_FSDEV_SIM_NO_STREAMS;
+	ud_sim_fsdev_init(&w->fsdev, &ud_fsdev_model_f072, flags);
 	return 0;
 }
 

@@ -132,8 +132,8 @@ static void usage(FILE *out)
 	      "  --addr-before-status   the controller applies SET_ADDRESS itself after the "
 	      "status\n"
 	      "                         stage (UD_PORT_ADDR_BEFORE_STATUS)\n"
-	      "  --no-streams           the vdc has no endpoint streams (ud_stream.h): classes\n"
-	      "                         move their data with requests\n"
+	      "  --no-streams           the controller has no endpoint streams (ud_stream.h):\n"
+	      "                         classes move their data with requests\n"
 	      "  --lazy-flush           the cdc echo leaves every other echo of whole packets\n"
 	      "                         unflushed (they go without a flush)\n"
 	      "  -h, --help             this text\n",

@@ -38,7 +38,7 @@ struct ud_sim_options {
 	                                 high-speed capable controller on a high-speed host port */
 	uint8_t ep0;             /**< EP0 max packet size, 0: the device's default */
 	bool addr_before_status; /**< the vdc declares UD_PORT_ADDR_BEFORE_STATUS */
-	bool no_streams;         /**< the vdc has no endpoint streams (ud_stream.h) */
+	bool no_streams;         /**< the port has no endpoint streams (ud_stream.h) */
 	bool lazy_flush;         /**< `cdc`: every other echo of whole packets is not flushed */
 	uint8_t port;            /**< enum ud_sim_port (ctrl_bus.h): the controller */
 	uint32_t seed;           /**< for randomised modes */

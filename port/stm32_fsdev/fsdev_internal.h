@@ -10,6 +10,8 @@
 #ifndef UD_FSDEV_INTERNAL_H
 #define UD_FSDEV_INTERNAL_H
 
+#include <stddef.h>
+
 #include "fsdev_regs.h"
 #include "udcore/ud_ch9.h"
 #include "udcore/ud_channel.h"
@@ -25,6 +27,11 @@ bool ud_fsdev_ep0_superseded(const struct ud_fsdev *f);
 
 /* Load the next IN packet of the transfer on endpoint number @n and make it VALID. */
 void ud_fsdev_in_load(struct ud_fsdev *f, uint8_t n);
+
+/* Load the @cnt bytes at @src (0: a ZLP) as IN @e's packet on endpoint number @n and make it
+ * VALID; e->last is @cnt. */
+void ud_fsdev_tx_load(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, const uint8_t *src,
+                      uint16_t cnt);
 
 /* Make OUT endpoint number @n VALID. */
 void ud_fsdev_out_arm(struct ud_fsdev *f, uint8_t n);
@@ -70,5 +77,37 @@ static inline void fsdev_address_end(struct ud_fsdev *f, bool acked)
 /* EP0 as after a bus reset: control type, both directions NAK, DATA0, its buffers in the
  * descriptor table. */
 void ud_fsdev_ep0_configure(struct ud_fsdev *f);
+
+/* @e streams (ud_stream.h): its packets are committed to a ring, never reported. */
+static inline bool fsdev_streaming(const struct ud_fsdev_ep *e)
+{
+#if UD_STREAMS
+	return e->stream != NULL;
+#else
+	(void)e;
+	return false;
+#endif
+}
+
+#if UD_STREAMS
+#include "udcore/ud_stream.h"
+
+/*
+ * Streams (ud_stream.h). A streaming endpoint's `busy` means a packet is armed (IN: loaded in
+ * the packet memory, e->last bytes; OUT: to be copied to e->buf), or has moved and waits for
+ * the handler to commit it. Nothing arms an endpoint that is busy, halted or not open (dead
+ * after a bus reset: its register was wiped).
+ */
+
+/* Arm streaming endpoint @ep (state @e) for its stream's next packet if it is idle and the
+ * ring has room (OUT) or something to send (IN); else the stream is left `starved` and the
+ * class's kick comes. Interrupt context, or task context with the interrupt masked. */
+void ud_fsdev_stream_arm(struct ud_fsdev *f, uint8_t ep, struct ud_fsdev_ep *e);
+
+/* Streaming OUT @e on endpoint number @n received a packet (CTR_RX, not cleared here): copy it
+ * from the packet memory to where it was armed (e->buf). @return its length, at most the max
+ * packet size (a longer one, which a buffer rounded up lets in, loses the excess). */
+uint16_t ud_fsdev_stream_rx(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e);
+#endif
 
 #endif /* UD_FSDEV_INTERNAL_H */

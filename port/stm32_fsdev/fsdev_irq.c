@@ -24,6 +24,88 @@ static void clear_flags(struct ud_fsdev *f, uint16_t flags)
 	fsdev_wr(f, FSDEV_ISTR, (uint16_t)~flags);
 }
 
+#if UD_STREAMS
+/* ---- streams (ud_stream.h): each packet committed, then the next armed ---- */
+
+/* Streaming IN @e on endpoint number @n: the host took its packet. Past the tail with it
+ * (ud_stream_in_step(), which commits and finds the next), then the next loaded, unless the
+ * ring has none (starved: the writer's kick comes), the endpoint is halted (clearing the halt
+ * arms it) or dead (not open: a bus reset wiped its register). */
+static void stream_in_done(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	uint8_t *buf;
+	int32_t len = ud_stream_in_step(f->port.dev, (uint8_t)(0x80u | n), e->stream, e->last,
+	                                e->max_packet, &buf);
+
+	e->busy = 0;
+	if (len < 0 || e->halted || !e->open)
+		return;
+	e->busy = 1;
+	ud_fsdev_tx_load(f, n, e, buf, (uint16_t)len);
+}
+
+/* Streaming OUT @e on endpoint number @n received a packet (the hardware NAKs from now on):
+ * copied from the packet memory straight to its place in the ring (or the bounce buffer),
+ * CTR_RX cleared, committed, and the next place armed as for IN. */
+static void stream_out_done(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	struct ud_stream *s = e->stream;
+	uint16_t count = ud_fsdev_stream_rx(f, n, e);
+
+	ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
+	uint8_t *buf = ud_stream_out_quick(s, count, e->max_packet);
+	if (!buf)
+		buf = ud_stream_out_next(f->port.dev, n, s, count, e->max_packet);
+	e->busy = 0;
+	if (!buf || e->halted || !e->open)
+		return; /* no room (starved: the reader's kick comes), halted or dead */
+	e->buf = buf;
+	e->busy = 1;
+	ud_fsdev_out_arm(f, n);
+}
+
+#endif /* UD_STREAMS */
+
+/* IN @e on endpoint number @n >= 1: the host took its packet before a bus reset. Counted as
+ * on_in() would have, but nothing is armed: the reset killed the endpoint. A stream's packet
+ * is committed (the stream stays until the core closes the endpoint, so that a kick made
+ * meanwhile stays a kick); a transfer it ends is reported. */
+static void kept_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	uint8_t ep = (uint8_t)(0x80u | n);
+
+#if UD_STREAMS
+	if (e->stream) {
+		e->busy = 0;
+		ud_stream_in_commit(f->port.dev, ep, e->stream, e->last, e->max_packet);
+		return;
+	}
+#endif
+	if (fsdev_in_acked(e)) {
+		e->busy = 0;
+		ud_port_report_xfer(f->port.dev, ep, e->done, UD_OK);
+	}
+}
+
+/* The same for OUT @e: the packet received before the reset is copied and counted. */
+static void kept_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	int status;
+
+#if UD_STREAMS
+	if (e->stream) {
+		e->busy = 0;
+		ud_stream_out_commit(f->port.dev, n, e->stream, ud_fsdev_stream_rx(f, n, e),
+		                     e->max_packet);
+		return;
+	}
+#endif
+	if (ud_fsdev_out_take(f, e, ud_fsdev_rx_count(f, n), &status)) {
+		e->busy = 0;
+		ud_port_report_xfer(f->port.dev, n, e->done, status);
+	}
+}
+
 /*
  * The completions a bus reset kept on endpoint number n >= 1, whose register it otherwise
  * wiped: counted as on_in() and on_out() count them, without arming anything, and a transfer
@@ -38,22 +120,16 @@ static void take_kept(struct ud_fsdev *f, uint8_t n)
 {
 	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
 	struct ud_fsdev_ep *out = &f->ep[2u * n], *in = &f->ep[2u * n + 1u];
-	int status;
 
 	ud_fsdev_ep_write(f, n, 0, FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX, 0, r & FSDEV_EP_CTR);
 #ifdef UD_FSDEV_HOSTED
 	if (f->cfg.flags & UD_FSDEV_SIM_NO_RESET_RECOVERY)
 		return; /* the simulator's negative control: the completions are lost */
 #endif
-	if ((r & FSDEV_EP_CTR_TX) && in->busy && !in->dead && fsdev_in_acked(in)) {
-		in->busy = 0;
-		ud_port_report_xfer(f->port.dev, (uint8_t)(0x80u | n), in->done, UD_OK);
-	}
-	if ((r & FSDEV_EP_CTR_RX) && out->busy && !out->dead &&
-	    ud_fsdev_out_take(f, out, ud_fsdev_rx_count(f, n), &status)) {
-		out->busy = 0;
-		ud_port_report_xfer(f->port.dev, n, out->done, status);
-	}
+	if ((r & FSDEV_EP_CTR_TX) && in->busy && !in->dead)
+		kept_in(f, n, in);
+	if ((r & FSDEV_EP_CTR_RX) && out->busy && !out->dead)
+		kept_out(f, n, out);
 }
 
 static void on_reset(struct ud_fsdev *f)
@@ -91,6 +167,12 @@ static void on_in(struct ud_fsdev *f, uint8_t n)
 
 	if (!e->busy)
 		return; /* aborted or replaced by a SETUP meanwhile: say nothing */
+#if UD_STREAMS
+	if (e->stream) {
+		stream_in_done(f, n, e);
+		return;
+	}
+#endif
 	if (!fsdev_in_acked(e)) {
 		ud_fsdev_in_load(f, n);
 		return;
@@ -112,6 +194,12 @@ static void on_out(struct ud_fsdev *f, uint8_t n)
 		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 		return;
 	}
+#if UD_STREAMS
+	if (e->stream) {
+		stream_out_done(f, n, e);
+		return;
+	}
+#endif
 	fsdev_rx_settle(f);
 	bool end = ud_fsdev_out_take(f, e, ud_fsdev_rx_count(f, n), &status);
 	/* Copy, then clear CTR_RX, then re-arm: in this order no packet can overwrite the buffer

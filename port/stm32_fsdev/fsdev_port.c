@@ -40,17 +40,23 @@ bool ud_fsdev_ep0_superseded(const struct ud_fsdev *f)
 	return ud_port_setup_waiting(f->port.dev); /* the handler reported it */
 }
 
+void ud_fsdev_tx_load(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, const uint8_t *src,
+                      uint16_t cnt)
+{
+	if (cnt)
+		ud_fsdev_pma_write(f, e->pma_addr, src, cnt);
+	ud_fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), cnt); /* 0: a zero-length packet */
+	e->last = cnt;
+	ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
+}
+
 void ud_fsdev_in_load(struct ud_fsdev *f, uint8_t n)
 {
 	struct ud_fsdev_ep *e = &f->ep[2u * n + 1u];
 	uint32_t left = e->len - e->done;
 	uint16_t cnt = left < e->max_packet ? (uint16_t)left : e->max_packet;
 
-	if (cnt)
-		ud_fsdev_pma_write(f, e->pma_addr, e->buf + e->done, cnt);
-	ud_fsdev_bdt_write(f, FSDEV_BDT_TX_COUNT(n), cnt); /* 0: a zero-length packet */
-	e->last = cnt;
-	ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
+	ud_fsdev_tx_load(f, n, e, e->buf + e->done, cnt);
 }
 
 void ud_fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
@@ -89,6 +95,23 @@ void ud_fsdev_ep0_configure(struct ud_fsdev *f)
 	                  FSDEV_EP_STAT_RX | FSDEV_EP_STAT_TX | FSDEV_EP_DTOG_RX | FSDEV_EP_DTOG_TX,
 	                  FSDEV_STAT_RX(FSDEV_STAT_NAK) | FSDEV_STAT_TX(FSDEV_STAT_NAK),
 	                  FSDEV_EP_CTR);
+}
+
+/* One direction of EPnR @n NAKs from now on (@stat: its STAT field, FSDEV_EP_STAT_TX or _RX,
+ * whose value VALID is all ones). @return the register once NAKed: its CTR bit says whether a
+ * packet moved that the handler has not taken (the caller takes it and clears the bit). */
+static uint16_t ep_nak(const struct ud_fsdev *f, uint8_t n, uint16_t stat)
+{
+	uint16_t nak = stat & (FSDEV_STAT_TX(FSDEV_STAT_NAK) | FSDEV_STAT_RX(FSDEV_STAT_NAK));
+
+	if ((fsdev_rd(f, FSDEV_EPR(n)) & stat) == stat)
+		ud_fsdev_ep_modify(f, n, stat, nak, 0);
+	/* The packet may have moved between the read and the write: then the hardware had set
+	 * NAK and the write flipped it back to VALID; look again. */
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	if ((r & stat) == stat)
+		ud_fsdev_ep_modify(f, n, stat, nak, 0);
+	return r;
 }
 
 /* EP0's buffers right after the descriptor table; the rest of the PMA is free. */
@@ -134,6 +157,94 @@ static void pma_reclaim(struct ud_fsdev *f)
 		f->ep[i].pma_size = 0;
 	f->pma_next = f->pma_floor;
 }
+
+#if UD_STREAMS
+/* ---- streams (ud_stream.h; the per-packet half is in fsdev_irq.c) ---- */
+
+void ud_fsdev_stream_arm(struct ud_fsdev *f, uint8_t ep, struct ud_fsdev_ep *e)
+{
+	/* A packet armed or waiting to be committed owns the ring's position; a halted endpoint
+	 * is armed when the halt is cleared; a dead one never again (its register was wiped:
+	 * armed, with EA 0, it would answer for EP0). */
+	if (e->busy || e->halted || !e->open)
+		return;
+	uint8_t n = UD_EP_NUM(ep);
+	if (UD_EP_IS_IN(ep)) {
+		uint8_t *buf;
+		int32_t len = ud_stream_in_buf(e->stream, e->max_packet, &buf);
+		if (len < 0)
+			return; /* nothing to send: starved, the writer's kick comes */
+		e->busy = 1;
+		ud_fsdev_tx_load(f, n, e, buf, (uint16_t)len);
+		return;
+	}
+	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
+	if (!buf)
+		return; /* no room: starved, the reader's kick comes */
+	e->buf = buf;
+	e->busy = 1;
+	ud_fsdev_out_arm(f, n);
+}
+
+uint16_t ud_fsdev_stream_rx(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
+{
+	fsdev_rx_settle(f);
+	uint16_t count = ud_fsdev_rx_count(f, n);
+	if (count > e->max_packet)
+		count = e->max_packet; /* e->buf holds no more */
+	if (count)
+		ud_fsdev_pma_read(f, e->pma_addr, e->buf, count);
+	return count;
+}
+
+/* End @e's stream (interrupt masked). The endpoint NAKs from now on; a packet the host saw
+ * acknowledged whose interrupt has not run is committed, and its flag cleared so that the
+ * handler does not commit it again; one armed and not acknowledged is dropped (IN: the tail
+ * never passed it, so the next stream sends it again). A dead endpoint's kept flags were
+ * taken when the handler saw the reset (take_kept()): its register is left alone. */
+static void stream_stop(struct ud_fsdev *f, uint8_t ep, struct ud_fsdev_ep *e)
+{
+	uint8_t n = UD_EP_NUM(ep);
+	bool in = UD_EP_IS_IN(ep);
+	uint16_t ctr = in ? FSDEV_EP_CTR_TX : FSDEV_EP_CTR_RX;
+
+	if (!e->dead) {
+		uint16_t r = ep_nak(f, n, in ? FSDEV_EP_STAT_TX : FSDEV_EP_STAT_RX);
+		if ((r & ctr) && e->busy) {
+			struct ud_device *dev = f->port.dev;
+			if (in)
+				ud_stream_in_commit(dev, ep, e->stream, e->last, e->max_packet);
+			else
+				ud_stream_out_commit(dev, ep, e->stream,
+				                     ud_fsdev_stream_rx(f, n, e), e->max_packet);
+		}
+		if (r & ctr)
+			ud_fsdev_ep_modify(f, n, 0, 0, ctr);
+	}
+	e->busy = 0;
+	e->stream = NULL;
+}
+
+/* A halt on streaming @e was cleared (its direction NAKs, DATA0 next). The STALL replaced the
+ * VALID of a packet armed: arm it again as it was (IN: still in the packet memory; OUT: its
+ * place in the ring still reserved), unless it moved before the stall and its interrupt, still
+ * to come, commits it and arms the next. Idle, it is armed for the next packet: no kick comes
+ * for a clear. */
+static void stream_resume(struct ud_fsdev *f, uint8_t ep, struct ud_fsdev_ep *e)
+{
+	uint8_t n = UD_EP_NUM(ep);
+
+	if (!e->busy) {
+		ud_fsdev_stream_arm(f, ep, e);
+		return;
+	}
+	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	if (UD_EP_IS_IN(ep) && !(r & FSDEV_EP_CTR_TX))
+		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, FSDEV_STAT_TX(FSDEV_STAT_VALID), 0);
+	else if (!UD_EP_IS_IN(ep) && !(r & FSDEV_EP_CTR_RX))
+		ud_fsdev_out_arm(f, n);
+}
+#endif /* UD_STREAMS */
 
 /* ---- the operations ---- */
 
@@ -230,6 +341,7 @@ static int op_ep_open(struct ud_port *port, const struct ud_ep_config *cfg)
 	}
 	e->open = 1;
 	e->dead = 0;
+	e->halted = 0;
 	e->max_packet = cfg->max_packet;
 	uint16_t type = cfg->type == UD_EP_BULK ? FSDEV_EP_TYPE_BULK : FSDEV_EP_TYPE_INTERRUPT;
 	if (in) {
@@ -256,6 +368,10 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 		return; /* EP0 is never closed; the core closes every number on a reconfiguration */
 	uint8_t n = UD_EP_NUM(ep);
 	uint32_t key = fsdev_lock();
+#if UD_STREAMS
+	if (e->stream)
+		stream_stop(f, ep, e); /* a close ends the stream as a stop does */
+#endif
 	/* This direction disabled (no handshake), DATA0, its completion flag gone: nothing of it
 	 * can be reported after this returns. */
 	if (UD_EP_IS_IN(ep))
@@ -265,6 +381,7 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 	e->busy = 0;
 	e->open = 0;
 	e->dead = 0;
+	e->halted = 0;
 	pma_reclaim(f);
 	fsdev_unlock(key);
 }
@@ -274,7 +391,7 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	struct ud_fsdev *f = fsdev_of(port);
 	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
-	if (!e || !(e->open || e->dead) || e->busy)
+	if (!e || !(e->open || e->dead) || e->busy || fsdev_streaming(e))
 		return UD_ERR_STATE;
 	if (!buf && len)
 		return UD_ERR_INVAL;
@@ -302,20 +419,12 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
  * (its CTR_TX still pending, also one a bus reset kept) is counted in e->done. */
 static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
 {
-	const uint16_t nak = FSDEV_STAT_TX(FSDEV_STAT_NAK);
 	bool ended = false;
 
-	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
-		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
-	/* The packet may have gone out between the read and the write: then the hardware had
-	 * set NAK and the write flipped it back to VALID; look again. */
-	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
-	if (r & FSDEV_EP_CTR_TX) {
+	if (ep_nak(f, n, FSDEV_EP_STAT_TX) & FSDEV_EP_CTR_TX) {
 		ended = fsdev_in_acked(e);
 		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_TX);
 	}
-	if ((r & FSDEV_EP_STAT_TX) == FSDEV_STAT_TX(FSDEV_STAT_VALID))
-		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_TX, nak, 0);
 	return ended;
 }
 
@@ -326,20 +435,15 @@ static bool stop_in(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e)
  * control transfer anyway. On endpoints 1..7 such a kept flag is a packet like any other. */
 static bool stop_out(struct ud_fsdev *f, uint8_t n, struct ud_fsdev_ep *e, int *status)
 {
-	const uint16_t nak = FSDEV_STAT_RX(FSDEV_STAT_NAK);
 	bool ended = false;
-
-	if ((fsdev_rd(f, FSDEV_EPR(n)) & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
-		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
-	uint16_t r = fsdev_rd(f, FSDEV_EPR(n));
+	uint16_t r = ep_nak(f, n, FSDEV_EP_STAT_RX);
 	bool ep0_wiped = n == 0 && (r & FSDEV_EP_TYPE) != FSDEV_EP_TYPE_CONTROL;
+
 	if ((r & FSDEV_EP_CTR_RX) && !(r & FSDEV_EP_SETUP) && !ep0_wiped) {
 		fsdev_rx_settle(f);
 		ended = ud_fsdev_out_take(f, e, ud_fsdev_rx_count(f, n), status);
 		ud_fsdev_ep_modify(f, n, 0, 0, FSDEV_EP_CTR_RX);
 	}
-	if ((r & FSDEV_EP_STAT_RX) == FSDEV_STAT_RX(FSDEV_STAT_VALID))
-		ud_fsdev_ep_modify(f, n, FSDEV_EP_STAT_RX, nak, 0);
 	return ended;
 }
 
@@ -352,8 +456,8 @@ static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
 	struct ud_fsdev *f = fsdev_of(port);
 	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
 
-	if (!e || !e->busy)
-		return 0;
+	if (!e || !e->busy || fsdev_streaming(e))
+		return 0; /* a stream's packets are committed, never reported: ep_stream stops it */
 	uint8_t n = UD_EP_NUM(ep);
 	uint32_t key = fsdev_lock();
 	bool ended = false;
@@ -390,8 +494,45 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 		 * joins the fields written, with the value 0 (a toggle write: 1 if it was 1). */
 		ud_fsdev_ep_modify(f, n, stall ? stat : (uint16_t)(stat | dtog), value, 0);
 	}
+	if (n != 0)
+		e->halted = stall ? 1u : 0u; /* EP0's stall ends with the next SETUP instead */
+#if UD_STREAMS
+	if (!stall && e->stream)
+		stream_resume(f, ep, e);
+#endif
 	fsdev_unlock(key);
 }
+
+#if UD_STREAMS
+/* ud_port.h's ep_stream: start, kick or stop. With the interrupt masked, as ep_xfer and
+ * ep_abort are: the handler commits and arms the same endpoint, and a packet committed by a
+ * stop must not be committed by the handler too. */
+static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
+	int rc = 0;
+
+	if (!e || UD_EP_NUM(ep) == 0)
+		return UD_ERR_STATE;
+	uint32_t key = fsdev_lock();
+	if (s && e->stream == s) {
+		ud_fsdev_stream_arm(f, ep, e); /* a kick: arms only an idle endpoint */
+	} else if (!s) {
+		if (e->stream)
+			stream_stop(f, ep, e);
+	} else if (!(e->open || e->dead) || e->stream || e->busy) {
+		rc = UD_ERR_STATE;
+	} else {
+		/* A dead endpoint (the core has not handled the reset yet) takes the stream and
+		 * never arms: the core's close ends it. */
+		e->stream = s;
+		ud_fsdev_stream_arm(f, ep, e);
+	}
+	fsdev_unlock(key);
+	return rc;
+}
+#endif
 
 static int op_remote_wakeup(struct ud_port *port)
 {
@@ -419,8 +560,27 @@ static const struct ud_port_ops fsdev_ops = {
 	.ep_xfer = op_ep_xfer,
 	.ep_abort = op_ep_abort,
 	.ep_stall = op_ep_stall,
+#if UD_STREAMS
+	.ep_stream = op_ep_stream,
+#endif
 	.remote_wakeup = op_remote_wakeup,
 };
+
+#if defined(UD_FSDEV_HOSTED) && UD_STREAMS
+/* The same controller as a port without streams (UD_FSDEV_SIM_NO_STREAMS). */
+static const struct ud_port_ops fsdev_ops_no_streams = {
+	.init = op_init,
+	.deinit = op_deinit,
+	.connect = op_connect,
+	.set_address = op_set_address,
+	.ep_open = op_ep_open,
+	.ep_close = op_ep_close,
+	.ep_xfer = op_ep_xfer,
+	.ep_abort = op_ep_abort,
+	.ep_stall = op_ep_stall,
+	.remote_wakeup = op_remote_wakeup,
+};
+#endif
 
 void ud_fsdev_init(struct ud_fsdev *f, const struct ud_fsdev_config *cfg)
 {
@@ -438,6 +598,10 @@ void ud_fsdev_init(struct ud_fsdev *f, const struct ud_fsdev_config *cfg)
 	f->caps.max_packet_fs = 64;
 	f->caps.max_packet_hs = 0;
 	f->port.ops = &fsdev_ops;
+#if defined(UD_FSDEV_HOSTED) && UD_STREAMS
+	if (cfg->flags & UD_FSDEV_SIM_NO_STREAMS)
+		f->port.ops = &fsdev_ops_no_streams;
+#endif
 	f->port.caps = &f->caps;
 	f->port.priv = f;
 }

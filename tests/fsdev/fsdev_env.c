@@ -71,6 +71,12 @@ void ud_port_report_sof(struct ud_device *dev, uint16_t frame)
 	push(REC_SOF)->actual = frame;
 }
 
+void ud_port_report_stream(struct ud_device *dev, uint8_t ep)
+{
+	assert_ptr_equal(dev, &dummy);
+	push(REC_WAKE)->ep = ep;
+}
+
 void env_clear(void)
 {
 	memset(&rec, 0, sizeof(rec));

@@ -19,7 +19,8 @@ enum rec_kind {
 	REC_RESET,
 	REC_SUSPEND,
 	REC_VBUS,
-	REC_SOF
+	REC_SOF,
+	REC_WAKE /* a stream's packet committed with `wake` set (ud_port_report_stream()) */
 };
 
 struct rec_event {

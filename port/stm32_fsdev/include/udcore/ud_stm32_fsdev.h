@@ -9,12 +9,15 @@
  * The port implements the contract of ud_port.h and nothing more: one transfer per endpoint,
  * moved packet by packet by the interrupt handler (an IN transfer loads its next packet on each
  * CTR_TX; an OUT transfer copies each packet out of the PMA on CTR_RX and re-arms until its
- * length is reached or a short packet ends it). Full speed only; bulk and interrupt endpoints
- * (no isochronous, no double buffering); endpoint number n uses register EPnR, so endpoint
- * numbers run 0..ep_count-1. The hardware takes a new address at once, but only after the
- * status stage may it: the port declares UD_PORT_ADDR_BEFORE_STATUS, latches the address and
- * its interrupt handler applies it as the status stage ends. It cannot sense VBUS
- * (UD_PORT_NO_VBUS_SENSE): a board that can should stop and start the device itself.
+ * length is reached or a short packet ends it). With UD_STREAMS 1 (ud_config.h) it has endpoint
+ * streams too (`ep_stream`, ud_stream.h): the handler copies each packet between the packet
+ * memory and the class's ring (or its bounce buffer) and arms the endpoint for the next, with
+ * no request per packet; with UD_STREAMS 0 that code is not built. Full speed only; bulk and
+ * interrupt endpoints (no isochronous, no double buffering); endpoint number n uses register
+ * EPnR, so endpoint numbers run 0..ep_count-1. The hardware takes a new address at once, but
+ * only after the status stage may it: the port declares UD_PORT_ADDR_BEFORE_STATUS, latches
+ * the address and its interrupt handler applies it as the status stage ends. It cannot sense
+ * VBUS (UD_PORT_NO_VBUS_SENSE): a board that can should stop and start the device itself.
  *
  * ## Use
  *
@@ -37,10 +40,15 @@
  * - ep_open: UD_ERR_INVAL (no config, EP0, reserved address bits, max packet 0);
  *   UD_ERR_NOTSUP (endpoint number >= ep_count, isochronous or control type, max packet above
  *   64); UD_ERR_NOSPACE (packet memory exhausted: the core then refuses the configuration).
- * - ep_xfer: UD_ERR_STATE (no such endpoint, not open, or a transfer in flight); UD_ERR_INVAL
- *   (NULL buffer with a length).
+ * - ep_xfer: UD_ERR_STATE (no such endpoint, not open, a transfer in flight, or a stream);
+ *   UD_ERR_INVAL (NULL buffer with a length).
  * - ep_abort: on an endpoint a bus reset killed, the bytes its transfer moved before the reset
- *   (every packet acknowledged before it: the reset keeps the completion flags).
+ *   (every packet acknowledged before it: the reset keeps the completion flags). 0 on a
+ *   streaming endpoint (the core never aborts one: it stops the stream).
+ * - ep_stream: UD_ERR_STATE for EP0, a number the controller lacks, an endpoint not open, one
+ *   with a transfer in flight or another stream. A streaming OUT packet longer than the
+ *   endpoint's max packet size (its packet memory buffer may be rounded up) keeps only that
+ *   many bytes: a stream reports no errors.
  * - remote_wakeup: UD_ERR_STATE if the bus is not suspended.
  * - test_mode: not provided (full speed only).
  *
@@ -67,6 +75,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "udcore/ud_config.h"
 #include "udcore/ud_port.h"
 
 #ifdef __cplusplus
@@ -99,6 +108,10 @@ enum ud_fsdev_flag {
 	 * then loses the packets acknowledged before it whose interrupt had not run yet, as a port
 	 * that ignored the completion flags a reset keeps would (see ud_fsdev_irq_handler()). */
 	UD_FSDEV_SIM_NO_RESET_RECOVERY = 0x80,
+	/** Host builds only, ignored on the target: the port offers no `ep_stream`, as a port
+	 * without streams, so that the classes' request path runs on this controller too (udsim
+	 * --no-streams). A firmware that wants no streams builds with UD_STREAMS 0 instead. */
+	UD_FSDEV_SIM_NO_STREAMS = 0x40,
 };
 
 /**
@@ -135,18 +148,26 @@ struct ud_fsdev_config {
 
 /** What the port remembers per endpoint and direction that the hardware does not. */
 struct ud_fsdev_ep {
-	uint8_t *buf;        /**< transfer buffer, owned by the core until the report */
+	/** Transfer buffer, owned by the core until the report; streaming OUT: where the packet
+	 * armed goes (the ring at its head, or the bounce buffer). */
+	uint8_t *buf;
 	uint32_t len;        /**< transfer length */
 	uint32_t done;       /**< bytes moved so far (IN: acknowledged by the host) */
 	uint16_t max_packet; /**< wMaxPacketSize, or the EP0 size */
 	uint16_t pma_addr;   /**< its packet buffer (PMA address) */
 	uint16_t pma_size;   /**< bytes allocated there (0: none yet) */
 	uint16_t last;       /**< IN: bytes of the packet loaded and not yet acknowledged */
-	uint8_t busy;        /**< a transfer is in flight */
-	uint8_t open;        /**< configured (EP0: always) */
+	/** A transfer is in flight; streaming: a packet is armed, or moved and not committed
+	 * yet (the handler has not run). */
+	uint8_t busy;
+	uint8_t open; /**< configured (EP0: always) */
 	/** Cleared by a bus reset but not yet closed by the core: transfers are accepted and
 	 * never move data, as the register that served it was reset. */
 	uint8_t dead;
+	uint8_t halted; /**< endpoints 1..7: stalled by ep_stall() until cleared */
+#if UD_STREAMS
+	struct ud_stream *stream; /**< the stream running on it (ud_stream.h), or NULL */
+#endif
 };
 
 /** One controller. Allocate it statically; all state is in here. */
