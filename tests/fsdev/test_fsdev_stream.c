@@ -794,6 +794,23 @@ static void test_in_stall_then_clear_resumes_data0(void **state)
 	assert_int_equal(count(REC_XFER), 0);
 }
 
+/* A packet taken just before the stall: its interrupt commits it and loads nothing while the
+ * endpoint is halted, though more waits; the clear loads the next, sent with DATA0. */
+static void test_in_stall_with_packet_pending(void **state)
+{
+	(void)state;
+	assert_int_equal(stream_op(0x81, &st), 0);
+	write_bytes(128, false);
+	take_undelivered(64);
+	P->ops->ep_stall(P, 0x81, true);
+	env_irq();
+	assert_int_equal(tail(), 64);
+	assert_int_equal(env_stat_tx(1), 1);
+	P->ops->ep_stall(P, 0x81, false);
+	assert_int_equal(env_stat_tx(1), 3);
+	take(64, 0);
+}
+
 /* Stalled while empty: a kick loads nothing; the clear loads what came meanwhile. */
 static void test_in_stall_kick_then_clear(void **state)
 {
@@ -840,6 +857,7 @@ int main(void)
 		TI(test_in_reset_with_loaded_packet),
 		TI(test_in_rest_first_after_reset),
 		TI(test_in_stall_then_clear_resumes_data0),
+		TI(test_in_stall_with_packet_pending),
 		TI(test_in_stall_kick_then_clear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
