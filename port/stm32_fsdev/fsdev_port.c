@@ -56,7 +56,8 @@ void ud_fsdev_in_load(struct ud_fsdev *f, uint8_t n)
 	uint32_t left = e->len - e->done;
 	uint16_t cnt = left < e->max_packet ? (uint16_t)left : e->max_packet;
 
-	ud_fsdev_tx_load(f, n, e, e->buf + e->done, cnt);
+	/* A zero-length transfer may have no buffer: no offset on a NULL pointer (C11 6.5.6). */
+	ud_fsdev_tx_load(f, n, e, cnt ? e->buf + e->done : NULL, cnt);
 }
 
 void ud_fsdev_out_arm(struct ud_fsdev *f, uint8_t n)
