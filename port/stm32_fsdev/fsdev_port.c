@@ -491,6 +491,13 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 		uint16_t dtog = in ? FSDEV_EP_DTOG_TX : FSDEV_EP_DTOG_RX;
 		uint16_t s = stall ? FSDEV_STAT_STALL : FSDEV_STAT_NAK;
 		uint16_t value = in ? FSDEV_STAT_TX(s) : FSDEV_STAT_RX(s);
+		/* A streaming endpoint may be VALID here, and its packet may move between the read
+		 * and the write below (NAK set, DTOG flipped): toggles computed from VALID would then
+		 * make DISABLED of a STALL, VALID of the clear's NAK and DATA1 of its DATA0. NAK it
+		 * first (ep_nak() looks again); from NAK nothing moves. A packet that moved keeps
+		 * its CTR flag for the handler (or stream_resume()). */
+		if (n != 0)
+			ep_nak(f, n, stat);
 		/* Clearing a halt restarts the data toggle at DATA0, as the host does: the toggle
 		 * joins the fields written, with the value 0 (a toggle write: 1 if it was 1). */
 		ud_fsdev_ep_modify(f, n, stall ? stat : (uint16_t)(stat | dtog), value, 0);
