@@ -222,16 +222,57 @@ static void test_out_stall_races_a_packet(void **state)
 	env_no_bad_access();
 }
 
+/* ---- stop racing a packet (sound: these pass) ---- */
+
+/* IN: the host takes the loaded packet between the read of VALID and the write of NAK inside
+ * the stop: ep_nak() sees the flag and NAKs again; the stop commits the packet once, and the
+ * handler finds nothing to commit. */
+static void test_in_stop_races_a_packet(void **state)
+{
+	(void)state;
+	assert_int_equal(P->ops->ep_stream(P, 0x81, &st), 0);
+	write_bytes(128, 0x10);
+	S.port.cfg.io = &race_io;
+	race.ep = 0x81;
+	race.armed = 2;
+	assert_int_equal(P->ops->ep_stream(P, 0x81, NULL), 0);
+	S.port.cfg.io = &ud_fsdev_model_io;
+	assert_int_equal(race.answer, UD_VDC_ACK);
+	assert_int_equal(UD_LOAD(&ring.tail), 64);
+	assert_int_equal(env_stat_tx(1), 2);
+	assert_false(ud_fsdev_model_irq_line(&S.hw));
+	env_no_bad_access();
+}
+
+/* OUT: the same with a packet arriving; it lands once. */
+static void test_out_stop_races_a_packet(void **state)
+{
+	(void)state;
+	assert_int_equal(P->ops->ep_stream(P, 0x01, &st), 0);
+	S.port.cfg.io = &race_io;
+	race.ep = 0x01;
+	race.len = 20;
+	fill(race.data, 20, 0x40);
+	race.armed = 2;
+	assert_int_equal(P->ops->ep_stream(P, 0x01, NULL), 0);
+	S.port.cfg.io = &ud_fsdev_model_io;
+	assert_int_equal(race.answer, UD_VDC_ACK);
+	assert_int_equal(UD_LOAD(&ring.head), 20);
+	assert_memory_equal(ring_buf, race.data, 20);
+	assert_int_equal(env_stat_rx(1), 2);
+	assert_false(ud_fsdev_model_irq_line(&S.hw));
+	env_no_bad_access();
+}
+
 #define TO(name) cmocka_unit_test_setup(name, setup_out)
 #define TI(name) cmocka_unit_test_setup(name, setup_in)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TI(test_in_clear_races_a_packet),
-		TO(test_out_clear_races_a_packet),
-		TI(test_in_stall_races_a_packet),
-		TO(test_out_stall_races_a_packet),
+		TI(test_in_clear_races_a_packet), TO(test_out_clear_races_a_packet),
+		TI(test_in_stall_races_a_packet), TO(test_out_stall_races_a_packet),
+		TI(test_in_stop_races_a_packet),  TO(test_out_stop_races_a_packet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
