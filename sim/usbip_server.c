@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctrl_bus.h"
 #include "usbip_conn.h"
 
 static void vlog_line(struct ud_usbip_server *s, const char *peer, const char *fmt, va_list ap)
@@ -283,11 +284,12 @@ struct ud_usbip_server *ud_usbip_server_open(struct ud_world *w, const struct ud
 	ud_host_connect(w, false, &s->eng.r); /* unplugged until a client imports it */
 	ud_usbip_log(s, NULL,
 	             "listening on %s%s%s:%u, exporting '%s' as bus id %s "
-	             "(%04x:%04x, %s speed, %u interface%s)",
+	             "(%04x:%04x, %s speed, %u interface%s%s)",
 	             strchr(s->host, ':') ? "[" : "", s->host, strchr(s->host, ':') ? "]" : "",
 	             (unsigned)s->port, cfg->device, s->rec.busid, s->rec.vid, s->rec.pid,
 	             s->rec.speed == UD_USBIP_SPEED_HIGH ? "high" : "full",
-	             (unsigned)s->rec.num_intf, s->rec.num_intf == 1 ? "" : "s");
+	             (unsigned)s->rec.num_intf, s->rec.num_intf == 1 ? "" : "s",
+	             cfg->opt.port == UD_SIM_PORT_FSDEV ? ", on port/stm32_fsdev" : "");
 	return s;
 }
 
