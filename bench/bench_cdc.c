@@ -6,6 +6,9 @@
  *                     ud_task() runs once and the application reads the 64 bytes
  *   bench_cdc in N    the application writes 64 bytes; the host reads them with one IN token,
  *                     the interrupt is delivered and ud_task() runs once
+ *   bench_cdc in2 N   a writer ahead of the host: the application writes 128 bytes (the ring
+ *                     full), the host reads two packets, each followed by its interrupt, then
+ *                     ud_task() runs once; N packets in all (N even)
  *
  * With the environment variable BENCH_CDC_REQUESTS set, the vdc has no endpoint streams
  * (ud_stream.h), as a port without them: the class then moves each packet with a request.
@@ -73,6 +76,31 @@ static int run_in(struct ud_cdc *cdc, unsigned long n)
 	return 0;
 }
 
+/* Two packets per write: the stream finds the second in the ring when the first went, and
+ * runs dry (the kick's case) only once per write. */
+static int run_in2(struct ud_cdc *cdc, unsigned long n)
+{
+	uint8_t got[PKT];
+	uint16_t len;
+	uint8_t pid;
+
+	for (unsigned long i = 0; i < n; i += 2) {
+		uint8_t two[2 * PKT];
+		memcpy(two, packet(i), PKT);
+		memcpy(two + PKT, packet(i + 1), PKT);
+		if (ud_cdc_write(cdc, two, sizeof(two)) != sizeof(two))
+			return 3;
+		for (unsigned k = 0; k < 2; k++) {
+			if (ud_vdc_in(&w.vdc, w.host.addr, EP_IN, got, PKT, &len, &pid) != UD_VDC_ACK ||
+			    len != PKT || memcmp(two + k * PKT, got, PKT) != 0)
+				return 4;
+			ud_vdc_irq_deliver_all(&w.vdc);
+		}
+		ud_task(&w.dev);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ud_sim_options opt;
@@ -80,7 +108,8 @@ int main(int argc, char **argv)
 	struct ud_enum_log log;
 	char err[200];
 
-	if (argc != 3 || (strcmp(argv[1], "out") != 0 && strcmp(argv[1], "in") != 0))
+	if (argc != 3 ||
+	    (strcmp(argv[1], "out") != 0 && strcmp(argv[1], "in") != 0 && strcmp(argv[1], "in2") != 0))
 		return 2;
 	unsigned long n = strtoul(argv[2], NULL, 10);
 	for (unsigned i = 0; i < sizeof(pattern); i++)
@@ -103,5 +132,7 @@ int main(int argc, char **argv)
 	ud_vdc_irq_deliver_all(&w.vdc);
 	ud_task(&w.dev);
 	struct ud_cdc *cdc = &w.app.cdc.cdc;
+	if (strcmp(argv[1], "in2") == 0)
+		return run_in2(cdc, n);
 	return strcmp(argv[1], "out") == 0 ? run_out(cdc, n) : run_in(cdc, n);
 }
