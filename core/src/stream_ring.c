@@ -19,6 +19,7 @@ uint8_t *ud_stream_out_buf(struct ud_stream *s, uint16_t max_packet)
 	if (size - (head - UD_LOAD_ACQ(&r->tail)) < max_packet) {
 		/* No room: say so, then look again (ud_stream.h: the reader stores its tail, then
 		 * loads `starved`; one of the two sides sees the other's store). */
+		UD_STREAM_WINDOW(s);
 		UD_STORE_SC(&s->starved, 1);
 		if (size - (head - UD_LOAD_SC(&r->tail)) < max_packet)
 			return NULL;
@@ -117,6 +118,7 @@ in_buf_general(struct ud_stream *s, uint16_t max_packet, uint8_t **buf, uint32_t
 	if (n < 0) {
 		/* Nothing to send: say so, then look again (the writer stores its head or flush
 		 * mark, then loads `starved`; one of the two sides sees the other's store). */
+		UD_STREAM_WINDOW(s);
 		UD_STORE_SC(&s->starved, 1);
 		flush = UD_LOAD_SC(&s->flush);
 		n = in_len(s, flush, UD_LOAD_SC(&r->head), tail, max_packet);

@@ -135,6 +135,19 @@ bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep);
 /* The slow half of ud_ep_stream_kick(): asks the port to re-arm. */
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s);
 
+/*
+ * UD_STREAM_WINDOW(s): the point where the port has found no room or nothing to send and has
+ * not stored `starved` yet, the window the kick order closes. Empty; a test builds with
+ * UD_STREAM_WINDOW_HOOK set to a function of its own, which plays the class's side there
+ * (tests/unit/test_stream_window.c).
+ */
+#ifdef UD_STREAM_WINDOW_HOOK
+void UD_STREAM_WINDOW_HOOK(struct ud_stream *s);
+#define UD_STREAM_WINDOW(s) UD_STREAM_WINDOW_HOOK(s)
+#else
+#define UD_STREAM_WINDOW(s) ((void)0)
+#endif
+
 #ifndef __cplusplus
 /**
  * @brief The class changed the ring (after a sequentially consistent store of its index or of
@@ -242,6 +255,7 @@ static inline int32_t ud_stream_in_step(struct ud_device *dev, uint8_t ep, struc
 	/* The ring ran dry with no flush pending (a writer that keeps pace with the host): say
 	 * so and look again, as ud_stream_in_buf() would, without its general case. */
 	if (head == tail && UD_LOAD(&s->flush) == s->flush_done) {
+		UD_STREAM_WINDOW(s);
 		UD_STORE_SC(&s->starved, 1);
 		if (UD_LOAD_SC(&r->head) == tail && UD_LOAD_SC(&s->flush) == s->flush_done)
 			return -1;
