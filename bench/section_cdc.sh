@@ -93,8 +93,9 @@ cat <<EOF
 The vdc has endpoint streams (\`ud_stream.h\`): the class gives each data endpoint its ring
 and the vdc's interrupt handler moves every packet between the ring and the controller, so a
 packet runs no request, no completion and no core code; \`ud_task()\` finds nothing to do. The
-last two rows are the same benchmark on a vdc without streams (\`BENCH_CDC_REQUESTS\`, as on
-port/stm32_fsdev): there CDC moves one packet per transfer in both directions (docs/cdc.md
+"requests" rows are the same benchmark on a vdc without streams (\`BENCH_CDC_REQUESTS\`, as on
+a port without them, or in a build with \`UD_STREAMS 0\`): there CDC moves one packet per
+transfer in both directions (docs/cdc.md
 explains why: a host may send exactly a packet's worth with no ZLP after it), so every packet
 pays a whole transfer's fixed cost in the core (the completion, the \`ud_task()\` pass, the
 resubmit). The benchmark's IN direction is the stream's worst case: the application writes
