@@ -50,8 +50,8 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 /* rx_busy, tx_busy, ntf_busy: a transfer may start on the endpoint when it is CDC_ON. */
 #define CDC_BUSY 0x01u /* one is in flight */
 #define CDC_ON 0x02u   /* the port is enabled */
-#define CDC_STREAM                                                                                 \
-	0x04u /* the endpoint streams (ud_stream.h): rx_busy into, tx_busy out of the ring */
+/* the endpoint streams (ud_stream.h): rx_busy into, tx_busy out of the ring */
+#define CDC_STREAM 0x04u
 /* tx_rare: what only some transmit completions need, so that ud_cdc_tx_done() tests one byte
  * for all of it. A packet that would wrap around the transmit ring's end is sent as two
  * transfers (ud_cdc_tx_kick()). CDC_CUT: the piece up to the end has been submitted and has not

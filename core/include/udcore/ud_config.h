@@ -134,7 +134,8 @@
  * UD_ERR_NOTSUP whatever the port, the classes build only their request path (CDC), and
  * port/stm32_fsdev leaves out its stream code. For a firmware whose port has no streams
  * (port/skeleton today), which would carry that code unused, or one that would rather save
- * the code than the per-packet instructions (about 2.5 KB on the STM32F072 firmware). The ring
+ * the code than the per-packet instructions (docs/size.md, "What the feature switches cost",
+ * measures it on the core + CDC probe). The ring
  * helpers ports call (ud_stream_out_*(), ud_stream_in_*()) are built either way.
  */
 #ifndef UD_STREAMS
