@@ -103,17 +103,20 @@ in_bounce(struct ud_stream *s, uint32_t pos, uint32_t to_end, uint32_t n)
 	return s->bounce;
 }
 
-/* ud_stream_in_buf() but for its common case, given what it loaded. Apart, so that the
+/* ud_stream_in_buf() but for its common case (ud_stream_in_quick()). Apart, so that the
  * common case needs no stack frame. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 static int32_t
-in_buf_general(struct ud_stream *s, uint16_t max_packet, uint8_t **buf, uint32_t tail,
-               uint32_t flush, uint32_t head)
+in_buf_general(struct ud_stream *s, uint16_t max_packet, uint8_t **buf)
 {
 	struct ud_ring *r = s->ring;
-	int32_t n = in_len(s, flush, head, tail, max_packet);
+	uint32_t tail = UD_LOAD(&r->tail); /* the port's own index */
+	/* Acquire, the flush mark first: the head it was set from is then visible, so the mark
+	 * is never past the head loaded. */
+	uint32_t flush = UD_LOAD_ACQ(&s->flush);
+	int32_t n = in_len(s, flush, UD_LOAD_ACQ(&r->head), tail, max_packet);
 
 	if (n < 0) {
 		/* Nothing to send: say so, then look again (the writer stores its head or flush
@@ -145,23 +148,11 @@ in_buf_general(struct ud_stream *s, uint16_t max_packet, uint8_t **buf, uint32_t
 
 int32_t ud_stream_in_buf(struct ud_stream *s, uint16_t max_packet, uint8_t **buf)
 {
-	struct ud_ring *r = s->ring;
-	uint32_t tail = UD_LOAD(&r->tail); /* the port's own index */
-	/* Acquire, the flush mark first: the head it was set from is then visible, so the mark
-	 * is never past the head loaded. */
-	uint32_t flush = UD_LOAD_ACQ(&s->flush);
-	uint32_t head = UD_LOAD_ACQ(&r->head);
-	uint32_t pos = tail & (r->size - 1u);
+	uint8_t *quick = ud_stream_in_quick(s, max_packet);
 
-	/* The common case, what a kick after a write finds: a whole packet before the ring's
-	 * end, no piece of a cut one owed. */
-	if (head - tail < max_packet || r->size - pos < max_packet || s->rest)
-		return in_buf_general(s, max_packet, buf, tail, flush, head);
-	s->flush_pkt = 0;
-	s->cut = 0;
-	if (UD_LOAD(&s->starved))
-		UD_STORE(&s->starved, 0);
-	*buf = r->buf + pos;
+	if (!quick)
+		return in_buf_general(s, max_packet, buf);
+	*buf = quick;
 	return max_packet;
 }
 

@@ -192,21 +192,38 @@ static void op_ep_close(struct ud_port *port, uint8_t ep)
 
 /* ---- streams (ud_stream.h) ---- */
 
+/* ud_vdc_stream_arm() on an IN endpoint but for a whole packet: a short one, a ZLP, a packet
+ * around the ring's end, or nothing (returns 0, as ep_stream()). */
+static VDC_NOINLINE int stream_arm_in(struct ud_vdc *vdc, struct ud_vdc_ep *e)
+{
+	uint8_t *buf;
+	int32_t n = ud_stream_in_buf(e->stream, e->max_packet, &buf);
+	if (n >= 0) /* 0: a ZLP */
+		(void)ud_vdc_arm(vdc, e, buf, (uint32_t)n);
+	return 0;
+}
+
+/* ud_vdc_stream_arm() on an OUT endpoint: apart, so that the IN kick keeps no stack frame. */
+static VDC_NOINLINE int stream_arm_out(struct ud_vdc *vdc, struct ud_vdc_ep *e)
+{
+	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
+	if (buf)
+		(void)ud_vdc_arm(vdc, e, buf, e->max_packet);
+	return 0;
+}
+
 int ud_vdc_stream_arm(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)
 {
 	if (e->armed || e->pending || !e->open)
 		return 0; /* a packet in the endpoint, or waiting to be committed; or dead */
 	if (ep & UD_DIR_IN) {
-		uint8_t *buf;
-		int32_t n = ud_stream_in_buf(e->stream, e->max_packet, &buf);
-		if (n >= 0) /* 0: a ZLP */
-			(void)ud_vdc_arm(vdc, e, buf, (uint32_t)n);
-		return 0;
+		/* A whole packet, what a kick after a write finds, without a stack frame. */
+		uint8_t *buf = ud_stream_in_quick(e->stream, e->max_packet);
+		if (buf)
+			return ud_vdc_arm(vdc, e, buf, e->max_packet);
+		return stream_arm_in(vdc, e);
 	}
-	uint8_t *buf = ud_stream_out_buf(e->stream, e->max_packet);
-	if (buf)
-		(void)ud_vdc_arm(vdc, e, buf, e->max_packet);
-	return 0;
+	return stream_arm_out(vdc, e);
 }
 
 void ud_vdc_stream_stop(struct ud_vdc *vdc, uint8_t ep, struct ud_vdc_ep *e)

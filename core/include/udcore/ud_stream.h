@@ -231,6 +231,31 @@ static inline uint8_t *ud_stream_out_quick(struct ud_stream *s, uint32_t n, uint
 }
 
 /**
+ * @brief ud_stream_in_buf()'s common case inline, for a port arming an idle endpoint (a kick):
+ * a whole packet in the ring before its end, no piece of a cut one owed. Then it returns where
+ * the packet is (@p max_packet bytes); otherwise NULL having changed nothing, and the port
+ * calls ud_stream_in_buf(). It returns a pointer rather than filling one so that the port's
+ * arm needs no stack slot for it.
+ */
+static inline uint8_t *ud_stream_in_quick(struct ud_stream *s, uint16_t max_packet)
+{
+	struct ud_ring *r = s->ring;
+	uint32_t tail = UD_LOAD(&r->tail); /* the port's own index */
+	/* Acquire: the writer's bytes before its head are there. A whole packet goes whatever
+	 * the flush mark says, so the mark is not loaded. */
+	uint32_t head = UD_LOAD_ACQ(&r->head);
+	uint32_t pos = tail & (r->size - 1u);
+
+	if (head - tail < max_packet || r->size - pos < max_packet || s->rest)
+		return NULL;
+	s->flush_pkt = 0;
+	s->cut = 0;
+	if (UD_LOAD(&s->starved))
+		UD_STORE(&s->starved, 0);
+	return r->buf + pos;
+}
+
+/**
  * @brief ud_stream_in_next() for a port's per-packet path: its common case (a whole packet
  * taken, no wake, the next one whole in the ring before its end) inline, the rest by calls.
  */
