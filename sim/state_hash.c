@@ -54,12 +54,6 @@ static void canon_channel(struct ud_channel *ch)
 	ch->sofs_seen = 0;
 	rebase(&ch->bus_events, ch->bus_events_seen); /* the summaries too: compared with != only */
 	ch->bus_events_seen = 0;
-	rebase(&ch->wakes_any, ch->wakes_any_seen);
-	ch->wakes_any_seen = 0;
-	for (i = 0; i < UD_MAX_FUNCTIONS; i++) {
-		rebase(&ch->wakes[i], ch->wakes_seen[i]);
-		ch->wakes_seen[i] = 0;
-	}
 }
 
 static uint64_t mix(uint64_t h)

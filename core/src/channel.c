@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ISR-to-task channel. See ud_channel.h for why it cannot lose an event: each field has one
- * writer, the interrupt side only bumps `posted` counters, the task side only moves its own
- * `seen` copies. Every shared field is a C11 atomic (ud_atomic.h); a counter is stored with
- * release after the payload it publishes, and the task reads it with acquire before the payload.
+ * The ISR-to-task channel. See ud_channel.h for why it cannot lose an event: but for the flags,
+ * each field has one writer, the interrupt side only bumps `posted` counters, the task side
+ * only moves its own `seen` copies. Every shared field is a C11 atomic (ud_atomic.h); a counter
+ * is stored with release after the payload it publishes, and the task reads it with acquire
+ * before the payload. The flags are only ever stored constants, each after a fence.
  */
 #include <string.h>
 
@@ -16,8 +17,7 @@ _Static_assert(sizeof(UD_ATOMIC(uint16_t)) == 2 && _Alignof(UD_ATOMIC(uint16_t))
 _Static_assert(sizeof(UD_ATOMIC(uint32_t)) == 4 && _Alignof(UD_ATOMIC(uint32_t)) == 4, "u32");
 
 /* Bump a counter with a load and a store (no read-modify-write instruction: see ud_channel.h),
- * published after what it covers. Its one writer, or for a wake counter any context: see
- * ud_function_wake() for why a racing bump loses nothing. */
+ * published after what it covers. Its one writer only. */
 static inline void bump_release(UD_ATOMIC(uint32_t) * c)
 {
 	UD_STORE_REL(c, UD_LOAD(c) + 1u);
@@ -29,6 +29,29 @@ static void wake(struct ud_device *dev)
 {
 	if (dev->info->on_event)
 		dev->info->on_event(dev->info->on_event_ctx);
+}
+
+/*
+ * UD_WAKE_WINDOW(fn, at): the points inside ud_function_wake() where another context may run
+ * while the wake is half done (at 0: before the function's flag; 1: between it and `pending`).
+ * Empty; tests/unit/test_wake_window.c builds the core with UD_WAKE_WINDOW_HOOK set to a
+ * function of its own, which plays other wakes and task runs there.
+ */
+#ifdef UD_WAKE_WINDOW_HOOK
+void UD_WAKE_WINDOW_HOOK(struct ud_function *fn, int at);
+#define UD_WAKE_WINDOW(fn, at) UD_WAKE_WINDOW_HOOK(fn, at)
+#else
+#define UD_WAKE_WINDOW(fn, at) ((void)0)
+#endif
+
+/* Tell the task to look (ud_channel.h, `pending`), after what the caller published: the fence
+ * keeps that ahead of the flag also for a task whose clearing store overtakes this one (its
+ * own fence, in poll_events(), comes after this one then). Then wake its thread. */
+static void post(struct ud_device *dev)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	UD_STORE(&dev->chan.pending, 1u);
+	wake(dev);
 }
 
 /* ---- interrupt side ---- */
@@ -48,7 +71,7 @@ void ud_port_report_setup(struct ud_device *dev, const uint8_t raw[8])
 	UD_STORE(&ch->setup[1], w[1]);
 	UD_STORE(&ch->setup_epoch, UD_LOAD(&ch->resets) + UD_LOAD(&ch->vbus_losses));
 	UD_STORE_REL(&ch->setup_seq, seq + 2u);
-	wake(dev);
+	post(dev);
 }
 
 void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status)
@@ -63,15 +86,16 @@ void ud_port_report_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int
 }
 
 /* Publish a bus event: the levels written before it, then its counter (if any), then the
- * summary the task looks at. Both with release: poll_bus() acquires each counter before it
- * reads the levels that counter covers, so a newer counter never comes with older levels. */
+ * summaries the task looks at. The counters with release: poll_bus() acquires each counter
+ * before it reads the levels that counter covers, so a newer counter never comes with older
+ * levels. */
 static void bus_event(struct ud_device *dev, UD_ATOMIC(uint32_t) * count)
 {
 	struct ud_channel *ch = &dev->chan;
 	if (count)
 		bump_release(count);
 	bump_release(&ch->bus_events);
-	wake(dev);
+	post(dev);
 }
 
 void ud_port_report_reset(struct ud_device *dev, enum ud_speed speed)
@@ -111,19 +135,16 @@ void ud_function_wake(struct ud_function *fn)
 {
 	if (!fn || !fn->dev || fn->index >= UD_MAX_FUNCTIONS)
 		return;
-	struct ud_channel *ch = &fn->dev->chan;
-	/* Any context may call this, so two bumps can race and store the same value: one of them
-	 * then changes nothing. That loses no wake because of the sequentially consistent fence
-	 * here and its twin in poll_events(): a caller whose load of `wakes_any` is older than
-	 * a value the task acted on has its fence ordered before the task's, so the task's
-	 * later reads (this function's counter, and the change the caller made before calling,
-	 * which it publishes in an atomic) see it. An acquire/release pair alone would not
-	 * promise that. The function's count is released too: a task that finds it changed
-	 * before the fence runs (ud_chan_take_wake()) must also find the change. */
-	bump_release(&ch->wakes[fn->index]);
+	/* Any context may call this, so the function's flag has many writers, and the task clears
+	 * it: the fence keeps the change the caller made before calling (which it publishes in an
+	 * atomic) ahead of the flag, also for a task whose clear overtakes it (ud_chan_take_wake()
+	 * fences after its clear, and then sees the change). post() fences again: a task that
+	 * finds `pending` (or clears it after this) then finds the function's flag too. */
 	atomic_thread_fence(memory_order_seq_cst);
-	UD_STORE(&ch->wakes_any, UD_LOAD(&ch->wakes_any) + 1u);
-	wake(fn->dev);
+	UD_WAKE_WINDOW(fn, 0);
+	UD_STORE(&fn->dev->chan.wakes[fn->index], 1u);
+	UD_WAKE_WINDOW(fn, 1);
+	post(fn->dev);
 }
 
 /* Read by a port's EP0 operations (task context, interrupt masked): see ud_port.h. */

@@ -310,21 +310,19 @@ static bool poll_xfers(struct ud_device *dev)
 	return work;
 }
 
-/* True if the channel holds a bus event, a SETUP or a wake the task has not handled. */
-static inline bool events_waiting(const struct ud_device *dev)
-{
-	const struct ud_channel *ch = &dev->chan;
-	return UD_LOAD(&ch->bus_events) != ch->bus_events_seen || ud_chan_setup_waiting(dev) ||
-	       UD_LOAD(&ch->wakes_any) != ch->wakes_any_seen;
-}
-
 /* Everything but completions, in order: bus events, then a SETUP, then wakes. Out of line, so
  * that the per-packet path through ud_task() does not pay for its stack frame. */
 static UD_NOINLINE bool poll_events(struct ud_device *dev)
 {
 	struct ud_channel *ch = &dev->chan;
 	bool work = false;
-	/* Acquire: the counters and levels a bus report wrote before its summary. */
+	/* The flag down first, then the fence that pairs with post()'s: what a report or wake
+	 * published before its flag is seen below, also if this store erased that flag; what
+	 * comes after this store raises the flag again for the next run. */
+	UD_STORE(&ch->pending, 0u);
+	atomic_thread_fence(memory_order_seq_cst);
+	/* Acquire: the counters and levels a bus report wrote before its summary (also for one
+	 * that came after the fence). */
 	uint32_t bus = UD_LOAD_ACQ(&ch->bus_events);
 	if (bus != ch->bus_events_seen) {
 		ch->bus_events_seen = bus; /* first: a bus event during poll_bus is seen next run */
@@ -335,25 +333,24 @@ static UD_NOINLINE bool poll_events(struct ud_device *dev)
 		/* Before its first reset a device does not answer (USB 2.0 9.1.1.3). */
 		if (ud_chan_take_setup(dev, raw) && dev->state >= UD_STATE_DEFAULT)
 			ud_ctrl_on_setup(dev, raw);
-		work = true; /* also for one left waiting behind a bus event: run again */
+		/* Also for one left waiting behind a bus event poll_bus() did not see: that
+		 * report raised the flag after the store above (had it come before, the fence
+		 * would have shown poll_bus() its count), so the next run takes both, in order. */
+		work = true;
 	}
-	uint32_t wakes = UD_LOAD(&ch->wakes_any);
-	if (wakes != ch->wakes_any_seen) {
-		ch->wakes_any_seen = wakes;
-		/* ud_function_wake()'s twin: every function's count and change is seen after it. */
-		atomic_thread_fence(memory_order_seq_cst);
-		work |= each_fn(dev, FN_OP(poll), 0); /* the woken functions' task-context turn */
-	}
+	work |= each_fn(dev, FN_OP(poll), 0); /* the woken functions' task-context turn */
 	return work;
 }
 
 /* ud_task() when there is something to do. */
 static UD_NOINLINE bool task_work(struct ud_device *dev)
 {
+	if (!dev->started)
+		return false;
 	/* Completions first: they were reported before any later reset or SETUP made them moot,
 	 * and e.g. a SET_ADDRESS status completion must apply before the next SETUP. */
 	bool work = dev->busy && poll_xfers(dev);
-	if (events_waiting(dev))
+	if (UD_LOAD(&dev->chan.pending))
 		work |= poll_events(dev);
 	if (dev->done_head)
 		work |= ud_deliver_done(dev);
@@ -362,11 +359,13 @@ static UD_NOINLINE bool task_work(struct ud_device *dev)
 
 bool ud_task(struct ud_device *dev)
 {
-	if (!dev || !dev->started)
+	if (!dev)
 		return false;
 	/* Nothing to do is the common case of a main loop, and of a stream's packets, which need
-	 * no task (ud_stream.h): a few loads, no stack frame. */
-	if (dev->busy || events_waiting(dev) || dev->done_head)
+	 * no task (ud_stream.h): three loads, two tests, no stack frame. A device not started
+	 * has nothing at the port and no ended request; task_work() turns it away if a wake
+	 * came. */
+	if ((dev->busy | (uintptr_t)dev->done_head) || UD_LOAD(&dev->chan.pending))
 		return task_work(dev);
 	return false;
 }

@@ -138,14 +138,15 @@ static inline bool ud_chan_setup_waiting(const struct ud_device *dev)
 {
 	return UD_LOAD(&dev->chan.setup_seq) != dev->chan.setup_seen;
 }
-/* True (once) if function fn was woken since the last call. */
+/* True (once) if function fn was woken since the last call. The flag is cleared before the
+ * function's poll looks at anything: a wake after the clear sets it again for the next run,
+ * and the fence (ud_function_wake()'s twin) shows poll the change of every wake before it. */
 static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
 {
-	uint32_t w = UD_LOAD(&dev->chan.wakes[fn]);
-	if (w == dev->chan.wakes_seen[fn])
+	if (!UD_LOAD(&dev->chan.wakes[fn]))
 		return false;
-	atomic_thread_fence(memory_order_acquire); /* pairs with ud_function_wake()'s release */
-	dev->chan.wakes_seen[fn] = w;
+	UD_STORE(&dev->chan.wakes[fn], 0u);
+	atomic_thread_fence(memory_order_seq_cst);
 	return true;
 }
 

@@ -4,27 +4,40 @@
  * @brief The ISR-to-task channel (private to the core; here so `struct ud_device` can be
  * allocated statically by the application).
  *
- * Why it cannot lose an event: every field but the wake counters has exactly one writer. The
+ * Why it cannot lose an event: every field but two kinds of flag has exactly one writer. The
  * interrupt side only writes payloads and then bumps a `posted` counter; the task side only
  * reads them and keeps its own `seen` copy. There is no read-modify-write shared between the
  * two contexts, so no lock and no atomic read-modify-write instruction is needed (Cortex-M0
  * has none). The shared fields are C11 atomics (ud_atomic.h) that are only loaded and stored:
  * a counter is stored with release after the payload it publishes and loaded with acquire (or
- * relaxed, then an acquire fence once it changed) before the payload is read. The wake counters
- * are bumped from any context; that is safe because only a change matters (below).
+ * relaxed, then an acquire fence once it changed) before the payload is read.
+ *
+ * The flags (`pending`, `wakes`) are the exception: a poster stores 1, the task stores 0 before
+ * it looks at what they cover. Two contexts store them, but only constants: a poster holds no
+ * copy of an older value that it could store back over a newer one, as a racing counter bump
+ * would (a wake from another context, overtaken between its load and its store by a task run
+ * and a second wake, would store back the value the task had seen and hide that second wake).
+ * When the task's 0 lands after a poster's 1 it erases the mark, not the event: the poster
+ * puts a sequentially consistent fence between what it publishes and its 1, the task one
+ * between its 0 and what it reads, and C11 orders the two fences (the poster's first, because
+ * its 1 came first), so the task then sees what the poster published; when the 0 lands first,
+ * the 1 stays for the next run.
  *
  * - Completions: one slot per endpoint and direction. The core starts at most one transfer per
  *   endpoint and consumes its completion before starting the next, so a slot can never hold
- *   two. (`posted - seen > 1` would be a port bug; the core counts it in `port_errors`.)
+ *   two. (`posted - seen > 1` would be a port bug; the core counts it in `port_errors`.) The
+ *   task finds them through its own `busy` mask, not through `pending`.
  * - SETUP: one slot guarded by a sequence counter (odd while the ISR writes). A SETUP that
  *   arrives before the task read the previous one supersedes it, exactly as on the wire, where
  *   the newer SETUP aborts the older control transfer. A SETUP stamped with an older bus epoch
  *   (a reset or disconnect came after it) is stale and dropped.
- * - Function wakes: a counter per function, bumped by ud_function_wake() from any context; a
- *   change, not a count, is what matters, so even a racing double bump cannot hide a wake.
+ * - Function wakes: a flag per function, set by ud_function_wake() from any context; wakes
+ *   between two task runs fold into one.
  * - Bus events: counters (resets, VBUS losses) plus the current levels (speed, VBUS, suspend).
  *   Between two task runs any number of events fold into "at least one reset/disconnect
  *   happened, and this is the bus now", which is all the device state machine needs.
+ * - `pending`: set after each of the last three, so that the task, when it has no transfer at
+ *   the port and no ended request, tests one byte to know that there is nothing to do.
  */
 #ifndef UD_CHANNEL_H
 #define UD_CHANNEL_H
@@ -57,12 +70,11 @@ struct ud_channel {
 	UD_ATOMIC(uint8_t) vbus;      /* ISR: VBUS present now */
 	UD_ATOMIC(uint8_t) suspended; /* ISR: suspend level now */
 
-	/* ...and summaries, so the task looks at bus events and wakes only when one happened: the
-	 * per-packet path then costs one compare for each. Bumped after the field they cover. */
+	/* ...and the summaries, so the task looks at the channel only when something happened:
+	 * the idle path tests one byte. Set after the fields they cover. */
+	UD_ATOMIC(uint8_t) pending;     /* any context sets it, the task clears it (above) */
 	UD_ATOMIC(uint32_t) bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
 	uint32_t bus_events_seen;
-	UD_ATOMIC(uint32_t) wakes_any; /* any context: any ud_function_wake() */
-	uint32_t wakes_any_seen;
 
 	struct ud_chan_xfer xfer[UD_EP_SLOTS];
 
@@ -84,8 +96,7 @@ struct ud_channel {
 	UD_ATOMIC(uint32_t) sofs;
 	uint32_t sofs_seen;
 
-	UD_ATOMIC(uint32_t) wakes[UD_MAX_FUNCTIONS]; /* any context: ud_function_wake() */
-	uint32_t wakes_seen[UD_MAX_FUNCTIONS];
+	UD_ATOMIC(uint8_t) wakes[UD_MAX_FUNCTIONS]; /* ud_function_wake() sets, the task clears */
 };
 
 #ifdef __cplusplus
