@@ -114,8 +114,11 @@ static inline uint32_t rx_take(struct ud_cdc *c, uint8_t *buf, uint32_t len)
 		cdc_ring_copy(r, tail, buf, n, false);
 		/* Read them before the producer may reuse the space: release, and sequentially
 		 * consistent for a streaming port, which loads the tail again after it stored
-		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. */
-		UD_STORE_SC(&r->tail, tail + n);
+		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. The
+		 * tail loaded again: only the reader moves it (or, in overwrite mode, the
+		 * producer under the lock the reader holds), and one value fewer is kept across
+		 * the copy's call. */
+		UD_STORE_SC(&r->tail, UD_LOAD(&r->tail) + n);
 	}
 	return n;
 }
@@ -304,8 +307,9 @@ static inline uint32_t tx_put(struct ud_cdc *c, const uint8_t *src, uint32_t len
 		cdc_ring_copy(r, head, (uint8_t *)src, len, true);
 		/* The bytes before the index that publishes them: release, and sequentially
 		 * consistent for a streaming port, which loads the head again after it stored
-		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. */
-		UD_STORE_SC(&r->head, head + len);
+		 * `starved` (ud_stream.h), and the kick loads `starved` after this store. The
+		 * head loaded again, as in rx_take(): only the writer moves it. */
+		UD_STORE_SC(&r->head, UD_LOAD(&r->head) + len);
 	}
 	return taken;
 }
