@@ -284,32 +284,45 @@ static struct ud_ctrl *answering(struct ud_device *dev, bool in)
 	return c;
 }
 
-int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len)
+int ud_ctrl_answer(struct ud_device *dev, const void *data, uint16_t len)
 {
-	if (!dev || (!data && len))
-		return UD_ERR_INVAL;
-	struct ud_ctrl *c = answering(dev, true);
-	if (!c)
-		return UD_ERR_STATE;
+	struct ud_ctrl *c = &dev->ctrl;
 	c->data = (uint8_t *)(uintptr_t)data; /* only read: the port sends it */
 	c->tx_len = len;
 	c->answered = 1;
 	return 0;
 }
 
-int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
+/* ud_ctrl_reply(), or with `copy` ud_ctrl_reply_copy(): one body, so the checks are written
+ * once and the copy's answer is not checked a second time. */
+static int reply(struct ud_device *dev, const void *data, uint16_t len, bool copy)
 {
 	if (!dev || (!data && len))
 		return UD_ERR_INVAL;
 	struct ud_ctrl *c = answering(dev, true);
 	if (!c)
 		return UD_ERR_STATE;
-	uint16_t n = len < c->setup.wLength ? len : c->setup.wLength;
-	if (n > UD_CTRL_BUF_SIZE)
-		return UD_ERR_NOSPACE;
-	if (n && data != c->buf) /* built in place (ud_ctrl_reply_buffer()): nothing to copy */
-		memcpy(c->buf, data, n);
-	return ud_ctrl_reply(dev, c->buf, n);
+	if (copy) {
+		uint16_t n = len < c->setup.wLength ? len : c->setup.wLength;
+		if (n > UD_CTRL_BUF_SIZE)
+			return UD_ERR_NOSPACE;
+		/* built in place (ud_ctrl_reply_buffer()): nothing to copy */
+		if (n && data != c->buf)
+			memcpy(c->buf, data, n);
+		data = c->buf;
+		len = n;
+	}
+	return ud_ctrl_answer(dev, data, len);
+}
+
+int ud_ctrl_reply(struct ud_device *dev, const void *data, uint16_t len)
+{
+	return reply(dev, data, len, false);
+}
+
+int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
+{
+	return reply(dev, data, len, true);
 }
 
 uint8_t *ud_ctrl_reply_buffer(struct ud_device *dev)

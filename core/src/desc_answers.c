@@ -139,7 +139,7 @@ int ud_desc_reply(struct ud_device *dev, uint16_t wvalue, uint8_t *buf)
 	const uint8_t *data = buf;
 	int n = desc_of(dev, wvalue, buf, &data);
 
-	return n < 0 ? n : ud_ctrl_reply(dev, data, (uint16_t)n);
+	return n < 0 ? n : ud_ctrl_answer(dev, data, (uint16_t)n);
 }
 
 int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_speed speed,

@@ -171,7 +171,7 @@ int ud_msos2_request(struct ud_device *dev, const struct ud_setup *s)
 		return UD_ERR_NOTSUP;
 	if (s->wIndex != MSOS2_INDEX_DESCRIPTOR || !(s->bmRequestType & UD_DIR_IN) || s->wValue)
 		return UD_ERR_INVAL;
-	return ud_ctrl_reply(dev, dev->desc.msos2, dev->desc.msos2_len);
+	return ud_ctrl_answer(dev, dev->desc.msos2, dev->desc.msos2_len);
 }
 
 #else /* UD_MSOS2_SIZE == 0: Microsoft OS 2.0 support compiled out (see also ud_internal.h) */

@@ -89,7 +89,7 @@ static bool fields_ok(const struct ud_device *dev, const struct ud_setup *s, uin
 static int reply_u16(struct ud_device *dev, uint16_t v)
 {
 	ud_put16(dev->ctrl.buf, v);
-	return ud_ctrl_reply(dev, dev->ctrl.buf, 2);
+	return ud_ctrl_answer(dev, dev->ctrl.buf, 2);
 }
 
 static int device_feature(struct ud_device *dev, const struct ud_setup *s, bool set)

@@ -170,6 +170,9 @@ uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, int *ended);
 void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8]);
 void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int status);
 void ud_ctrl_abort(struct ud_device *dev, int status);
+/* ud_ctrl_reply() without its checks, for the core's own answers: their requests were checked
+ * already (being dispatched, device-to-host, not answered yet). Returns 0. */
+int ud_ctrl_answer(struct ud_device *dev, const void *data, uint16_t len);
 
 /* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall */
 int ud_std_request(struct ud_device *dev, const struct ud_setup *s);
