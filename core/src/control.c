@@ -74,25 +74,32 @@ static void status_in(struct ud_device *dev)
 	ctrl_xfer(dev, UD_CS_STATUS_IN, NULL, 0);
 }
 
-/* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to:
- * the owner of the interface or endpoint it names, or else each function in turn. */
-static int route_to_function(struct ud_device *dev, const struct ud_setup *s)
+/* The function a request to recipient rcpt is addressed to: the owner of the interface or
+ * endpoint named by the low byte of wIndex (UD_NO_FN if there is none, as there is none before
+ * the configuration), or UD_ALL_FNS for the device (and "other"). Out of line: inlined, the
+ * compiler copies dispatch()'s paths after it. */
+static UD_NOINLINE uint8_t owner_of(struct ud_device *dev, uint8_t rcpt, uint8_t lo)
 {
-	uint8_t rcpt = s->bmRequestType & UD_REQ_RCPT_MASK;
-	uint8_t lo = (uint8_t)(s->wIndex & 0xffu);
+	if (rcpt != UD_REQ_RCPT_INTERFACE && rcpt != UD_REQ_RCPT_ENDPOINT)
+		return UD_ALL_FNS;
+	if (dev->state != UD_STATE_CONFIGURED)
+		return UD_NO_FN;
+	if (rcpt == UD_REQ_RCPT_INTERFACE)
+		return lo < dev->desc.num_interfaces ? dev->desc.intf_fn[lo] : UD_NO_FN;
+	const struct ud_ep *e = ud_ep_open_state(dev, lo);
+	return e ? e->fn : UD_NO_FN;
+}
+
+/* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to:
+ * `owner` (none: UD_NO_FN), or with UD_ALL_FNS each function in turn. */
+static int route_to_function(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
+{
 	uint8_t first = 0, end = dev->num_fns;
 
-	if (rcpt == UD_REQ_RCPT_INTERFACE || rcpt == UD_REQ_RCPT_ENDPOINT) {
-		uint8_t idx = UD_NO_FN;
-		if (dev->state != UD_STATE_CONFIGURED)
-			return UD_ERR_STATE;
-		if (rcpt == UD_REQ_RCPT_INTERFACE && lo < dev->desc.num_interfaces)
-			idx = dev->desc.intf_fn[lo];
-		else if (rcpt == UD_REQ_RCPT_ENDPOINT && ud_ep_is_open(dev, lo))
-			idx = ud_ep_state(dev, lo)->fn;
-		first = idx; /* none (UD_NO_FN): an empty range */
-		if (idx < end)
-			end = (uint8_t)(idx + 1u);
+	if (owner != UD_ALL_FNS) {
+		first = owner; /* none (UD_NO_FN): an empty range */
+		if (owner < end)
+			end = (uint8_t)(owner + 1u);
 	}
 	int rc = UD_ERR_NOTSUP;
 	for (uint8_t i = first; i < end && rc == UD_ERR_NOTSUP; i++) {
@@ -108,11 +115,14 @@ static int route_to_function(struct ud_device *dev, const struct ud_setup *s)
 static int dispatch(struct ud_device *dev, const struct ud_setup *s)
 {
 	uint8_t type = s->bmRequestType & UD_REQ_TYPE_MASK;
+	/* Looked up once, for the standard requests (the recipient must exist) and the routing. */
+	uint8_t owner =
+		owner_of(dev, s->bmRequestType & UD_REQ_RCPT_MASK, (uint8_t)(s->wIndex & 0xffu));
 
 	if (type == UD_REQ_TYPE_MASK)
 		return UD_ERR_INVAL; /* type 3 is reserved (USB 2.0 table 9-2) */
 	if (type == UD_REQ_TYPE_STANDARD) {
-		int rc = ud_std_request(dev, s);
+		int rc = ud_std_request(dev, s, owner);
 		if (rc != UD_ERR_NOTSUP)
 			return rc;
 	} else if (type == UD_REQ_TYPE_VENDOR) {
@@ -120,7 +130,7 @@ static int dispatch(struct ud_device *dev, const struct ud_setup *s)
 		if (rc != UD_ERR_NOTSUP)
 			return rc;
 	}
-	return route_to_function(dev, s);
+	return route_to_function(dev, s, owner);
 }
 
 /* Start the data or status stage the answer asks for. */

@@ -376,8 +376,7 @@ int ud_ep_clear_halt(struct ud_device *dev, uint8_t ep)
 	return halt(dev, ep, false);
 }
 
-/* ep's queue state if it is a valid, open, non-control endpoint; else NULL. */
-static const struct ud_ep *open_ep(const struct ud_device *dev, uint8_t ep)
+const struct ud_ep *ud_ep_open_state(const struct ud_device *dev, uint8_t ep)
 {
 	return ud_ep_valid(dev, ep) && (dev->open & ud_ep_bit(ep)) ? &dev->ep[ud_ep_slot(ep) - 2u]
 	                                                           : NULL;
@@ -385,18 +384,18 @@ static const struct ud_ep *open_ep(const struct ud_device *dev, uint8_t ep)
 
 bool ud_ep_is_open(const struct ud_device *dev, uint8_t ep)
 {
-	return open_ep(dev, ep) != NULL;
+	return ud_ep_open_state(dev, ep) != NULL;
 }
 
 bool ud_ep_is_halted(const struct ud_device *dev, uint8_t ep)
 {
-	const struct ud_ep *e = open_ep(dev, ep);
+	const struct ud_ep *e = ud_ep_open_state(dev, ep);
 	return e && (e->flags & UD_EPF_HALTED);
 }
 
 unsigned ud_ep_queued(const struct ud_device *dev, uint8_t ep)
 {
-	const struct ud_ep *e = open_ep(dev, ep);
+	const struct ud_ep *e = ud_ep_open_state(dev, ep);
 	unsigned n = 0;
 	for (const struct ud_req *r = e ? e->head : NULL; r; r = r->next)
 		n++;
@@ -405,6 +404,6 @@ unsigned ud_ep_queued(const struct ud_device *dev, uint8_t ep)
 
 uint16_t ud_ep_max_packet(const struct ud_device *dev, uint8_t ep)
 {
-	const struct ud_ep *e = open_ep(dev, ep);
+	const struct ud_ep *e = ud_ep_open_state(dev, ep);
 	return e ? e->max_packet : 0;
 }

@@ -164,16 +164,17 @@ static int interface_request(struct ud_device *dev, const struct ud_setup *s)
 	return reply_u16(dev, dev->alt[intf]); /* GET_INTERFACE */
 }
 
-static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
+static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
 {
 	uint8_t ep = (uint8_t)s->wIndex;
 	/* EP0 has no halt (9.4.5) and no frame pattern; nor has an isochronous endpoint a halt:
-	 * it has no handshake to stall with, and no toggle. */
-	const struct ud_ep *e = UD_EP_NUM(ep) ? ud_ep_state(dev, ep) : NULL;
+	 * it has no handshake to stall with, and no toggle. Any other endpoint here is open, so
+	 * it has an owner. */
+	const struct ud_ep *e = owner != UD_NO_FN ? ud_ep_state(dev, ep) : NULL;
 	bool iso = e && e->type == UD_EP_ISOCHRONOUS;
 
 	if (s->bRequest == UD_REQ_GET_STATUS)
-		return reply_u16(dev, ud_ep_is_halted(dev, ep) ? 1u : 0u);
+		return reply_u16(dev, e && (e->flags & UD_EPF_HALTED) ? 1u : 0u);
 	if (s->bRequest == UD_REQ_SYNCH_FRAME) /* only an isochronous endpoint's function answers */
 		return iso ? UD_ERR_NOTSUP : UD_ERR_INVAL;
 	if (s->wValue != UD_FEATURE_ENDPOINT_HALT || iso)
@@ -183,36 +184,24 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s)
 	if (s->bRequest == UD_REQ_SET_FEATURE)
 		return ud_ep_set_halt(dev, ep);
 	int rc = ud_ep_clear_halt(dev, ep);
-	struct ud_function *fn = ud_dev_fn(dev, e->fn);
-	if (rc == 0 && fn && fn->ops->halt_cleared)
+	struct ud_function *fn = dev->fns[owner];
+	if (rc == 0 && fn->ops->halt_cleared)
 		fn->ops->halt_cleared(fn, ep);
 	return rc;
 }
 
-/* The endpoint a request names, if it exists in this state; EP0 always does. */
-static bool endpoint_exists(const struct ud_device *dev, uint16_t windex)
-{
-	uint8_t ep = (uint8_t)windex;
-
-	if (windex > 0xffu)
-		return false;
-	if ((ep & 0x7fu) == 0)
-		return true; /* EP0; the dispatcher runs only from the Default state on */
-	/* (ud_ep_is_open() refuses an address outside the endpoint table) */
-	return dev->state == UD_STATE_CONFIGURED && ud_ep_is_open(dev, ep);
-}
-
-int ud_std_request(struct ud_device *dev, const struct ud_setup *s)
+int ud_std_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
 {
 	uint8_t rcpt = s->bmRequestType & UD_REQ_RCPT_MASK;
 
 	if (rcpt > UD_REQ_RCPT_ENDPOINT)
 		return UD_ERR_INVAL;
-	/* The recipient must exist before anything else is looked at. */
-	if (rcpt == UD_REQ_RCPT_INTERFACE &&
-	    (dev->state != UD_STATE_CONFIGURED || s->wIndex >= dev->desc.num_interfaces))
-		return UD_ERR_INVAL;
-	if (rcpt == UD_REQ_RCPT_ENDPOINT && !endpoint_exists(dev, s->wIndex))
+	/* The recipient must exist before anything else is looked at: an interface or endpoint
+	 * has an owner once configured; EP0 always exists (the dispatcher runs only from the
+	 * Default state on). */
+	if (rcpt != UD_REQ_RCPT_DEVICE &&
+	    (s->wIndex > 0xffu ||
+	     (owner == UD_NO_FN && (rcpt == UD_REQ_RCPT_INTERFACE || (s->wIndex & 0x7fu)))))
 		return UD_ERR_INVAL;
 	uint8_t r = rule_of(s, rcpt);
 	if (r == R_NOTSUP)
@@ -223,5 +212,5 @@ int ud_std_request(struct ud_device *dev, const struct ud_setup *s)
 		return device_request(dev, s);
 	if (rcpt == UD_REQ_RCPT_INTERFACE)
 		return interface_request(dev, s);
-	return endpoint_request(dev, s);
+	return endpoint_request(dev, s, owner);
 }

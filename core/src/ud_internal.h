@@ -54,6 +54,7 @@ enum {
 };
 
 #define UD_NO_FN 0xffu
+#define UD_ALL_FNS 0xfeu /* a request to the device (or "other"): every function is offered it */
 #define UD_EP0_OUT 0x00u
 #define UD_EP0_IN 0x80u
 
@@ -153,6 +154,8 @@ static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
 /* endpoint.c */
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);
 void ud_ep_close(struct ud_device *dev, uint8_t ep);
+/* ep's queue state if it is a valid, open, non-control endpoint of dev; else NULL. */
+const struct ud_ep *ud_ep_open_state(const struct ud_device *dev, uint8_t ep);
 /* The port finished the transfer of the endpoint in channel slot `slot` (UD_EP_INDEX: the
  * task's poll has the slot, not the address). Its request ends; with direct (ud_task() alone:
  * no caller of the core is on the stack there) its completion runs at once unless others wait
@@ -174,8 +177,10 @@ void ud_ctrl_abort(struct ud_device *dev, int status);
  * already (being dispatched, device-to-host, not answered yet). Returns 0. */
 int ud_ctrl_answer(struct ud_device *dev, const void *data, uint16_t len);
 
-/* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall */
-int ud_std_request(struct ud_device *dev, const struct ud_setup *s);
+/* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall. owner:
+ * the function owning the interface or endpoint the request names (UD_NO_FN: none, which for
+ * these recipients means it does not exist, EP0 aside), UD_ALL_FNS for the other recipients. */
+int ud_std_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner);
 
 /* device.c */
 int ud_dev_set_configuration(struct ud_device *dev, uint8_t value);
