@@ -344,15 +344,8 @@ int ud_ep_flush(struct ud_device *dev, uint8_t ep)
 	return n;
 }
 
-/* Set or clear a halt. Either way the queue pauses first and its transfer leaves the port,
- * keeping what moved so the rest can restart later: the port is only ever asked to stall an
- * idle endpoint. */
-static int halt(struct ud_device *dev, uint8_t ep, bool on)
+void ud_ep_halt(struct ud_device *dev, uint8_t ep, bool on)
 {
-	if (!ud_ep_valid(dev, ep))
-		return UD_ERR_INVAL;
-	if (!(dev->open & ud_ep_bit(ep)))
-		return UD_ERR_STATE;
 	struct ud_ep *e = ud_ep_state(dev, ep);
 	e->flags |= UD_EPF_HALTED; /* first, so nothing restarts below */
 	int ended = stop_head(dev, ep, e);
@@ -363,6 +356,16 @@ static int halt(struct ud_device *dev, uint8_t ep, bool on)
 	/* Also when not halted: the host resets its toggle on CLEAR_FEATURE, so must we. */
 	dev->port->ops->ep_stall(dev->port, ep, on);
 	ep_kick(dev, ep, e); /* after a clear, the queue goes on; nothing starts while halted */
+}
+
+/* The public calls' checks, then ud_ep_halt(). */
+static int halt(struct ud_device *dev, uint8_t ep, bool on)
+{
+	if (!ud_ep_valid(dev, ep))
+		return UD_ERR_INVAL;
+	if (!(dev->open & ud_ep_bit(ep)))
+		return UD_ERR_STATE;
+	ud_ep_halt(dev, ep, on);
 	return 0;
 }
 

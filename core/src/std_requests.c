@@ -181,13 +181,12 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, uin
 		return UD_ERR_INVAL;
 	if (!e) /* EP0: a no-op clear is harmless */
 		return s->bRequest == UD_REQ_CLEAR_FEATURE ? 0 : UD_ERR_INVAL;
-	if (s->bRequest == UD_REQ_SET_FEATURE)
-		return ud_ep_set_halt(dev, ep);
-	int rc = ud_ep_clear_halt(dev, ep);
+	bool set = s->bRequest == UD_REQ_SET_FEATURE;
+	ud_ep_halt(dev, ep, set);
 	struct ud_function *fn = dev->fns[owner];
-	if (rc == 0 && fn->ops->halt_cleared)
+	if (!set && fn->ops->halt_cleared)
 		fn->ops->halt_cleared(fn, ep);
-	return rc;
+	return 0;
 }
 
 int ud_std_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)

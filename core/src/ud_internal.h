@@ -154,6 +154,11 @@ static inline bool ud_chan_take_wake(struct ud_device *dev, unsigned fn)
 /* endpoint.c */
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf);
 void ud_ep_close(struct ud_device *dev, uint8_t ep);
+/* Set or clear a halt on ep, an open non-control endpoint (what ud_ep_set_halt() and
+ * ud_ep_clear_halt() do once they checked that). Either way the queue pauses first and its
+ * transfer leaves the port, keeping what moved so the rest can restart later: the port is only
+ * ever asked to stall an idle endpoint. */
+void ud_ep_halt(struct ud_device *dev, uint8_t ep, bool on);
 /* ep's queue state if it is a valid, open, non-control endpoint of dev; else NULL. */
 const struct ud_ep *ud_ep_open_state(const struct ud_device *dev, uint8_t ep);
 /* The port finished the transfer of the endpoint in channel slot `slot` (UD_EP_INDEX: the
