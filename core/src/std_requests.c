@@ -19,6 +19,8 @@
 #define R_ADDR 0x08u   /* only in the Address or Configured state */
 #define R_LANY 0x04u   /* any wLength, else exactly the low two bits */
 
+_Static_assert(UD_FEATURE_ENDPOINT_HALT == 0, "an endpoint feature request checks wValue 0 (R_V0)");
+
 #define R_GET(len) (R_DIR | R_IN | R_V0 | (len))
 #define R_SET (R_DIR | 0u)
 
@@ -59,8 +61,9 @@ static const uint8_t rules[3][NUM_STD] = {
 	[UD_REQ_RCPT_ENDPOINT] =
 		{
 			[UD_REQ_GET_STATUS] = R_GET(2),
-			[UD_REQ_CLEAR_FEATURE] = R_SET,
-			[UD_REQ_SET_FEATURE] = R_SET,
+			/* an endpoint's only feature: ENDPOINT_HALT (0) */
+			[UD_REQ_CLEAR_FEATURE] = R_SET | R_V0,
+			[UD_REQ_SET_FEATURE] = R_SET | R_V0,
 			[UD_REQ_SYNCH_FRAME] = R_LANY, /* the function of an isochronous endpoint */
 		},
 };
@@ -177,7 +180,7 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, uin
 		return reply_u16(dev, e && (e->flags & UD_EPF_HALTED) ? 1u : 0u);
 	if (s->bRequest == UD_REQ_SYNCH_FRAME) /* only an isochronous endpoint's function answers */
 		return iso ? UD_ERR_NOTSUP : UD_ERR_INVAL;
-	if (s->wValue != UD_FEATURE_ENDPOINT_HALT || iso)
+	if (iso) /* (wValue is ENDPOINT_HALT: the rule checked it) */
 		return UD_ERR_INVAL;
 	if (!e) /* EP0: a no-op clear is harmless */
 		return s->bRequest == UD_REQ_CLEAR_FEATURE ? 0 : UD_ERR_INVAL;
