@@ -21,6 +21,12 @@
 #define REG_PROP_LEN (10u + 2u * (sizeof(REG_PROP_NAME)) + 2u * (GUID_CHARS + 2u))
 #define FN_FEATURES_LEN (20u + REG_PROP_LEN)
 
+/* The lengths put_features() writes as single bytes. */
+_Static_assert(REG_PROP_LEN == 0x84u && 2u * sizeof(REG_PROP_NAME) == 0x2au &&
+                       2u * (GUID_CHARS + 2u) == 0x50u,
+               "the registry property's lengths");
+_Static_assert(20u + 2u * (5u + sizeof(REG_PROP_NAME) + GUID_CHARS + 2u) == FN_FEATURES_LEN,
+               "the registry property: 4 fields, name, data length, GUID, two NULs");
 /* ud_config.h refuses a UD_MSOS2_SIZE from 1 to 161: the set of a device with one interface. */
 _Static_assert(10u + FN_FEATURES_LEN == 162u, "the smallest MS OS 2.0 set is 162 bytes");
 
@@ -71,24 +77,22 @@ static UD_NOINLINE void put_wide(uint8_t *p, const char *s, size_t n)
 		p[2u * i] = (uint8_t)s[i];
 }
 
-/* Compatible ID "WINUSB" plus the DeviceInterfaceGUIDs registry property. */
+/* Compatible ID "WINUSB" plus the DeviceInterfaceGUIDs registry property, FN_FEATURES_LEN
+ * bytes. Past the compatible ID every byte at an odd offset is 0 (16-bit fields below 256,
+ * UTF-16 of ASCII), so the property is written as its low bytes, from one constant: wLength,
+ * MS_OS_20_FEATURE_REG_PROPERTY, REG_MULTI_SZ, wPropertyNameLength, the name with its NUL,
+ * wPropertyDataLength; then the GUID (the string's NUL and the list's stay zeroed). */
 static uint8_t *put_features(uint8_t *p, const char *guid)
 {
+	/* wLength 20, MS_OS_20_FEATURE_COMPATBLE_ID, CompatibleID; the rest is zero */
+	static const char compat[10] = "\x14\0\x03\0WINUSB";
+	static const char prop[] = "\x84\x04\x07\x2a" REG_PROP_NAME "\0\x50";
+
 	memset(p, 0, FN_FEATURES_LEN);
-	ud_put16(p, 20);
-	ud_put16(p + 2, 0x03); /* MS_OS_20_FEATURE_COMPATBLE_ID */
-	memcpy(p + 4, "WINUSB", 6);
-	p += 20;
-	ud_put16(p, (uint16_t)REG_PROP_LEN);
-	ud_put16(p + 2, 0x04); /* MS_OS_20_FEATURE_REG_PROPERTY */
-	ud_put16(p + 4, 0x07); /* REG_MULTI_SZ */
-	ud_put16(p + 6, (uint16_t)(2u * sizeof(REG_PROP_NAME)));
-	p += 8;
-	put_wide(p, REG_PROP_NAME, sizeof(REG_PROP_NAME)); /* with its NUL */
-	p += 2u * sizeof(REG_PROP_NAME);
-	ud_put16(p, (uint16_t)(2u * (GUID_CHARS + 2u)));
-	put_wide(p + 2, guid, GUID_CHARS);
-	return p + 2u + 2u * (GUID_CHARS + 2u); /* the string's NUL and the list's, zeroed above */
+	memcpy(p, compat, sizeof(compat));
+	put_wide(p + 20, prop, sizeof(prop) - 1u);
+	put_wide(p + 20 + 2u * (sizeof(prop) - 1u), guid, GUID_CHARS);
+	return p + FN_FEATURES_LEN;
 }
 
 /* The 8 bytes every header starts with: wLength, wDescriptorType, two bytes, a 16-bit word.
