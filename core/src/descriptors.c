@@ -284,17 +284,17 @@ static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uin
 	return 0;
 }
 
-/* Fill in one descriptor of a template copied to @p p, @p left bytes before its end. */
-static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint32_t left,
-                         uint8_t first, uint8_t istring, uint8_t *addrs, uint8_t *neps)
+/* Fill in one interface descriptor or IAD of a template copied to @p p: where its string
+ * index is, or NULL for a descriptor the walk leaves as it is (an endpoint's is filled in by
+ * template_ep()). */
+static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint8_t first,
+                         uint8_t **istr)
 {
-	if (p[0] < 2u || p[0] > left)
-		return UD_ERR_INVAL;
 	if (p[1] == UD_DESC_IAD) {
 		if (p[0] < 8u)
 			return UD_ERR_INVAL;
 		p[2] = (uint8_t)(p[2] + first);
-		p[7] = p[7] ? istring : 0u;
+		*istr = &p[7];
 		d->has_iad = 1;
 	} else if (p[1] == UD_DESC_INTERFACE) {
 		if (p[0] < 9u || p[3] != 0 || p[2] != d->num_interfaces - first)
@@ -303,10 +303,8 @@ static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, u
 		if (n < 0)
 			return n;
 		p[2] = (uint8_t)n;
-		p[8] = p[8] ? istring : 0u;
+		*istr = &p[8];
 		d->intf_alts[n] = 1; /* alternate setting 0 */
-	} else if (p[1] == UD_DESC_ENDPOINT) {
-		return template_ep(dev, d, p, addrs, neps);
 	}
 	return 0;
 }
@@ -328,9 +326,18 @@ int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t
 	 * what is left, so desc_answers.c can walk the configuration the same way. */
 	uint8_t *base = &d->cfg[start], *end = &d->cfg[d->cfg_len];
 	for (uint8_t *p = base; p < end; p += p[0]) {
-		rc = template_desc(dev, d, p, (uint32_t)(end - p), first, istring, addrs, &neps);
+		uint8_t *istr = NULL;
+		rc = UD_ERR_INVAL;
+		if (p[0] < 2u || p[0] > end - p)
+			goto undo;
+		if (p[1] == UD_DESC_ENDPOINT)
+			rc = template_ep(dev, d, p, addrs, &neps);
+		else
+			rc = template_desc(dev, d, p, first, &istr);
 		if (rc)
 			goto undo;
+		if (istr && *istr) /* 0 stays 0: no string */
+			*istr = istring;
 	}
 	for (unsigned i = 0; i < t->num_refs; i++) {
 		uint16_t at = t->intf_refs[i];
