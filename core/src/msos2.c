@@ -32,25 +32,21 @@ _Static_assert(10u + FN_FEATURES_LEN == 162u, "the smallest MS OS 2.0 set is 162
 
 #if UD_MSOS2_SIZE > 0
 
-/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. Checked group
- * by group (8, 4, 4, 4, 12 digits) rather than against a 38-character pattern; each character
- * is read only once the one before it matched, so the walk stops at the end of g. */
+/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}": x a hex digit, the rest literally. Position by
+ * position (what is expected at each is a few compares: no pattern or group table to keep);
+ * each character is read only once the one before it matched, so the walk stops at the end
+ * of g. */
 static bool guid_ok(const char *g)
 {
-	static const uint8_t group[5] = {8, 4, 4, 4, 12};
-
-	if (*g++ != '{')
-		return false;
-	for (unsigned k = 0; k < 5u; k++) {
-		for (unsigned n = group[k]; n; n--) {
-			char c = *g++, lower = (char)(c | 0x20);
-			if (!((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
-				return false;
-		}
-		if (*g++ != (k < 4u ? '-' : '}'))
+	for (unsigned i = 0; i < GUID_CHARS; i++) {
+		char c = g[i], lower = (char)(c | 0x20);
+		char want = i == 0 ? '{' : i == GUID_CHARS - 1u ? '}' : 0;
+		if (i == 9u || i == 14u || i == 19u || i == 24u)
+			want = '-';
+		if (want ? c != want : !((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
 			return false;
 	}
-	return *g == 0;
+	return g[GUID_CHARS] == 0;
 }
 
 int ud_desc_msos2_winusb(struct ud_device *dev, uint8_t first_intf, const char *guid)
