@@ -137,19 +137,17 @@ static inline void ep_kick(struct ud_device *dev, uint8_t ep, struct ud_ep *e)
 
 int ud_ep_open_cfg(struct ud_device *dev, const struct ud_ep_config *cfg, uint8_t fn, uint8_t intf)
 {
-	struct ud_ep *e = ud_ep_state(dev, cfg->addr);
+	uint8_t ep = cfg->addr;
+	struct ud_ep *e = ud_ep_state(dev, ep);
 	int rc = dev->port->ops->ep_open(dev->port, cfg);
 
 	if (rc)
 		return rc;
-	ud_chan_forget_xfer(dev, cfg->addr);
-	e->head = e->tail = NULL;
-	e->max_packet = cfg->max_packet;
-	e->type = cfg->type;
-	e->flags = 0;
-	e->fn = fn;
-	e->intf = intf;
-	dev->open |= ud_ep_bit(cfg->addr);
+	ud_chan_forget_xfer(dev, ep);
+	/* the whole state at once: an empty queue, no flags */
+	*e = (struct ud_ep){
+		.max_packet = cfg->max_packet, .type = cfg->type, .fn = fn, .intf = intf};
+	dev->open |= ud_ep_bit(ep);
 	return 0;
 }
 
