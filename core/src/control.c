@@ -78,7 +78,7 @@ static void status_in(struct ud_device *dev)
  * endpoint named by the low byte of wIndex (UD_NO_FN if there is none, as there is none before
  * the configuration), or UD_ALL_FNS for the device (and "other"). Out of line: inlined, the
  * compiler copies dispatch()'s paths after it. */
-static UD_NOINLINE uint8_t owner_of(struct ud_device *dev, uint8_t rcpt, uint8_t lo)
+static UD_NOINLINE unsigned owner_of(struct ud_device *dev, unsigned rcpt, unsigned lo)
 {
 	if (rcpt != UD_REQ_RCPT_INTERFACE && rcpt != UD_REQ_RCPT_ENDPOINT)
 		return UD_ALL_FNS;
@@ -92,17 +92,17 @@ static UD_NOINLINE uint8_t owner_of(struct ud_device *dev, uint8_t rcpt, uint8_t
 
 /* Offer a class/vendor/unhandled standard request to the function(s) it is addressed to:
  * `owner` (none: UD_NO_FN), or with UD_ALL_FNS each function in turn. */
-static int route_to_function(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
+static int route_to_function(struct ud_device *dev, const struct ud_setup *s, unsigned owner)
 {
-	uint8_t first = 0, end = dev->num_fns;
+	unsigned first = 0, end = dev->num_fns;
 
 	if (owner != UD_ALL_FNS) {
 		first = owner; /* none (UD_NO_FN): an empty range */
 		if (owner < end)
-			end = (uint8_t)(owner + 1u);
+			end = owner + 1u;
 	}
 	int rc = UD_ERR_NOTSUP;
-	for (uint8_t i = first; i < end && rc == UD_ERR_NOTSUP; i++) {
+	for (unsigned i = first; i < end && rc == UD_ERR_NOTSUP; i++) {
 		struct ud_function *fn = dev->fns[i];
 		if (fn->ops->control) {
 			dev->ctrl.in_callback = fn;
@@ -116,7 +116,7 @@ static int dispatch(struct ud_device *dev, const struct ud_setup *s)
 {
 	uint8_t type = s->bmRequestType & UD_REQ_TYPE_MASK;
 	/* Looked up once, for the standard requests (the recipient must exist) and the routing. */
-	uint8_t owner =
+	unsigned owner =
 		owner_of(dev, s->bmRequestType & UD_REQ_RCPT_MASK, (uint8_t)(s->wIndex & 0xffu));
 
 	if (type == UD_REQ_TYPE_MASK)

@@ -61,8 +61,8 @@ static int device_desc(const struct ud_device *dev, uint8_t *out, bool qualifier
 /* Patches every endpoint's wMaxPacketSize and bInterval for the speed asked about. */
 static void patch_config(struct ud_desc *d, bool hs)
 {
-	uint8_t k = 0;
-	for (uint16_t off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
+	unsigned k = 0;
+	for (unsigned off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
 		uint8_t *p = &d->cfg[off];
 		if (p[1] != UD_DESC_ENDPOINT)
 			continue;
@@ -148,14 +148,14 @@ int ud_desc_each_ep(struct ud_device *dev, uint8_t intf, uint8_t alt, enum ud_sp
 {
 	const struct ud_desc *d = &dev->desc;
 	bool inside = false;
-	uint8_t k = 0;
+	unsigned k = 0;
 
 	(void)speed;
 	(void)k;
 	/* The builder wrote every descriptor with a valid bLength (a template's are checked), so
 	 * the walk terminates; and every interface and endpoint descriptor, in order
 	 * (ud_desc_append() refuses them, ud_desc_add_function() registers each). */
-	for (uint16_t off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
+	for (unsigned off = 9u; off + 2u <= d->cfg_len; off += d->cfg[off]) {
 		const uint8_t *p = &d->cfg[off];
 		if (p[1] == UD_DESC_INTERFACE) {
 			inside = p[2] == intf && p[3] == alt;

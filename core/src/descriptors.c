@@ -57,10 +57,10 @@ static int alloc_interface(struct ud_device *dev, struct ud_desc *d)
 
 static int alloc_endpoint(struct ud_device *dev, struct ud_desc *d, bool in)
 {
-	uint8_t count = dev->port->caps->ep_count;
+	unsigned count = dev->port->caps->ep_count;
 	if (count > UD_MAX_EP_NUM)
 		count = UD_MAX_EP_NUM;
-	for (uint8_t n = 1; n < count; n++) {
+	for (unsigned n = 1; n < count; n++) {
 		uint8_t *owner = &d->ep_fn[2u * n + in]; /* UD_EP_INDEX */
 		if (*owner == 0) {
 			*owner = (uint8_t)(d->building_fn + 1u);
@@ -138,7 +138,7 @@ int ud_desc_function_end(struct ud_device *dev)
 	if ((uint32_t)d->cfg_len + sizeof(ring) > UD_CONFIG_DESC_SIZE)
 		return UD_ERR_NOSPACE;
 	d->cfg_len = (uint16_t)(d->cfg_len + sizeof(ring));
-	for (uint16_t i = d->fn_offset; i < d->cfg_len; i++) {
+	for (unsigned i = d->fn_offset; i < d->cfg_len; i++) {
 		uint8_t *r = &ring[(i - d->fn_offset) & 7u], b = d->cfg[i];
 		d->cfg[i] = *r;
 		*r = b;
@@ -255,7 +255,7 @@ static void template_hs(struct ud_desc_ep *e, uint8_t type)
 
 /* Fill in one endpoint descriptor of a template (ud_desc_add_function()). */
 static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint8_t *addrs,
-                       uint8_t *neps)
+                       unsigned *neps)
 {
 	uint8_t type = p[3] & 0x03u;
 	uint16_t mps = (uint16_t)(p[4] | (p[5] << 8));
@@ -287,7 +287,7 @@ static int template_ep(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uin
 /* Fill in one interface descriptor or IAD of a template copied to @p p: where its string
  * index is, or NULL for a descriptor the walk leaves as it is (an endpoint's is filled in by
  * template_ep()). */
-static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, uint8_t first,
+static int template_desc(struct ud_device *dev, struct ud_desc *d, uint8_t *p, unsigned first,
                          uint8_t **istr)
 {
 	if (p[1] == UD_DESC_IAD) {
@@ -318,7 +318,7 @@ int ud_desc_add_function(struct ud_device *dev, const struct ud_desc_template *t
 	if (!t || !t->desc || !addrs || (t->num_refs && !t->intf_refs))
 		return UD_ERR_INVAL;
 	uint16_t start = d->cfg_len;
-	uint8_t first = d->num_interfaces, neps = 0;
+	unsigned first = d->num_interfaces, neps = 0;
 	int rc = put(d, t->desc, t->len);
 	if (rc)
 		return rc;

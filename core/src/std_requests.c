@@ -167,7 +167,7 @@ static int interface_request(struct ud_device *dev, const struct ud_setup *s)
 	return reply_u16(dev, dev->alt[intf]); /* GET_INTERFACE */
 }
 
-static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
+static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, unsigned owner)
 {
 	uint8_t ep = (uint8_t)s->wIndex;
 	/* EP0 has no halt (9.4.5) and no frame pattern; nor has an isochronous endpoint a halt:
@@ -192,7 +192,7 @@ static int endpoint_request(struct ud_device *dev, const struct ud_setup *s, uin
 	return 0;
 }
 
-int ud_std_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner)
+int ud_std_request(struct ud_device *dev, const struct ud_setup *s, unsigned owner)
 {
 	uint8_t rcpt = s->bmRequestType & UD_REQ_RCPT_MASK;
 

@@ -185,7 +185,7 @@ int ud_ctrl_answer(struct ud_device *dev, const void *data, uint16_t len);
 /* std_requests.c: 0 answered, UD_ERR_NOTSUP route to a function, other errors stall. owner:
  * the function owning the interface or endpoint the request names (UD_NO_FN: none, which for
  * these recipients means it does not exist, EP0 aside), UD_ALL_FNS for the other recipients. */
-int ud_std_request(struct ud_device *dev, const struct ud_setup *s, uint8_t owner);
+int ud_std_request(struct ud_device *dev, const struct ud_setup *s, unsigned owner);
 
 /* device.c */
 int ud_dev_set_configuration(struct ud_device *dev, uint8_t value);
