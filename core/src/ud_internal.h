@@ -45,11 +45,11 @@ enum {
 enum {
 	UD_CS_IDLE = 0,
 	UD_CS_DISPATCH, /* inside the SETUP handler: ud_ctrl_reply()/receive() allowed */
-	UD_CS_DATA_IN,
+	UD_CS_DATA_IN,  /* the three stages of a control read, adjacent: one range to test */
 	UD_CS_DATA_IN_ZLP,
+	UD_CS_STATUS_OUT,
 	UD_CS_DATA_OUT,
 	UD_CS_STATUS_IN,
-	UD_CS_STATUS_OUT,
 	UD_CS_STALLED,
 };
 
