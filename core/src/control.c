@@ -11,6 +11,7 @@
 #include "ud_internal.h"
 
 _Static_assert(sizeof(struct ud_setup) == 8, "struct ud_setup has the layout of the wire");
+_Static_assert(UD_CS_ANSWERED == UD_CS_DISPATCH + 1, "a dispatched request: one range");
 
 static void status_done(struct ud_device *dev, bool ok);
 
@@ -167,11 +168,11 @@ void ud_ctrl_on_setup(struct ud_device *dev, const uint8_t raw[8])
 #else
 	c->setup = ud_setup_decode(raw);
 #endif
-	c->answered = 0;
 	c->stage = UD_CS_DISPATCH;
 	int rc = dispatch(dev, &c->setup);
 	c->in_callback = NULL;
-	if (rc != 0 || c->stage != UD_CS_DISPATCH) {
+	/* still DISPATCH or ANSWERED: nothing the handler called ended the request */
+	if (rc != 0 || (unsigned)(c->stage - UD_CS_DISPATCH) > 1u) {
 		c->rx_done = NULL; /* refused by its own function: it gets no data callback */
 		ctrl_stall(dev);
 	} else
@@ -288,8 +289,7 @@ void ud_ctrl_on_xfer(struct ud_device *dev, uint8_t ep, uint32_t actual, int sta
 static struct ud_ctrl *answering(struct ud_device *dev, bool in)
 {
 	struct ud_ctrl *c = &dev->ctrl;
-	if (c->stage != UD_CS_DISPATCH || c->answered ||
-	    ((c->setup.bmRequestType & UD_DIR_IN) != 0) != in)
+	if (c->stage != UD_CS_DISPATCH || ((c->setup.bmRequestType & UD_DIR_IN) != 0) != in)
 		return NULL;
 	return c;
 }
@@ -299,7 +299,7 @@ int ud_ctrl_answer(struct ud_device *dev, const void *data, uint16_t len)
 	struct ud_ctrl *c = &dev->ctrl;
 	c->data = (uint8_t *)(uintptr_t)data; /* only read: the port sends it */
 	c->tx_len = len;
-	c->answered = 1;
+	c->stage = UD_CS_ANSWERED;
 	return 0;
 }
 
@@ -353,6 +353,6 @@ int ud_ctrl_receive(struct ud_device *dev, uint8_t *buf, uint16_t len, ud_ctrl_d
 	c->data = buf;
 	c->rx_done = done;
 	c->rx_fn = c->in_callback;
-	c->answered = 1;
+	c->stage = UD_CS_ANSWERED;
 	return 0;
 }

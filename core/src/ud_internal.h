@@ -45,6 +45,7 @@ enum {
 enum {
 	UD_CS_IDLE = 0,
 	UD_CS_DISPATCH, /* inside the SETUP handler: ud_ctrl_reply()/receive() allowed */
+	UD_CS_ANSWERED, /* inside the SETUP handler, answered (UD_CS_DISPATCH + 1) */
 	UD_CS_DATA_IN,  /* the three stages of a control read, adjacent: one range to test */
 	UD_CS_DATA_IN_ZLP,
 	UD_CS_STATUS_OUT,

@@ -78,7 +78,6 @@ struct ud_ep {
 struct ud_ctrl {
 	struct ud_setup setup;
 	uint8_t stage;
-	uint8_t answered;
 	uint8_t pending_address; /* 0x80 | addr while a SET_ADDRESS waits for its status stage */
 	uint8_t pending_test;    /* test mode selector waiting for its status stage */
 	uint16_t tx_len;
