@@ -170,6 +170,57 @@ for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREA
 	echo "size.sh: core + CDC with $sw 1: udcore text $t, RAM $r"
 done
 
+# Where the core + CDC probe's udcore bytes go, per source file: what a change of design would
+# have to remove (the targets below are about half of today's figure).
+# file_sizes MAPFILE: "module file text" for every kept .text/.rodata of udcore's libraries.
+file_sizes() {
+	awk '
+	/^Linker script and memory map/ { on = 1; next }
+	!on { next }
+	/^ \.[A-Za-z_.0-9]+$/ { pending = $1; next }
+	{
+		sec = ""; size = ""; file = ""
+		if (pending != "" && $1 ~ /^0x/) { sec = pending; size = $2; file = $3 }
+		else if ($1 ~ /^\./) { sec = $1; size = $3; file = $4 }
+		pending = ""
+		if (sec !~ /^\.(text|rodata)/ || size !~ /^0x/) next
+		mod = ""
+		if (file ~ /libudcore\.a/) mod = "core"
+		else if (match(file, /libud_[a-z]+\.a/) && file !~ /libud_port_/)
+			mod = "class/" substr(file, RSTART + 6, RLENGTH - 8)
+		if (mod == "" || !match(file, /\([a-z_0-9]+\.c\.obj\)/)) next
+		src = substr(file, RSTART + 1, RLENGTH - 6)
+		total[mod " " src] += strtonum(size)
+	}
+	END { for (k in total) print k, total[k] }
+	' "$1" | sort -k3,3nr
+}
+declare -A what=([device.c]="device lifecycle, ud_task(), chapter 9 states, configuration changes"
+	[endpoint.c]="endpoint request queues, the ownership rule"
+	[control.c]="EP0 control engine (SETUP, data and status stages)"
+	[descriptors.c]="descriptor builder (numbers, templates)"
+	[desc_answers.c]="GET_DESCRIPTOR answers, the configuration walk"
+	[std_requests.c]="chapter 9 standard requests"
+	[channel.c]="ISR-to-task channel"
+	[strings.c]="UTF-8 to UTF-16LE" [msos2.c]="BOS, Microsoft OS 2.0" [status.c]="status names"
+	[stream.c]="endpoint streams: start, kick, stop" [stream_ring.c]="stream ring arithmetic"
+	[cdc.c]="CDC: configuration checks, descriptors, enable/disable"
+	[cdc_stream.c]="CDC: the data path every packet runs"
+	[cdc_requests.c]="CDC: class requests, SERIAL_STATE"
+	[cdc_bounce.c]="CDC: packets around the ring's end, rare completions, queries")
+{
+	echo
+	echo "## Where the core + CDC probe's bytes go"
+	echo
+	echo "Its udcore text per source file (\`.text\` and \`.rodata\` kept by the linker)."
+	echo
+	echo "| module | file | what it holds | text |"
+	echo "|---|---|---|---:|"
+	while read -r mod src t; do
+		echo "| $mod | \`$src\` | ${what[$src]:-} | $t |"
+	done < <(file_sizes build/size-cdc/probe.map)
+} >>"$tmp"
+
 # The targets, and whether this build meets them.
 missed=0
 verdict() { # verdict GOT LIMIT

@@ -171,11 +171,8 @@ void ud_fsdev_stream_arm(struct ud_fsdev *f, uint8_t ep, struct ud_fsdev_ep *e)
 		return;
 	uint8_t n = UD_EP_NUM(ep);
 	if (UD_EP_IS_IN(ep)) {
-		/* A whole packet first (what a kick after a write finds): no slot for the pointer. */
-		uint8_t *buf = ud_stream_in_quick(e->stream, e->max_packet);
-		int32_t len = e->max_packet;
-		if (!buf)
-			len = ud_stream_in_buf(e->stream, e->max_packet, &buf);
+		uint8_t *buf;
+		int32_t len = ud_stream_in_buf(e->stream, e->max_packet, &buf);
 		if (len < 0)
 			return; /* nothing to send: starved, the writer's kick comes */
 		e->busy = 1;
