@@ -12,6 +12,15 @@ struct ud_function *ud_dev_fn(struct ud_device *dev, uint8_t index)
 	return index < dev->num_fns ? dev->fns[index] : NULL;
 }
 
+#define INFO_AT(f) offsetof(struct ud_device_info, f)
+#define DESC_AT(f) offsetof(struct ud_desc, f)
+_Static_assert(INFO_AT(product) == INFO_AT(manufacturer) + sizeof(const char *) &&
+                       INFO_AT(serial) == INFO_AT(product) + sizeof(const char *),
+               "manufacturer, product, serial");
+_Static_assert(DESC_AT(i_product) == DESC_AT(i_manufacturer) + 1 &&
+                       DESC_AT(i_serial) == DESC_AT(i_product) + 1,
+               "i_manufacturer, i_product, i_serial");
+
 int ud_device_init(struct ud_device *dev, struct ud_port *port, const struct ud_device_info *info)
 {
 	if (!dev || !port || !info || !port->ops || !port->caps)
@@ -28,15 +37,19 @@ int ud_device_init(struct ud_device *dev, struct ud_port *port, const struct ud_
 	port->ep0_max_packet = mps0;
 	ud_desc_init(dev);
 
-	const char *const named[3] = {info->manufacturer, info->product, info->serial};
-	uint8_t *index[3] = {&dev->desc.i_manufacturer, &dev->desc.i_product, &dev->desc.i_serial};
+	/* The three strings of info and their three indexes in desc are adjacent fields, in the
+	 * same order (asserted above), so one loop walks both without tables on the stack. */
+	const char *info_bytes = (const char *)info + INFO_AT(manufacturer);
+	uint8_t *index = (uint8_t *)&dev->desc + DESC_AT(i_manufacturer);
 	for (unsigned i = 0; i < 3; i++) {
-		if (!named[i])
+		const char *s;
+		memcpy(&s, info_bytes + i * sizeof(s), sizeof(s));
+		if (!s)
 			continue;
-		int rc = ud_desc_add_string(dev, named[i]);
+		int rc = ud_desc_add_string(dev, s);
 		if (rc < 0)
 			return rc;
-		*index[i] = (uint8_t)rc;
+		index[i] = (uint8_t)rc;
 	}
 	return 0;
 }
@@ -123,10 +136,8 @@ static void deconfigure(struct ud_device *dev)
 {
 	if (dev->config)
 		(void)each_fn(dev, FN_OP(disable), 0);
-	for (uint8_t i = 1; i < UD_EP_SLOTS / 2; i++) {
-		ud_ep_close(dev, (uint8_t)i);
-		ud_ep_close(dev, (uint8_t)(0x80u | i));
-	}
+	for (unsigned i = 2; i < UD_EP_SLOTS; i++) /* OUT 1, IN 1, OUT 2, ... */
+		ud_ep_close(dev, ud_slot_ep(i));
 	dev->config = 0;
 	memset(dev->alt, 0, sizeof(dev->alt));
 	(void)ud_deliver_done(dev);
