@@ -76,8 +76,6 @@ struct ud_channel {
 	UD_ATOMIC(uint32_t) bus_events; /* ISR: any reset, suspend, VBUS or SOF report */
 	uint32_t bus_events_seen;
 
-	struct ud_chan_xfer xfer[UD_EP_SLOTS];
-
 	UD_ATOMIC(uint32_t) setup[2];    /* ISR: the 8 bytes, as two words (fewer atomics) */
 	UD_ATOMIC(uint32_t) setup_seq;   /* ISR: odd while writing, even when stable */
 	UD_ATOMIC(uint32_t) setup_epoch; /* ISR: resets + VBUS losses when it arrived */
@@ -97,6 +95,10 @@ struct ud_channel {
 	uint32_t sofs_seen;
 
 	UD_ATOMIC(uint8_t) wakes[UD_MAX_FUNCTIONS]; /* ud_function_wake() sets, the task clears */
+
+	/* Last: it is indexed, so its distance costs nothing once the base is formed, while before
+	 * the counters it would push them past a word load's reach when UD_MAX_EP_NUM is large. */
+	struct ud_chan_xfer xfer[UD_EP_SLOTS];
 };
 
 #ifdef __cplusplus

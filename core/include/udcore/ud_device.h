@@ -152,9 +152,13 @@ struct ud_device {
 	uint32_t port_errors;                 /* port contract violations seen */
 	struct ud_function *fns[UD_MAX_FUNCTIONS];
 
-	struct ud_ep ep[UD_EP_SLOTS - 2]; /* endpoints 1 and up: EP0 is the control engine's */
-	struct ud_ctrl ctrl;
+	/* Then the parts, nearest first as each base offset stays below 256 (one adds): the
+	 * channel (its scalars first, its slot table last), the control engine (its small fields
+	 * first), the endpoint table (indexed: one add either way), the descriptors (their
+	 * buffers last). Measured on every size probe (docs/size.md). */
 	struct ud_channel chan; /* written by the ISR */
+	struct ud_ctrl ctrl;
+	struct ud_ep ep[UD_EP_SLOTS - 2]; /* endpoints 1 and up: EP0 is the control engine's */
 	struct ud_desc desc;
 };
 
