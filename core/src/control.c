@@ -317,9 +317,9 @@ static int reply(struct ud_device *dev, const void *data, uint16_t len, bool cop
 		if (n > UD_CTRL_BUF_SIZE)
 			return UD_ERR_NOSPACE;
 		/* built in place (ud_ctrl_reply_buffer()): nothing to copy */
-		if (n && data != c->buf)
-			memcpy(c->buf, data, n);
-		data = c->buf;
+		if (n && data != dev->ctrl_buf)
+			memcpy(dev->ctrl_buf, data, n);
+		data = dev->ctrl_buf;
 		len = n;
 	}
 	return ud_ctrl_answer(dev, data, len);
@@ -338,7 +338,7 @@ int ud_ctrl_reply_copy(struct ud_device *dev, const void *data, uint16_t len)
 uint8_t *ud_ctrl_reply_buffer(struct ud_device *dev)
 {
 	struct ud_ctrl *c = dev ? answering(dev, true) : NULL;
-	return c ? c->buf : NULL;
+	return c ? dev->ctrl_buf : NULL;
 }
 
 int ud_ctrl_receive(struct ud_device *dev, uint8_t *buf, uint16_t len, ud_ctrl_data_fn done)

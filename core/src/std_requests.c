@@ -91,8 +91,8 @@ static bool fields_ok(const struct ud_device *dev, const struct ud_setup *s, uin
 /* Two bytes: the data stage sends wLength of them (checked: 2, or 1 for a one-byte answer). */
 static int reply_u16(struct ud_device *dev, uint16_t v)
 {
-	ud_put16(dev->ctrl.buf, v);
-	return ud_ctrl_answer(dev, dev->ctrl.buf, 2);
+	ud_put16(dev->ctrl_buf, v);
+	return ud_ctrl_answer(dev, dev->ctrl_buf, 2);
 }
 
 static int device_feature(struct ud_device *dev, const struct ud_setup *s, bool set)
@@ -141,7 +141,7 @@ static int device_request(struct ud_device *dev, const struct ud_setup *s)
 		dev->ctrl.pending_address = (uint8_t)(0x80u | s->wValue);
 		return 0;
 	case UD_REQ_GET_DESCRIPTOR:
-		return ud_desc_reply(dev, s->wValue, dev->ctrl.buf);
+		return ud_desc_reply(dev, s->wValue, dev->ctrl_buf);
 	case UD_REQ_GET_CONFIGURATION:
 		return reply_u16(dev, dev->config);
 	default: /* UD_REQ_SET_CONFIGURATION */

@@ -85,7 +85,8 @@ struct ud_ctrl {
 	ud_ctrl_data_fn rx_done;
 	struct ud_function *rx_fn;
 	struct ud_function *in_callback; /* the function whose `control` runs now */
-	uint8_t buf[UD_CTRL_BUF_SIZE];
+	/* Its buffer is ud_device's ctrl_buf: kept here, it would put the endpoint table and the
+	 * descriptors' small fields beyond a short offset. */
 };
 
 #if UD_HIGH_SPEED
@@ -154,12 +155,16 @@ struct ud_device {
 
 	/* Then the parts, nearest first as each base offset stays below 256 (one adds): the
 	 * channel (its scalars first, its slot table last), the control engine (its small fields
-	 * first), the endpoint table (indexed: one add either way), the descriptors (their
-	 * buffers last). Measured on every size probe (docs/size.md). */
+	 * first, its buffer at the very end), the endpoint table (indexed: one add either way), the
+	 * descriptors (their buffers last). Measured on every size probe (docs/size.md). */
 	struct ud_channel chan; /* written by the ISR */
 	struct ud_ctrl ctrl;
 	struct ud_ep ep[UD_EP_SLOTS - 2]; /* endpoints 1 and up: EP0 is the control engine's */
 	struct ud_desc desc;
+	union { /* the control engine's buffer, word-aligned as inside struct ud_ctrl before */
+		uint8_t ctrl_buf[UD_CTRL_BUF_SIZE];
+		uint32_t ctrl_buf_align;
+	};
 };
 
 /**
