@@ -41,17 +41,15 @@ int ud_port_xfer(struct ud_device *dev, uint8_t ep, uint8_t *buf, uint32_t len)
  * error the port saw is lost. */
 uint32_t ud_port_abort(struct ud_device *dev, uint8_t ep, int *ended)
 {
-	uint32_t n = 0, reported;
-	int st;
-
 	*ended = UD_XFER_RUNNING;
 	if (!(dev->busy & ud_ep_bit(ep)))
 		return 0;
-	n = dev->port->ops->ep_abort(dev->port, ep);
-	if (ud_chan_take_xfer(dev, ep, &reported, &st)) {
-		*ended = st;
-		n = reported;
-	}
+	uint32_t n = dev->port->ops->ep_abort(dev->port, ep);
+	/* busy is still set (only the task clears it), so a waiting report is this transfer's */
+	struct ud_chan_xfer *x = &dev->chan.xfer[ud_ep_slot(ep)];
+	uint8_t posted = UD_LOAD(&x->posted);
+	if (posted != x->seen)
+		ud_chan_consume(dev, x, posted, &n, ended);
 	dev->busy &= ~ud_ep_bit(ep);
 	return n;
 }

@@ -97,12 +97,25 @@ static inline bool ud_ep_valid(const struct ud_device *dev, uint8_t ep)
 
 /* channel.c */
 
+/* Consume the report waiting in slot x, whose `posted` the caller read (relaxed) and found
+ * ahead of `seen`: the acquire fence pairs with the release of `posted` in
+ * ud_port_report_xfer(), so the payload read after it is the one that count published. */
+static inline void ud_chan_consume(struct ud_device *dev, struct ud_chan_xfer *x, uint8_t posted,
+                                   uint32_t *actual, int *status)
+{
+	atomic_thread_fence(memory_order_acquire);
+	if ((uint8_t)(posted - x->seen) != 1u)
+		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
+	*actual = UD_LOAD(&x->actual);
+	*status = UD_LOAD(&x->status);
+	x->seen = posted;
+}
+
 /* Consume the report in channel slot i (UD_EP_INDEX), if one is waiting and the slot's
  * transfer is still at the port (`busy`: a report for none is a stray, which port_xfer()
  * drops). Inline: it is on every packet's path. A relaxed look first, as it is the cheaper
- * test and most busy slots have nothing; the acquire fence (pairing with the release of
- * `posted` in ud_port_report_xfer()) only once there is something to read: an idle look costs
- * no barrier on Arm. */
+ * test and most busy slots have nothing; the acquire fence only once there is something to
+ * read: an idle look costs no barrier on Arm. */
 static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t *actual,
                                      int *status)
 {
@@ -111,21 +124,10 @@ static inline bool ud_chan_take_slot(struct ud_device *dev, unsigned i, uint32_t
 
 	if (posted == x->seen || !(dev->busy & (1u << i)))
 		return false;
-	atomic_thread_fence(memory_order_acquire);
-	if ((uint8_t)(posted - x->seen) != 1u)
-		dev->port_errors++; /* two reports for one transfer: the port broke its contract */
-	*actual = UD_LOAD(&x->actual);
-	*status = UD_LOAD(&x->status);
-	x->seen = posted;
+	ud_chan_consume(dev, x, posted, actual, status);
 	return true;
 }
 
-/* The same, by endpoint address. */
-static inline bool ud_chan_take_xfer(struct ud_device *dev, uint8_t ep, uint32_t *actual,
-                                     int *status)
-{
-	return ud_chan_take_slot(dev, ud_ep_slot(ep), actual, status);
-}
 void ud_chan_forget_xfer(struct ud_device *dev, uint8_t ep);
 bool ud_chan_take_setup(struct ud_device *dev, uint8_t raw[8]);
 /* True if a bus reset or a disconnect happened that the task has not handled yet. */
