@@ -139,7 +139,10 @@ static void deconfigure(struct ud_device *dev)
 	for (unsigned i = 2; i < UD_EP_SLOTS; i++) /* OUT 1, IN 1, OUT 2, ... */
 		ud_ep_close(dev, ud_slot_ep(i));
 	dev->config = 0;
-	memset(dev->alt, 0, sizeof(dev->alt));
+	/* With UD_ALT_SETTINGS 0 no SET_INTERFACE reaches ud_dev_set_interface(), so every
+	 * interface stays at the setting 0 that ud_device_init() gave it. */
+	if (UD_ALT_SETTINGS)
+		memset(dev->alt, 0, sizeof(dev->alt));
 	(void)ud_deliver_done(dev);
 }
 
