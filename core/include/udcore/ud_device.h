@@ -161,7 +161,8 @@ struct ud_device {
 	struct ud_ctrl ctrl;
 	struct ud_ep ep[UD_EP_SLOTS - 2]; /* endpoints 1 and up: EP0 is the control engine's */
 	struct ud_desc desc;
-	union { /* the control engine's buffer, word-aligned as inside struct ud_ctrl before */
+	union { /* the control engine's buffer; word-aligned, so that a class building its reply
+	         * in it (ud_ctrl_reply_buffer()) may store whole words */
 		uint8_t ctrl_buf[UD_CTRL_BUF_SIZE];
 		uint32_t ctrl_buf_align;
 	};
