@@ -18,7 +18,7 @@ int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 	uint32_t size = s->ring->size;
 	if (!size || (size & (size - 1u)) || (!(ep & UD_DIR_IN) && size < e->max_packet))
 		return UD_ERR_INVAL;
-	if (!dev->port->ops->ep_stream)
+	if (!dev->port->ops->ep_stream || !dev->port->ops->ep_kick)
 		return UD_ERR_NOTSUP;
 	if (e->head || (e->flags & UD_EPF_STREAM))
 		return UD_ERR_BUSY;
@@ -61,10 +61,10 @@ bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)
 
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
-	/* Only to a running stream: to the port, @p s on an endpoint without one is a start.
-	 * The flag is cleared when the endpoint closes, so it implies an open endpoint. */
-	if (ud_ep_valid(dev, ep) && (ud_ep_state(dev, ep)->flags & UD_EPF_STREAM))
-		dev->port->ops->ep_stream(dev->port, ep, s);
+	/* Unchecked, on the path of every write: the port ignores a kick to anything but the
+	 * stream running on @p ep (ud_port.h). A port without streams never sets `starved`,
+	 * so no kick comes here for it. */
+	dev->port->ops->ep_kick(dev->port, ep, s);
 }
 
 void ud_port_report_stream(struct ud_device *dev, uint8_t ep)

@@ -311,9 +311,9 @@ static const struct ud_port_ops skel_ops = {
 	.ep_xfer = op_ep_xfer,
 	.ep_abort = op_ep_abort,
 	.ep_stall = op_ep_stall,
-	/* ep_stream: optional, left out here (classes then use requests). Once the transfers
-	 * work, a port adds it for speed: docs/porting.md, "Streams"; port/vdc is the reference.
-	 * A firmware on a port without it builds with UD_STREAMS 0 (ud_config.h). */
+	/* ep_stream, ep_kick: optional, left out here (classes then use requests). Once transfers
+	 * work, a port adds them for speed: docs/porting.md, "Streams"; port/vdc is the reference.
+	 * A firmware on a port without them builds with UD_STREAMS 0 (ud_config.h). */
 	.remote_wakeup = op_remote_wakeup,
 	.test_mode = op_test_mode,
 };

@@ -512,9 +512,9 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 }
 
 #if UD_STREAMS
-/* ud_port.h's ep_stream: start, kick or stop. With the interrupt masked, as ep_xfer and
- * ep_abort are: the handler commits and arms the same endpoint, and a packet committed by a
- * stop must not be committed by the handler too. */
+/* ud_port.h's ep_stream: start or stop. With the interrupt masked, as ep_xfer and ep_abort
+ * are: the handler commits and arms the same endpoint, and a packet committed by a stop must
+ * not be committed by the handler too. */
 static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 {
 	struct ud_fsdev *f = fsdev_of(port);
@@ -524,9 +524,7 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 	if (!e || UD_EP_NUM(ep) == 0)
 		return UD_ERR_STATE;
 	uint32_t key = fsdev_lock();
-	if (s && e->stream == s) {
-		ud_fsdev_stream_arm(f, ep, e); /* a kick: arms only an idle endpoint */
-	} else if (!s) {
+	if (!s) {
 		if (e->stream)
 			stream_stop(f, ep, e);
 	} else if (!(e->open || e->dead) || e->stream || e->busy) {
@@ -539,6 +537,21 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 	}
 	fsdev_unlock(key);
 	return rc;
+}
+
+/* ud_port.h's ep_kick: arms the stream running on @p ep if its endpoint is idle (the arm
+ * looks); anything else is ignored. Masked, as ep_stream. */
+static void op_ep_kick(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	struct ud_fsdev *f = fsdev_of(port);
+	struct ud_fsdev_ep *e = ud_fsdev_ep_of(f, ep);
+
+	if (!e || !s || UD_EP_NUM(ep) == 0)
+		return;
+	uint32_t key = fsdev_lock();
+	if (e->stream == s)
+		ud_fsdev_stream_arm(f, ep, e);
+	fsdev_unlock(key);
 }
 #endif
 
@@ -570,6 +583,7 @@ static const struct ud_port_ops fsdev_ops = {
 	.ep_stall = op_ep_stall,
 #if UD_STREAMS
 	.ep_stream = op_ep_stream,
+	.ep_kick = op_ep_kick,
 #endif
 	.remote_wakeup = op_remote_wakeup,
 };

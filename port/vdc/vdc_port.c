@@ -281,24 +281,10 @@ static int op_ep_xfer(struct ud_port *port, uint8_t ep, uint8_t *buf, uint32_t l
 	return ud_vdc_arm(vdc, e, buf, len);
 }
 
-/* ud_port.h's ep_stream: start, kick or stop (see there). */
-static VDC_NOINLINE int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s);
-
+/* ud_port.h's ep_stream: start or stop (see there). */
 static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 {
 	struct ud_vdc *vdc = vdc_of(port);
-	/* A kick, the common call, first: any slot of the table (as in op_ep_xfer()), the
-	 * stream it runs. */
-	struct ud_vdc_ep *e = (ep & 0x7fu) < UD_MAX_EP_NUM ? &vdc->ep[ud_vdc_slot(ep)] : NULL;
-	if (s && e && e->stream == s)
-		return ud_vdc_stream_arm(vdc, ep, e); /* 0: a tail call */
-	return ep_stream_rare(vdc, ep, s);
-}
-
-/* op_ep_stream()'s start and stop (a kick never gets here: op_ep_stream() looked at the
- * same slot, and this lookup is the stricter). */
-static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
-{
 	struct ud_vdc_ep *e = ud_vdc_ep_get(vdc, ep);
 
 	if (!e || UD_EP_NUM(ep) == 0) {
@@ -322,6 +308,18 @@ static int ep_stream_rare(struct ud_vdc *vdc, uint8_t ep, struct ud_stream *s)
 		return UD_ERR_NOTSUP;
 	e->stream = s;
 	return ud_vdc_stream_arm(vdc, ep, e);
+}
+
+/* ud_port.h's ep_kick: the stream running on @p ep is armed if its endpoint is idle;
+ * anything else is ignored. Any slot of the table (as in op_ep_xfer()): one the controller
+ * lacks never streams. The arm is a tail call, so the kick after a write keeps no frame. */
+static void op_ep_kick(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	struct ud_vdc *vdc = vdc_of(port);
+	struct ud_vdc_ep *e = (ep & 0x7fu) < UD_MAX_EP_NUM ? &vdc->ep[ud_vdc_slot(ep)] : NULL;
+
+	if (e && s && e->stream == s)
+		(void)ud_vdc_stream_arm(vdc, ep, e);
 }
 
 static uint32_t op_ep_abort(struct ud_port *port, uint8_t ep)
@@ -378,6 +376,7 @@ static const struct ud_port_ops vdc_ops = {
 	.ep_abort = op_ep_abort,
 	.ep_stall = op_ep_stall,
 	.ep_stream = op_ep_stream,
+	.ep_kick = op_ep_kick,
 	.remote_wakeup = op_remote_wakeup,
 	.test_mode = op_test_mode,
 };

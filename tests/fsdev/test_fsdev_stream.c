@@ -115,7 +115,7 @@ static void restart(uint8_t ep)
 static void kick(uint8_t ep)
 {
 	if (UD_LOAD_SC(&st.starved))
-		assert_int_equal(stream_op(ep, &st), 0);
+		P->ops->ep_kick(P, ep, &st);
 }
 
 static void fill(uint8_t *p, uint32_t n, uint8_t seed)
@@ -219,7 +219,7 @@ static void test_out_full_ring_naks_until_kick(void **state)
 	assert_true(starved());
 	fill(pkt, 64, 0x77);
 	assert_int_equal(out_packet(1, pkt, 64, 0), UD_VDC_NAK);
-	assert_int_equal(stream_op(0x01, &st), 0);
+	P->ops->ep_kick(P, 0x01, &st);
 	assert_int_equal(out_packet(1, pkt, 64, 0), UD_VDC_NAK);
 
 	UD_STORE_SC(&ring.tail, 64); /* the reader took a packet */
@@ -239,11 +239,11 @@ static void test_out_kick_while_armed_or_pending(void **state)
 {
 	(void)state;
 	assert_int_equal(stream_op(0x01, &st), 0);
-	assert_int_equal(stream_op(0x01, &st), 0);
+	P->ops->ep_kick(P, 0x01, &st);
 	assert_int_equal(env_stat_rx(1), 3);
 	fill(pkt, 64, 1);
 	assert_int_equal(out_packet(1, pkt, 64, 0), UD_VDC_ACK);
-	assert_int_equal(stream_op(0x01, &st), 0);
+	P->ops->ep_kick(P, 0x01, &st);
 	assert_int_equal(env_stat_rx(1), 2);
 	assert_int_equal(out_packet(1, pkt, 64, 1), UD_VDC_NAK);
 	env_irq();
@@ -359,7 +359,7 @@ static void test_out_reset_with_acked_packet(void **state)
 	assert_int_equal(env_epr(1), 0);
 	assert_int_equal(out_packet(1, pkt, 64, 1), UD_VDC_TIMEOUT);
 	UD_STORE(&st.starved, 1);
-	assert_int_equal(stream_op(0x01, &st), 0);
+	P->ops->ep_kick(P, 0x01, &st);
 	assert_int_equal(env_epr(1), 0);
 	assert_ptr_equal(ep_state(0x01)->stream, &st); /* kept until the close */
 	P->ops->ep_close(P, 0x01);
@@ -445,7 +445,7 @@ static void test_out_stall_with_packet_pending(void **state)
 	env_irq();
 	assert_int_equal(head(), 64);
 	assert_int_equal(env_stat_rx(1), 1);
-	assert_int_equal(stream_op(0x01, &st), 0);
+	P->ops->ep_kick(P, 0x01, &st);
 	assert_int_equal(env_stat_rx(1), 1);
 	P->ops->ep_stall(P, 0x01, false);
 	assert_int_equal(env_stat_rx(1), 3);
@@ -726,7 +726,7 @@ static void test_in_reset_with_acked_packet(void **state)
 	assert_int_equal(env_epr(1), 0);
 	no_data(UD_VDC_TIMEOUT);
 	UD_STORE(&st.starved, 1);
-	assert_int_equal(stream_op(0x81, &st), 0);
+	P->ops->ep_kick(P, 0x81, &st);
 	assert_int_equal(env_epr(1), 0);
 	P->ops->ep_close(P, 0x81);
 	open_ep(0x81, UD_EP_BULK, 64);

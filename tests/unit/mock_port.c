@@ -203,14 +203,14 @@ static void op_ep_stall(struct ud_port *port, uint8_t ep, bool stall)
 	e->stalled = stall;
 }
 
-/* Start, kick or stop (ud_port.h); records the stream the core passed. */
+/* Start or stop (ud_port.h); records the stream the core passed. */
 static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 {
 	(void)port;
 	struct mock_ep *e = slot(ep);
 
 	record(MOCK_EP_STREAM, ep)->stream = s;
-	mock_logf("stream %02x %s", ep, !s ? "stop" : s == e->stream ? "kick" : "start");
+	mock_logf("stream %02x %s", ep, s ? "start" : "stop");
 	if (UD_EP_NUM(ep) == 0 || !e->open) /* IN streams too (ud_stream.h) */
 		mock_violation("ep_stream(%02x): not an open endpoint", ep);
 	if (!s) {
@@ -219,16 +219,27 @@ static int op_ep_stream(struct ud_port *port, uint8_t ep, struct ud_stream *s)
 		e->stream = NULL;
 		return 0;
 	}
-	if (s == e->stream)
-		return 0; /* a kick */
-	if (e->stream)
-		mock_violation("ep_stream(%02x): another stream runs", ep);
+	if (e->stream) /* the running one too: a kick is ep_kick's */
+		mock_violation("ep_stream(%02x): a stream runs", ep);
 	if (e->busy)
 		mock_violation("ep_stream(%02x): a transfer is in flight", ep);
 	if (mock.ep_stream_rc)
 		return mock.ep_stream_rc;
 	e->stream = s;
 	return 0;
+}
+
+/* A kick (ud_port.h): the core passes it on unchecked, so any endpoint byte and any stream
+ * may come; only the stream running on an endpoint the port has is acted on (the mock just
+ * logs which). Recorded as MOCK_EP_KICK, with the stream. */
+static void op_ep_kick(struct ud_port *port, uint8_t ep, struct ud_stream *s)
+{
+	(void)port;
+	bool ours = !(ep & 0x70u) && UD_EP_NUM(ep) < UD_MAX_EP_NUM && UD_EP_NUM(ep) != 0;
+	bool runs = ours && s && slot(ep)->stream == s;
+
+	record(MOCK_EP_KICK, ep)->stream = s;
+	mock_logf("stream %02x kick%s", ep, runs ? "" : " ignored");
 }
 
 static int op_remote_wakeup(struct ud_port *port)
@@ -277,6 +288,7 @@ int mock_setup_test(void **state)
 		.ep_abort = op_ep_abort,
 		.ep_stall = op_ep_stall,
 		.ep_stream = op_ep_stream,
+		.ep_kick = op_ep_kick,
 		.remote_wakeup = op_remote_wakeup,
 		.test_mode = op_test_mode,
 	};

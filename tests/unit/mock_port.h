@@ -38,6 +38,7 @@ enum mock_op {
 	MOCK_REMOTE_WAKEUP,
 	MOCK_TEST_MODE,
 	MOCK_EP_STREAM,
+	MOCK_EP_KICK,
 };
 
 #define MOCK_ANY_EP 0xffu

@@ -269,25 +269,38 @@ static void test_submit_busy_while_streaming(void **state)
 
 /* ---- kick ---- */
 
-/* The kick asks the port only when `starved` is set, and passes the running stream. */
+/* The kick asks the port only when `starved` is set, and passes the stream to its ep_kick,
+ * never to ep_stream (where a stream is a start). */
 static void test_kick_only_when_starved(void **state)
 {
 	(void)state;
 	streaming();
 	ud_ep_stream_kick(&mdev, EP_OUT, &st);
-	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_OUT), 0);
+	assert_int_equal(mock_count(MOCK_EP_KICK, EP_OUT), 0);
 	UD_STORE(&st.starved, 1);
 	ud_ep_stream_kick(&mdev, EP_OUT, &st);
-	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_OUT), 1);
-	assert_ptr_equal(mock_last(MOCK_EP_STREAM, EP_OUT)->stream, &st);
+	assert_int_equal(mock_count(MOCK_EP_KICK, EP_OUT), 1);
+	assert_ptr_equal(mock_last(MOCK_EP_KICK, EP_OUT)->stream, &st);
 	assert_true(mock_log_has("stream 01 kick"));
-	/* A stopped stream is ignored, starved or not. */
+	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_OUT), 0); /* nothing but the kick */
+	/* A kick to a stopped stream goes to the port as a kick, which ignores it (ud_port.h):
+	 * it starts nothing. */
 	assert_int_equal(ud_ep_stream_stop(&mdev, EP_OUT), 0);
 	mock_clear_log();
 	UD_STORE(&st.starved, 1);
 	ud_ep_stream_kick(&mdev, EP_OUT, &st);
-	ud_ep_stream_rearm(&mdev, EP_OUT, &st);
-	ud_ep_stream_rearm(NULL, EP_OUT, &st);
+	assert_true(mock_log_has("stream 01 kick ignored"));
+	assert_int_equal(mock_count(MOCK_EP_STREAM, MOCK_ANY_EP), 0);
+	assert_false(ud_ep_streaming(&mdev, EP_OUT));
+}
+
+/* A port with ep_stream but no ep_kick cannot stream: kicks would have nowhere to go. */
+static void test_no_kick_op_notsup(void **state)
+{
+	(void)state;
+	configured(UD_SPEED_FULL);
+	mock.ops.ep_kick = NULL;
+	assert_int_equal(ud_ep_stream_start(&mdev, EP_OUT, &st), UD_ERR_NOTSUP);
 	assert_int_equal(mock_count(MOCK_EP_STREAM, MOCK_ANY_EP), 0);
 }
 
@@ -608,6 +621,7 @@ int main(void)
 		ST_T(test_streaming_query),
 		ST_T(test_submit_busy_while_streaming),
 		ST_T(test_kick_only_when_starved),
+		ST_T(test_no_kick_op_notsup),
 		ST_T(test_deconfigure_ends_stream),
 		ST_T(test_bus_reset_ends_stream),
 		ST_T(test_set_interface_ends_stream),

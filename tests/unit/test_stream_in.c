@@ -152,12 +152,12 @@ static void test_in_kick_after_starving(void **state)
 	assert_int_equal(start(EP_IN), 0);
 	mock_clear_log();
 	ud_ep_stream_kick(&mdev, EP_IN, &st);
-	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_IN), 0);
+	assert_int_equal(mock_count(MOCK_EP_KICK, EP_IN), 0);
 	assert_int_equal(in_buf(&p), -1); /* the port finds nothing */
 	UD_STORE_SC(&ring.head, 64);      /* the writer */
 	ud_ep_stream_kick(&mdev, EP_IN, &st);
-	assert_int_equal(mock_count(MOCK_EP_STREAM, EP_IN), 1);
-	assert_ptr_equal(mock_last(MOCK_EP_STREAM, EP_IN)->stream, &st);
+	assert_int_equal(mock_count(MOCK_EP_KICK, EP_IN), 1);
+	assert_ptr_equal(mock_last(MOCK_EP_KICK, EP_IN)->stream, &st);
 	assert_true(mock_log_has("stream 81 kick"));
 }
 

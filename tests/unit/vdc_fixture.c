@@ -143,6 +143,11 @@ int stream_op(uint8_t ep, struct ud_stream *s)
 	return vdc.port.ops->ep_stream(&vdc.port, ep, s);
 }
 
+void stream_kick(uint8_t ep, struct ud_stream *s)
+{
+	vdc.port.ops->ep_kick(&vdc.port, ep, s);
+}
+
 void fill(uint8_t *buf, size_t n, uint8_t seed)
 {
 	for (size_t i = 0; i < n; i++)

@@ -76,6 +76,8 @@ void fill(uint8_t *buf, size_t n, uint8_t seed);
 /* The vdc's state of endpoint @p ep, and its ep_stream operation (ud_port.h) called directly. */
 const struct ud_vdc_ep *ep_state(uint8_t ep);
 int stream_op(uint8_t ep, struct ud_stream *s);
+/* The port's ep_kick, straight (as ud_ep_stream_rearm() passes it on). */
+void stream_kick(uint8_t ep, struct ud_stream *s);
 
 /* The only pending interrupt is the completion of @p ep with @p actual and @p status. */
 void assert_one_xfer_irq(uint8_t ep, uint32_t actual, int status);

@@ -221,14 +221,13 @@ struct ud_port_ops {
 	void (*ep_stall)(struct ud_port *port, uint8_t ep, bool stall);
 
 	/**
-	 * Optional (NULL: the core answers ud_ep_stream_start() with UD_ERR_NOTSUP). Streams
-	 * (ud_stream.h) on a bulk or interrupt endpoint, three calls in one. "Arm" means: OUT,
-	 * receive one packet at ud_stream_out_buf() (NULL: no room yet); IN, load the packet
-	 * ud_stream_in_buf() gives (-1: nothing to send yet; 0: a ZLP).
-	 * - @p s not NULL, the endpoint not streaming: start. No transfer is in flight on @p ep.
-	 *   Arm it.
-	 * - @p s the stream already running: a kick, the class changed the ring. If the endpoint
-	 *   is not armed and no packet waits in it to be committed, arm it.
+	 * Optional (NULL: the core answers ud_ep_stream_start() with UD_ERR_NOTSUP); a port
+	 * that has it has ep_kick too. Streams (ud_stream.h) on a bulk or interrupt endpoint:
+	 * start and stop. "Arm" means: OUT, receive one packet at ud_stream_out_buf() (NULL: no
+	 * room yet); IN, load the packet ud_stream_in_buf() gives (-1: nothing to send yet; 0:
+	 * a ZLP).
+	 * - @p s not NULL: start. The endpoint is open, not streaming, and no transfer is in
+	 *   flight on it. Arm it.
 	 * - @p s NULL: stop. A packet the controller acknowledged but the handler has not
 	 *   committed yet is committed now (ud_stream_out_commit(), ud_stream_in_commit()); an IN
 	 *   packet loaded and not acknowledged is dropped (the tail never passed it: the next
@@ -243,6 +242,17 @@ struct ud_port_ops {
 	 *         open).
 	 */
 	int (*ep_stream)(struct ud_port *port, uint8_t ep, struct ud_stream *s);
+
+	/**
+	 * Required with ep_stream. A kick (ud_ep_stream_kick()): the class changed the ring of
+	 * @p s and the port had left the endpoint unarmed (`starved`). If @p s is the stream
+	 * running on @p ep, the endpoint is not armed and no packet waits in it to be committed,
+	 * arm it. In every other case do nothing. The core passes each kick on unchecked (it is
+	 * on the path of every write), so @p ep may be any byte and @p s a stream that ended or
+	 * never ran there: a kick never starts a stream. Mask the interrupt around it, as for
+	 * ep_stream: the handler arms the same endpoint.
+	 */
+	void (*ep_kick)(struct ud_port *port, uint8_t ep, struct ud_stream *s);
 
 	/** Signal resume on the bus (remote wakeup): drive K for 1 to 15 ms (USB 2.0 7.1.7.7),
 	 * from now. The core calls it only while the bus is suspended; the bus must have been

@@ -132,7 +132,8 @@ int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep);
 /** @brief True if @p ep is open and streaming. */
 bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep);
 
-/* The slow half of ud_ep_stream_kick(): asks the port to re-arm. */
+/* The slow half of ud_ep_stream_kick(): passes the kick to the port's ep_kick unchecked
+ * (the port ignores one that is not for the stream running on @p ep). */
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s);
 
 /*
@@ -152,8 +153,8 @@ void UD_STREAM_WINDOW_HOOK(struct ud_stream *s);
 /**
  * @brief The class changed the ring (after a sequentially consistent store of its index or of
  * `flush`): re-arm @p ep if the port waits. One load when it does not. Task context; @p s
- * must be the stream running on @p ep (one that ended is ignored: the port only re-arms the
- * stream it runs, so the kick goes to it directly).
+ * is the stream started on @p ep (a kick after it ended is ignored: the port's ep_kick only
+ * re-arms the stream running there).
  */
 static inline void ud_ep_stream_kick(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 {
