@@ -38,10 +38,12 @@ profile() {
 row() {
 	profile "$n1" "$2" >"$tmp/a"
 	profile "$n2" "$2" >"$tmp/b"
-	# Unmatched functions (main, memcmp, the dynamic loader) are the loop; the totals are
-	# "core + class + vdc" (all but the loop), the class, and that without the vdc's wire side.
+	# Unmatched functions (main, memcmp, the dynamic loader) are the loop. The first column,
+	# the measure, is the device's CPU: all but the loop and the vdc's wire side; the second
+	# adds the wire side. The totals: that with the wire, the class, the device's CPU.
 	layer_row "$1" $((n2 - n1)) "$tmp/layers" "$tmp/a" "$tmp/b" loop '^libc:.*(memcpy|memmove)' \
-		"all-loop class core vdc wire copy sim loop" "all-loop class all-loop-wire" 2>>"$tmp/totals"
+		"all-loop-wire all-loop class core vdc wire copy sim loop" \
+		"all-loop class all-loop-wire" 2>>"$tmp/totals"
 }
 
 cat <<EOF
@@ -64,11 +66,12 @@ and wire side (\`vdc_bus.c\`: the host's transaction and what the controller har
 copy (libc memcpy: the packet moved by the vdc as a controller's DMA would, and by the class
 between the ring and the application's buffer), sim (\`libud_sim.a\`: the pass-through
 wrappers the simulator links around \`ud_ep_submit()\` and the vdc's bus calls for its
-explorer). "core + class + vdc" counts all of these, as in the bulk section; "loop" (the
-benchmark's own loop and its memcmp check of every byte) is not counted.
+explorer). "Device CPU", the measure, counts all of these but the wire side; "with the
+wire" adds it, and is "core + class + vdc" of the bulk section. "Loop" (the benchmark's own
+loop and its memcmp check of every byte) is not counted.
 
-| direction | core + class + vdc | class | core | vdc: port | vdc: wire | copy | sim | loop |
-|---|---|---|---|---|---|---|---|---|
+| direction | device CPU | with the wire | class | core | vdc: port | vdc: wire | copy | sim | loop |
+|---|---|---|---|---|---|---|---|---|---|
 EOF
 row "OUT: host to \`ud_cdc_read()\`" out
 row "IN: \`ud_cdc_write()\` to host" in
@@ -84,11 +87,21 @@ verdict() {
 }
 cat <<EOF
 
-- Target (issue 4): at most $target instructions per packet each way (the first two rows).
-- Core + class + vdc: OUT $out_total, IN $in_total: $(verdict "$out_total" "$in_total").
-- Without the vdc's wire side (what silicon does, not the device's CPU): OUT $out_cpu,
-  IN $in_cpu: $(verdict "$out_cpu" "$in_cpu").
+- Target (issue 4): at most $target instructions per packet each way (the first two rows),
+  on the device's CPU.
+- Device CPU: OUT $out_cpu, IN $in_cpu: **$(verdict "$out_cpu" "$in_cpu")**.
+- With the wire side as well: OUT $out_total, IN $in_total ($(verdict "$out_total" "$in_total") by that count).
 - The class's own instructions: OUT $out_class, IN $in_class.
+
+Why the measure leaves the wire side out (the team's decision, made when issue 4 was
+closed; until then the verdict counted it too, and both figures are still printed):
+\`vdc_bus.c\` is the simulator's model of the host and of the controller's silicon. On a
+device, those are a PC and hardware; they run none of the device's instructions, and counting
+them would make the figure depend on how much the simulator models and checks (a check added
+to the simulated host would slow the stack down on paper). Everything the device's CPU runs
+is counted: the class, the core, the port's operations and interrupt handler, and every copy,
+also the vdc's move of a packet to or from its endpoint, which on a controller without DMA
+the port's CPU makes (the fsdev does).
 
 The vdc has endpoint streams (\`ud_stream.h\`): the class gives each data endpoint its ring
 and the vdc's interrupt handler moves every packet between the ring and the controller, so a
