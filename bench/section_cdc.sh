@@ -67,8 +67,8 @@ copy (libc memcpy: the packet moved by the vdc as a controller's DMA would, and 
 between the ring and the application's buffer), sim (\`libud_sim.a\`: the pass-through
 wrappers the simulator links around \`ud_ep_submit()\` and the vdc's bus calls for its
 explorer). "Device CPU", the measure, counts all of these but the wire side; "with the
-wire" adds it. "Loop" (the benchmark's own
-loop and its memcmp check of every byte) is not counted.
+wire" adds it. "Loop" (the benchmark's own loop and its memcmp check of every byte) is not
+counted.
 
 | direction | device CPU | with the wire | class | core | vdc: port | vdc: wire | copy | sim | loop |
 |---|---|---|---|---|---|---|---|---|---|
