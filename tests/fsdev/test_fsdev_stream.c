@@ -488,9 +488,11 @@ static void test_no_streams_flag(void **state)
 	(void)state;
 	const struct ud_port_ops *with = P->ops;
 	assert_non_null(with->ep_stream);
+	assert_non_null(with->ep_kick);
 	env_init(NULL, 64, UD_FSDEV_SOF | UD_FSDEV_SIM_NO_STREAMS);
 	const struct ud_port_ops *ops = P->ops;
 	assert_null(ops->ep_stream);
+	assert_null(ops->ep_kick);
 	assert_ptr_equal(ops->init, with->init);
 	assert_ptr_equal(ops->ep_open, with->ep_open);
 	assert_ptr_equal(ops->ep_close, with->ep_close);

@@ -412,10 +412,12 @@ static void test_no_streams_config(void **state)
 	(void)state;
 	const struct ud_port_ops *with = vdc.port.ops;
 	assert_non_null(with->ep_stream);
+	assert_non_null(with->ep_kick);
 	struct ud_vdc_config cfg = {.no_streams = 1};
 	bring_up(&cfg, UD_SPEED_FULL);
 	const struct ud_port_ops *ops = vdc.port.ops;
 	assert_null(ops->ep_stream);
+	assert_null(ops->ep_kick);
 	assert_ptr_equal(ops->ep_xfer, with->ep_xfer);
 	assert_ptr_equal(ops->ep_open, with->ep_open);
 	assert_ptr_equal(ops->ep_close, with->ep_close);
