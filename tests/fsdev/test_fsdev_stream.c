@@ -599,6 +599,44 @@ static void test_in_kick_while_pending(void **state)
 	take(64, 1);
 }
 
+/* The core passes every kick on unchecked (ud_port.h, ep_kick): one for another endpoint
+ * byte (EP0, an open endpoint that does not stream, a closed one, a number the chip lacks,
+ * reserved bits), for another stream or for none loads nothing and starts nothing; the
+ * stream's own kick then loads its packet. */
+static void test_in_kick_ignores_all_but_its_stream(void **state)
+{
+	(void)state;
+	static const uint8_t eps[] = {0x00, 0x80, 0x01, 0x02, 0x82, 0x0f,
+	                              0x8f, 0x11, 0x91, 0x7f, 0xff};
+	struct ud_stream other;
+
+	memset(&other, 0, sizeof(other));
+	open_ep(0x01, UD_EP_BULK, 64); /* open and idle: a kick there must not start a stream */
+	assert_int_equal(stream_op(0x81, &st), 0); /* an empty ring: NAK, starved */
+	assert_true(starved());
+	uint32_t h = head();
+	for (uint32_t i = 0; i < 64u; i++) /* a packet the port has not heard of yet */
+		ring_buf[(h + i) & (ring.size - 1u)] = written[(h + i) % sizeof(written)] =
+			(uint8_t)((h + i) * 7u + 1u);
+	UD_STORE_SC(&ring.head, h + 64u);
+	for (size_t i = 0; i < sizeof(eps); i++) {
+		P->ops->ep_kick(P, eps[i], &st);
+		P->ops->ep_kick(P, eps[i], NULL);
+		P->ops->ep_kick(P, eps[i], &other);
+	}
+	P->ops->ep_kick(P, 0x81, &other);
+	P->ops->ep_kick(P, 0x81, NULL);
+	assert_int_equal(env_stat_tx(1), 2); /* NAK */
+	assert_int_equal(env_stat_rx(1), 2);
+	assert_null(ep_state(0x01)->stream);
+	assert_false(ep_state(0x01)->busy);
+	no_data(UD_VDC_NAK);
+	P->ops->ep_kick(P, 0x81, &st);
+	assert_int_equal(env_stat_tx(1), 3); /* VALID */
+	take(64, 0);
+	env_no_bad_access();
+}
+
 /* Several packets in the ring go one after the other with one kick; fewer bytes than a packet
  * wait for a flush. Without `wake`: ud_stream_in_step()'s inline path, nothing reported. */
 static void test_in_back_to_back(void **state)
@@ -849,6 +887,7 @@ int main(void)
 		TO(test_no_streams_flag),
 		TI(test_in_empty_naks_until_kick),
 		TI(test_in_kick_while_pending),
+		TI(test_in_kick_ignores_all_but_its_stream),
 		TI(test_in_back_to_back),
 		TI(test_in_flush_short),
 		TI(test_in_flush_whole_then_zlp),

@@ -189,6 +189,42 @@ static void test_kick_while_pending(void **state)
 	take(64, 1);
 }
 
+/* The core passes every kick on unchecked (ud_port.h, ep_kick): one for another endpoint
+ * byte (EP0, a closed endpoint, a number the controller lacks, reserved bits), for another
+ * stream or for none arms nothing and starts nothing; the stream's own kick then arms. */
+static void test_kick_ignores_all_but_its_stream(void **state)
+{
+	(void)state;
+	static const uint8_t eps[] = {0x00, 0x80, 0x01, 0x02, 0x82, 0x0f,
+	                              0x8f, 0x11, 0x91, 0x7f, 0xff};
+	struct ud_stream other;
+
+	memset(&other, 0, sizeof(other));
+	open_ep(0x01, UD_EP_BULK, 64); /* open and idle: a kick there must not start a stream */
+	assert_int_equal(stream_op(EPI, &st), 0); /* an empty ring: idle, starved */
+	assert_true(starved());
+	for (uint32_t i = 0; i < 64u; i++) /* a packet the port has not heard of yet */
+		ring_buf[i] = written[i] = (uint8_t)(i * 7u + 1u);
+	UD_STORE_SC(&ring.head, 64);
+	uint32_t xfers = vdc.stats.xfers;
+	for (size_t i = 0; i < sizeof(eps); i++) {
+		stream_kick(eps[i], &st);
+		stream_kick(eps[i], NULL);
+		stream_kick(eps[i], &other);
+	}
+	stream_kick(EPI, &other);
+	stream_kick(EPI, NULL);
+	assert_int_equal(vdc.stats.xfers, xfers);
+	for (unsigned i = 0; i < UD_EP_SLOTS; i++)
+		assert_false(vdc.ep[i].armed);
+	assert_null(ep_state(0x01)->stream);
+	no_data(UD_VDC_NAK);
+	stream_kick(EPI, &st);
+	assert_true(ep_state(EPI)->armed);
+	assert_int_equal(vdc.stats.xfers, xfers + 1);
+	take(64, 0);
+}
+
 /* Several packets in the ring go one after the other with a single kick; an unflushed
  * remainder then waits (NAK, starved). */
 static void test_packets_back_to_back(void **state)
@@ -545,6 +581,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		VS_T(test_empty_naks_until_kick),
 		VS_T(test_kick_while_pending),
+		VS_T(test_kick_ignores_all_but_its_stream),
 		VS_T(test_packets_back_to_back),
 		VS_T(test_no_wake_without_wake),
 		VS_T(test_flush_short),
