@@ -394,7 +394,7 @@ int ud_explore(const struct ud_explore_cfg *cfg, struct ud_explore_result *res)
 	memset(res, 0, sizeof(*res));
 	if (cfg->depth > UD_EXPLORE_MAX_DEPTH) {
 		fprintf(stderr, "udsim: --depth %u: at most %u\n", cfg->depth,
-		        UD_EXPLORE_MAX_DEPTH);
+		        (unsigned)UD_EXPLORE_MAX_DEPTH);
 		return UD_ERR_INVAL;
 	}
 	rc = ud_table_init(&table, cfg->table_bits);

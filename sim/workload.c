@@ -175,7 +175,8 @@ static bool in_framed(struct ud_work *k, const struct ud_work_plan *p, uint16_t 
 	}
 	if (len && memcmp(data, u->in + k->in_off, len) != 0) {
 		snprintf(msg, cap, "answer of %s %u (%s): bytes %u..%u differ from the expected",
-		         ud_work_noun(p), k->first, u->label, k->in_off, k->in_off + len);
+		         ud_work_noun(p), k->first, u->label, k->in_off,
+		         (unsigned)(k->in_off + len));
 		return false;
 	}
 	k->in_off = (uint16_t)(k->in_off + len);
@@ -228,7 +229,8 @@ static bool in_stream(struct ud_work *k, const struct ud_work_plan *p, const uin
 		u = &p->unit[k->first];
 		/* An echo can overtake its unit's writing, never the bytes acknowledged. */
 		if (k->first >= p->n || (k->first == k->next && k->in_off >= k->out_off)) {
-			snprintf(msg, cap, "%u bytes arrived that were never written", len - i);
+			snprintf(msg, cap, "%u bytes arrived that were never written",
+			         (unsigned)(len - i));
 			return false;
 		}
 		if (data[i] != u->in[k->in_off]) {
