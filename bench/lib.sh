@@ -48,6 +48,9 @@ profile_fn() {
 # (paths under BUILD) define, to attribute callgrind's per-function self cost. In a library of
 # layer "vdc", the functions of vdc_bus.c get layer "wire": the host's transaction and what the
 # controller hardware does (silicon), as opposed to the port's operations and interrupt handler.
+# So do, in a library of layer "sim", those of the fsdev register model (fsdev_model.c: the
+# registers and packet memory the port reads and writes; fsdev_model_bus.c: the host's
+# transactions and the interrupt line), which stand for the STM32's USB peripheral.
 fn_layers() {
 	local build=$1 lib
 	shift
@@ -55,7 +58,9 @@ fn_layers() {
 		nm --defined-only "$build/${lib%%:*}" | awk -v layer="${lib##*:}" '
 			/:$/ { member = $1 }
 			NF == 3 && $2 ~ /^[Tt]$/ {
-				print $3, (layer == "vdc" && member == "vdc_bus.c.o:") ? "wire" : layer
+				wire = (layer == "vdc" && member == "vdc_bus.c.o:") ||
+				       (layer == "sim" && member ~ /^fsdev_model(_bus)?\.c\.o:$/)
+				print $3, wire ? "wire" : layer
 			}'
 	done | sort -u -k1,1
 }

@@ -8,7 +8,8 @@
 # (vdc_bus.c: the host's transaction and the controller hardware), libc's memcpy (packet data
 # moved by the vdc as a controller's DMA would, and by the class between ring and application
 # buffer), the simulator's link-time wrappers, and the benchmark's own loop (with its memcmp
-# check of every byte), which is not counted.
+# check of every byte), which is not counted. Then the same for bench_cdc_fsdev, the STM32
+# fsdev port over the simulator's register model (information only: the verdict is the vdc's).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/lib.sh
@@ -16,6 +17,7 @@ source "$here/lib.sh"
 
 build=${1:?usage: section_cdc.sh BUILD_DIR}
 prog=$build/bench/bench_cdc
+prog_fsdev=$build/bench/bench_cdc_fsdev
 n1=2000
 n2=10000
 target=250
@@ -28,6 +30,12 @@ fn_layers "$build" class/cdc/libud_cdc.a:class \
 	core/libudcore.a:core \
 	port/vdc/libud_port_vdc.a:vdc \
 	sim/libud_sim.a:sim >"$tmp/layers"
+# The same for bench_cdc_fsdev: the STM32 fsdev port in place of the vdc, its register model
+# (in libud_sim.a) as the wire. A map of its own: both ports name their operations op_*.
+fn_layers "$build" class/cdc/libud_cdc.a:class \
+	core/libudcore.a:core \
+	port/stm32_fsdev/libud_port_stm32_fsdev.a:port \
+	sim/libud_sim.a:sim >"$tmp/layers_fsdev"
 
 # profile N DIR: "function instructions" (self cost) for `bench_cdc DIR N`.
 profile() {
@@ -44,6 +52,41 @@ row() {
 	layer_row "$1" $((n2 - n1)) "$tmp/layers" "$tmp/a" "$tmp/b" loop '^libc:.*(memcpy|memmove)' \
 		"all-loop-wire all-loop class core vdc wire copy sim loop" \
 		"all-loop class all-loop-wire" 2>>"$tmp/totals"
+}
+
+# calls CALLGRIND_OUT REGEX: how many calls the run made to the functions whose name matches.
+# Callgrind names a function once as "fn=(id) name" or "cfn=(id) name", then by "(id)" alone
+# (or by its name every time, without --compress-strings).
+calls() {
+	awk -v re="$2" '
+		/^c?fn=/ {
+			s = $0; sub(/^c?fn=/, "", s)
+			id = s; sub(/ .*/, "", id)
+			if (id !~ /^\(/) name[id] = s
+			else if (s ~ / /) { sub(/^[^ ]* /, "", s); name[id] = s }
+			if ($0 ~ /^cfn=/) callee = name[id]
+		}
+		/^calls=/ { split($0, c, /[= ]/); if (callee ~ re) n += c[2] }
+		END { print n + 0 }' "$1"
+}
+
+# row_fsdev LABEL DIR COPYFN: the same row for bench_cdc_fsdev (no verdict: information only);
+# also appends to $tmp/fsdev the device CPU per packet, the port's part, the self cost of its
+# packet-memory copy loop COPYFN, and the port's register and packet-memory accesses (calls into
+# the model's CPU side, ud_fsdev_config.io), all per packet.
+row_fsdev() {
+	profile_fn "$tmp/cg1" "$n1" "$prog_fsdev" "$2" >"$tmp/a"
+	profile_fn "$tmp/cg2" "$n2" "$prog_fsdev" "$2" >"$tmp/b"
+	layer_row "$1" $((n2 - n1)) "$tmp/layers_fsdev" "$tmp/a" "$tmp/b" loop \
+		'^libc:.*(memcpy|memmove)' "all-loop-wire all-loop class core port wire copy sim loop" \
+		"all-loop-wire port" 2>"$tmp/f"
+	local re='^ud_fsdev_model_(read|write)$' k1 k2
+	k1=$(calls "$tmp/cg1" "$re")
+	k2=$(calls "$tmp/cg2" "$re")
+	local copy
+	copy=$(awk -v fn="$3" -v d=$((n2 - n1)) '$1 == fn { c += (FILENAME == ARGV[1] ? -$2 : $2) }
+		END { printf "%d\n", c / d + 0.5 }' "$tmp/a" "$tmp/b")
+	echo "$(cat "$tmp/f") $copy $(((k2 - k1 + (n2 - n1) / 2) / (n2 - n1)))" >>"$tmp/fsdev"
 }
 
 cat <<EOF
@@ -117,4 +160,67 @@ The last row shows a writer ahead of the host (\`bench_cdc in2\`: 128 bytes per 
 host reads two packets, each with its interrupt, then one \`ud_task()\`): the handler finds
 the second packet in the ring as the first goes, so the empty-ring check and the kick come
 once per two packets. It is not the target row: the issue's measure is one write per packet.
+
+### The same on a real controller's port: \`port/stm32_fsdev\` (information, not the verdict)
+
+\`bench_cdc_fsdev\` is \`bench/bench_cdc.c\` built with \`BENCH_CDC_FSDEV\`: the same device,
+workloads and per-packet steps, on \`port/stm32_fsdev\` (the STM32 USB full-speed peripheral,
+with endpoint streams) over the simulator's register model of an STM32F072 (\`udsim --port
+fsdev\`; 16-bit packet-memory access, 1 KiB). Per packet: the host's transaction on the model,
+the interrupt (the port's handler \`ud_fsdev_irq_handler()\`, as the simulator delivers it:
+\`ud_sim_fsdev_irq()\`), one \`ud_task()\`, the application's read or write; every byte is
+checked, and the model must have counted no bad register or packet-memory access. Same
+columns as above, but "port" is \`libud_port_stm32_fsdev.a\` and "wire" the register model
+(\`sim/fsdev_model.c\`, \`sim/fsdev_model_bus.c\`).
+
+| direction | device CPU | with the wire | class | core | fsdev: port | fsdev: wire (model) | copy | sim | loop |
+|---|---|---|---|---|---|---|---|---|---|
+EOF
+row_fsdev "OUT: host to \`ud_cdc_read()\`, fsdev, streams" out ud_fsdev_pma_read
+row_fsdev "IN: \`ud_cdc_write()\` to host, fsdev, streams" in ud_fsdev_pma_write
+read -r fo_cpu fo_port fo_copy fo_acc < <(sed -n 1p "$tmp/fsdev")
+read -r fi_cpu fi_port fi_copy fi_acc < <(sed -n 2p "$tmp/fsdev")
+cat <<EOF
+
+These rows are information: the verdict above stays on the vdc rows and does not read them.
+They show what a real controller's port costs where the vdc's port is a model: the fsdev has
+no DMA, so the port's CPU moves every packet between the ring and the peripheral's packet
+memory itself, two bytes per access: \`ud_fsdev_pma_read()\` OUT, $fo_copy of the port's
+$fo_port; \`ud_fsdev_pma_write()\` IN, $fi_copy of $fi_port. "Copy" is only the class's
+memcpy between the ring and the application's buffer.
+
+What counts as the port's and what as the model's. The port's column is every instruction of
+\`libud_port_stm32_fsdev.a\`: its operations, its interrupt handler, the toggle-safe EPnR
+writes (\`fsdev_regs.c\`), the descriptor-table and packet-memory loops (\`fsdev_pma.c\`): the
+code a real STM32 runs. Each register or packet-memory access of that code goes through the
+one access layer of \`fsdev_regs.h\`; on the target it is a volatile load or store, but this
+host build (\`UD_FSDEV_HOSTED\`, every build that is not cross-compiled) makes it a call
+through \`ud_fsdev_config.io\`: \`f->cfg.io->read(f->cfg.io_ctx, address, width)\`. The callee,
+\`ud_fsdev_model_read()\` or \`ud_fsdev_model_write()\` (address decode, width and range
+checks, the register's write semantics, the packet memory's bytes), stands for the
+peripheral's bus interface and counts as wire, as do the model's host transactions (what the
+silicon does on the bus, the packet's move between the wire and the packet memory) and the
+interrupt's delivery (the line, and the simulator's check that the handler did not leave it
+stuck). The port made $fo_acc such accesses per packet OUT, $fi_acc IN.
+
+How the hosted accessors distort the port's column, against a real volatile load or store:
+
+- Each access costs the port a call sequence instead of one load or store: \`cfg.io\`, its
+  function pointer and \`cfg.io_ctx\` loaded, the width argument, the indirect call (about 4
+  x86-64 instructions where the target has 1). And as the call is opaque, the compiler keeps
+  less in registers across it: the port's functions save and restore more registers and load
+  \`f->cfg\` fields again after each access. In gcc -O2's code for x86-64 (looked at when
+  these rows were added) the packet-memory read loop took 23 instructions per halfword hosted
+  and 19 for the same source compiled with volatile loads: the port's column is over-counted
+  by roughly 4 per access, about $((4 * fo_acc)) OUT and $((4 * fi_acc)) IN here.
+- The interrupt masking around task-context operations (\`fsdev_lock()\`: PRIMASK saved, set,
+  restored; here the IN direction's kick) compiles to nothing on the host: under-counted by a
+  few instructions.
+- This build chooses the packet-memory access scheme at run time (\`f->cfg.pma_access\`, tested
+  at every access); a firmware for one family fixes it with \`UD_FSDEV_PMA_ACCESS\`, the other
+  two schemes' code drops out and the copy loop is shorter.
+- The counts are x86-64 instructions: a Cortex-M0+ runs the same C as Thumb instructions, in
+  other numbers. Compare these rows with each other and with the vdc rows, not with cycles.
+
+Device CPU on the fsdev: OUT $fo_cpu, IN $fi_cpu (not the issue's measure: see above).
 EOF
