@@ -209,16 +209,14 @@ How the hosted accessors distort the port's column, against a real volatile load
   function pointer and \`cfg.io_ctx\` loaded, the width argument, the indirect call (about 4
   x86-64 instructions where the target has 1). And as the call is opaque, the compiler keeps
   less in registers across it: the port's functions save and restore more registers and load
-  \`f->cfg\` fields again after each access. In gcc -O2's code for x86-64 (looked at when
-  these rows were added) the packet-memory read loop took 23 instructions per halfword hosted
-  and 19 for the same source compiled with volatile loads: the port's column is over-counted
-  by roughly 4 per access, about $((4 * fo_acc)) OUT and $((4 * fi_acc)) IN here.
+  \`f->cfg\` fields again after each access. The port's column is over-counted by roughly 4
+  per access, about $((4 * fo_acc)) OUT and $((4 * fi_acc)) IN here.
 - The interrupt masking around task-context operations (\`fsdev_lock()\`: PRIMASK saved, set,
   restored; here the IN direction's kick) compiles to nothing on the host: under-counted by a
   few instructions.
 - This build chooses the packet-memory access scheme at run time (\`f->cfg.pma_access\`, tested
-  at every access); a firmware for one family fixes it with \`UD_FSDEV_PMA_ACCESS\`, the other
-  two schemes' code drops out and the copy loop is shorter.
+  wherever an address is worked out); a firmware for one family fixes it with
+  \`UD_FSDEV_PMA_ACCESS\`, and the other two schemes' code drops out.
 - The counts are x86-64 instructions: a Cortex-M0+ runs the same C as Thumb instructions, in
   other numbers. Compare these rows with each other and with the vdc rows, not with cycles.
 
