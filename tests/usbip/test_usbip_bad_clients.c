@@ -22,6 +22,14 @@ static int start(void **state)
 	return 0;
 }
 
+/* A server that gives a client 300 ms for its operation request: the timeout's own test. */
+static int start_impatient(void **state)
+{
+	(void)state;
+	uc_server_start_timeout("minimal", UD_SPEED_FULL, 0, 300);
+	return 0;
+}
+
 static int stop(void **state)
 {
 	(void)state;
@@ -229,7 +237,7 @@ static void dropped_mid_urb(void **state)
 	still_serving();
 }
 
-/* A client that says nothing is closed after the operation timeout (300 ms in the tests). */
+/* A client that says nothing is closed after the operation timeout (300 ms here). */
 static void silent_client(void **state)
 {
 	int fd;
@@ -281,7 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(isochronous, start, stop),
 		cmocka_unit_test_setup_teardown(wrong_devid, start, stop),
 		cmocka_unit_test_setup_teardown(dropped_mid_urb, start, stop),
-		cmocka_unit_test_setup_teardown(silent_client, start, stop),
+		cmocka_unit_test_setup_teardown(silent_client, start_impatient, stop),
 		cmocka_unit_test_setup_teardown(too_many_urbs, start, stop),
 	};
 

@@ -19,6 +19,11 @@
  * @p faults: enum ud_usbip_fault bits. Asserts on failure. */
 void uc_server_start(const char *device, uint8_t speed, unsigned faults);
 
+/** The same with an operation timeout (ud_usbip_config.op_timeout_ms) of @p op_timeout_ms:
+ * uc_server_start()'s is a minute, so that no preemption of the test expires a client. */
+void uc_server_start_timeout(const char *device, uint8_t speed, unsigned faults,
+                             unsigned op_timeout_ms);
+
 /** The controller the server runs on: environment variable UD_TEST_PORT ("vdc", the default,
  * or "fsdev"), so that one test program checks both ports. */
 enum ud_sim_port uc_port(void);
