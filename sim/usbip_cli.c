@@ -62,6 +62,12 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* The longest the server sleeps before it looks at stop_signal again. A signal that arrives
+ * after a look and before poll() sleeps interrupts nothing: with no time limit the server
+ * would go on until a client came (and tests/hostvm's cleanup, which waits for it, forever);
+ * the test udsim.serve_signal_before_poll raises one there. */
+#define STOP_LOOK_MS 100
+
 int ud_usbip_cli_serve(const char *device, const struct ud_sim_options *opt, int argc, char **argv)
 {
 	struct ud_usbip_config cfg = {
@@ -79,7 +85,8 @@ int ud_usbip_cli_serve(const char *device, const struct ud_sim_options *opt, int
 
 	(void)argc;
 	(void)argv;
-	/* No SA_RESTART: poll() returns at once on a signal and the loop ends. */
+	/* No SA_RESTART: poll() returns at once on a signal and the loop ends (or, for one that
+	 * came just before poll(), within STOP_LOOK_MS). */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -90,7 +97,7 @@ int ud_usbip_cli_serve(const char *device, const struct ud_sim_options *opt, int
 		return 3;
 	}
 	while (!stop_signal) {
-		if (ud_usbip_server_poll(s, -1) != 0) {
+		if (ud_usbip_server_poll(s, STOP_LOOK_MS) != 0) {
 			rc = 1;
 			break;
 		}
