@@ -33,30 +33,26 @@ int ud_ep_stream_start(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
 	return 0;
 }
 
-/* ep's state if it is a valid, open endpoint with a stream; else NULL. */
-static struct ud_ep *stream_ep(const struct ud_device *dev, uint8_t ep)
+/* True if @p e, an open endpoint's state (ud_ep_open_state(): NULL if it is not open), streams. */
+static bool streaming(const struct ud_ep *e)
 {
-	if (!ud_ep_valid(dev, ep) || !(dev->open & ud_ep_bit(ep)))
-		return NULL;
-	struct ud_ep *e = (struct ud_ep *)&dev->ep[ud_ep_slot(ep) - 2u];
-	return (e->flags & UD_EPF_STREAM) ? e : NULL;
+	return e && (e->flags & UD_EPF_STREAM);
 }
 
 int ud_ep_stream_stop(struct ud_device *dev, uint8_t ep)
 {
 	if (!ud_ep_valid(dev, ep))
 		return UD_ERR_INVAL;
-	struct ud_ep *e = stream_ep(dev, ep);
-	if (!e)
+	if (!streaming(ud_ep_open_state(dev, ep)))
 		return UD_ERR_NOENT;
 	dev->port->ops->ep_stream(dev->port, ep, NULL);
-	e->flags &= (uint8_t)~UD_EPF_STREAM;
+	ud_ep_state(dev, ep)->flags &= (uint8_t)~UD_EPF_STREAM;
 	return 0;
 }
 
 bool ud_ep_streaming(const struct ud_device *dev, uint8_t ep)
 {
-	return stream_ep(dev, ep) != NULL;
+	return streaming(ud_ep_open_state(dev, ep));
 }
 
 void ud_ep_stream_rearm(struct ud_device *dev, uint8_t ep, struct ud_stream *s)
