@@ -90,7 +90,9 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "Only the classes a probe links are built (\`UD_CLASSES\`, the top-level \`CMakeLists.txt\`)."
 	echo "The skeleton port is a template, so its row is only indicative."
 	echo 'Static state the probe allocates is counted to its owner: `struct ud_device` to core,'
-	echo 'class instances and their buffers to their class.'
+	echo 'class instances and their buffers to their class. The CDC probes give each ring one'
+	echo 'full-speed packet (64 bytes), the least the class accepts for receiving: an echo needs no'
+	echo 'more, as the host waits (NAK) while a ring is full; so 128 bytes of the CDC RAM are rings.'
 	echo 'The last configuration is not a probe but a real firmware, `examples/stm32f072-cdc-dap`'
 	echo '(CDC + CMSIS-DAP v2 on `port/stm32_fsdev`, built for the Cortex-M0 of the STM32F072 with'
 	echo 'its own `ud_config.h`); there, all static state (device, port, class instances, buffers)'

@@ -10,7 +10,9 @@
 static struct ud_skeleton port_skel;
 static struct ud_device core_dev;
 static struct ud_cdc class_cdc_port;
-static uint8_t class_cdc_rx[128], class_cdc_tx[128];
+/* One full-speed packet each: the least ud_cdc_init() accepts for receiving, and all an echo
+ * needs (the host waits with NAK while a ring is full). */
+static uint8_t class_cdc_rx[64], class_cdc_tx[64];
 static const struct ud_device_info info = {
 	.vid = 0x1209,
 	.pid = 0x0003,

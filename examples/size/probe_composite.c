@@ -17,7 +17,7 @@ static struct ud_dap class_dap_probe;
 static uint8_t class_dap_slots[UD_DAP_BUFFER_SIZE(4, 64)];
 static struct ud_swd_gpio class_dap_gpio;
 static struct ud_cdc class_cdc_port;
-static uint8_t class_cdc_rx[128], class_cdc_tx[128];
+static uint8_t class_cdc_rx[64], class_cdc_tx[64]; /* one packet each, as probe_cdc.c */
 static struct ud_bulk class_bulk_fn;
 static struct ud_req app_rx;
 static uint8_t app_buf[64];
