@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tools/deps.sh: the one place that knows which Debian 12 packages udcore needs.
 #
-#   tools/deps.sh test   everything tools/test.sh needs (compilers, cmocka, lcov, clang-format...)
+#   tools/deps.sh test   everything tools/test.sh needs (compilers, cmocka, lcov, clang-format,
+#                        cppcheck...)
 #   tools/deps.sh demo   just enough to build and run the udsim demo (tools/demo.sh)
 #   tools/deps.sh bench  what bench/run.sh needs (valgrind for instruction counts)
 #   tools/deps.sh size   what tools/size.sh needs (the Arm cross compiler and newlib)
@@ -31,7 +32,7 @@ packages_for() {
 		;;
 	test)
 		pkgs=(cmake ninja-build gcc libc6-dev clang libclang-rt-14-dev libcmocka-dev lcov
-			clang-format git pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi
+			clang-format cppcheck jq git pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi
 			gcc-riscv64-unknown-elf tshark zip unzip)
 		;;
 	hostvm)

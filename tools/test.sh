@@ -5,8 +5,8 @@
 #      apt-get line to run and stops;
 #   2. for each of the presets dev, clang, asan, tsan and coverage: `cmake --workflow --preset X`
 #      configures build/X, builds everything (tsan: the two-thread tests) and runs ctest (tsan:
-#      those tests, under ThreadSanitizer; dev also checks clang-format,
-#      coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
+#      those tests, under ThreadSanitizer; dev also checks clang-format and runs cppcheck
+#      (cmake/cppcheck.sh: any finding fails), coverage enforces the floors of cmake/coverage-floor.txt, fuzz runs every libFuzzer
 #      harness for 30 s, docs/fuzzing.md); then the cross presets
 #      (cross-m0plus, cross-m4, cross-m7, cross-rv32) build every library with -Os -Werror;
 #      then the step examples (not a CMake preset) links the firmware examples/stm32f072-cdc-dap
