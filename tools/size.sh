@@ -82,7 +82,9 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 	echo "ASCII), \`UD_ALT_SETTINGS 0\` (no class has alternate settings) and \`UD_STREAMS 0\` (the"
 	echo "skeleton port has no endpoint streams, so the classes' stream code would never run);"
 	echo "\`UD_MSOS2_SIZE\` is 0"
-	echo "where no function asks for WinUSB. Each still enumerates fully, and the host gets the answer"
+	echo "where no function asks for WinUSB; the CDC probes' echo reads and writes from its main loop"
+	echo "and never overwrites, so the class is built with \`UD_CDC_OTHER_CONTEXT 0\` and"
+	echo "\`UD_CDC_OVERWRITE 0\` (\`ud_cdc.h\`). Each still enumerates fully, and the host gets the answer"
 	echo "USB 2.0 prescribes for what is left out (\`ud_config.h\` says which; \`tests/config\` proves it)."
 	echo "\`tests/size\` builds every probe for the PC with its own \`config_<name>.h\`, the vdc in place of"
 	echo "the skeleton port, and enumerates it (test \`size.probe_<name>\`): no probe counted here is"
@@ -155,14 +157,16 @@ read -r bt br < <(core_of build/size-cdc)
 	echo
 	echo "## What the feature switches cost"
 	echo
-	echo "The core + CDC probe built again with one of the \`ud_config.h\` switches it turns off back"
-	echo "at its default (on); the difference is what a firmware saves by leaving the feature out."
+	echo "The core + CDC probe built again with one of the switches it turns off (\`ud_config.h\`'s,"
+	echo "then the CDC class's of \`ud_cdc.h\`) back at its default (on); the difference is what a"
+	echo "firmware saves by leaving the feature out."
 	echo
 	echo "| switch back on | udcore text | udcore RAM | text saved when off | RAM saved when off |"
 	echo "|---|---:|---:|---:|---:|"
 	echo "| (none: the probe as above) | $bt | $br | | |"
 } >>"$tmp"
-for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREAMS; do
+for sw in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREAMS \
+	UD_CDC_OVERWRITE UD_CDC_OTHER_CONTEXT; do
 	b=build/size-cdc-$sw
 	cmake -S examples/size -B "$b" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$tc" \
 		-DCMAKE_BUILD_TYPE=MinSizeRel -DUD_SIZE_CONFIG=cdc -DUD_SIZE_DEFINES="$sw=1" >/dev/null

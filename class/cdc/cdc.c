@@ -35,6 +35,10 @@ static bool config_ok(const struct ud_cdc_config *cfg)
 		return false;
 	if (!cfg->lock != !cfg->unlock)
 		return false;
+#if !UD_CDC_OTHER_CONTEXT
+	if (cfg->context != UD_CDC_CTX_TASK || cfg->lock)
+		return false; /* left out of this build (ud_cdc.h) */
+#endif
 	/* An initial coding the host could not set: Windows writes back what GET_LINE_CODING
 	 * gave, and the refusal of that write fails the opening of the port. */
 	if (cfg->line_coding.rate && !cdc_lc_valid(&cfg->line_coding))

@@ -7,6 +7,7 @@
  */
 #include "cdc_internal.h"
 
+#if UD_CDC_OTHER_CONTEXT
 void ud_cdc_lock(struct ud_cdc *c)
 {
 	if (c->flags & CDC_F_LOCK)
@@ -18,6 +19,7 @@ void ud_cdc_unlock(struct ud_cdc *c)
 	if (c->flags & CDC_F_LOCK)
 		c->cfg->unlock(c->cfg->ctx);
 }
+#endif
 
 /* The rare case of cdc_ring_copy(): two pieces, around the ring's end. */
 void ud_cdc_ring_copy_wrap(const struct ud_ring *r, uint32_t pos, uint8_t *ext, uint32_t n, bool in)

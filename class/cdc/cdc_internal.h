@@ -75,8 +75,13 @@ _Static_assert(offsetof(struct ud_cdc_line_coding, stop_bits) == 4 &&
 /* struct ud_cdc's flags beyond the configuration's (ud_cdc_init()): the rest of the
  * configuration the packet path tests, so that a byte test replaces a load through cfg and a
  * test of a pointer. The configuration does not change while the port is in use (ud_cdc.h). */
+#if UD_CDC_OTHER_CONTEXT
 #define CDC_F_OTHER 0x10u /* context UD_CDC_CTX_OTHER */
 #define CDC_F_LOCK 0x20u  /* lock hooks set */
+#else /* neither can be set (ud_cdc_init() refuses them): constant 0, their code drops out */
+#define CDC_F_OTHER 0x00u
+#define CDC_F_LOCK 0x00u
+#endif
 #define CDC_F_ON_RX 0x40u /* on_rx set */
 #define CDC_F_ON_TX 0x80u /* on_tx set */
 /* What takes ud_cdc_read() and ud_cdc_write() off their short path. */
@@ -164,9 +169,20 @@ static inline void cdc_ring_copy(const struct ud_ring *r, uint32_t idx, uint8_t 
 }
 
 /* The application's lock hooks, if any (ud_cdc.h): off the packet path, so one copy of each
- * (cdc_bounce.c) serves every file. */
+ * (cdc_bounce.c) serves every file. None with UD_CDC_OTHER_CONTEXT 0. */
+#if UD_CDC_OTHER_CONTEXT
 void ud_cdc_lock(struct ud_cdc *c);
 void ud_cdc_unlock(struct ud_cdc *c);
+#else
+static inline void ud_cdc_lock(struct ud_cdc *c)
+{
+	(void)c;
+}
+static inline void ud_cdc_unlock(struct ud_cdc *c)
+{
+	(void)c;
+}
+#endif
 
 /* The application changed something the task side acts on: act now in task mode (@p work
  * tests its endpoint's state itself), or wake the thread that runs ud_task() (it calls

@@ -104,6 +104,8 @@ for v in 0 256; do
 done
 accept UD_CDC_OVERWRITE=0
 for v in -1 2; do refuse "UD_CDC_OVERWRITE must be 0 or 1" UD_CDC_OVERWRITE=$v; done
+accept UD_CDC_OTHER_CONTEXT=0
+for v in -1 2; do refuse "UD_CDC_OTHER_CONTEXT must be 0 or 1" UD_CDC_OTHER_CONTEXT=$v; done
 # Each feature switch is named alone when it is the one out of range.
 for s in UD_HIGH_SPEED UD_REMOTE_WAKEUP UD_STRING_UTF8 UD_ALT_SETTINGS UD_STREAMS; do
 	refuse "$s must be 0 or 1" "$s=2"
@@ -121,6 +123,7 @@ cat >"$work/knobs_edge.h" <<'CFG'
 #define UD_DAP_MAX_PACKET_COUNT 255
 #define UD_CDC_MAX_PACKET 512
 #define UD_CDC_OVERWRITE 0
+#define UD_CDC_OTHER_CONTEXT 0
 #define UD_SWD_GPIO_CONFIG "swd_gpio_fast.h"
 CFG
 accept 'UD_CONFIG_FILE="knobs_edge.h"'

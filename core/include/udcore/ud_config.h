@@ -194,6 +194,8 @@
  *   UD_CDC_MAX_PACKET        64        64 or 512   ud_cdc.h: the largest CDC data packet (512
  *                                                  for a port that can run at high speed)
  *   UD_CDC_OVERWRITE         1         0 or 1      ud_cdc.h: the overwrite options built in
+ *   UD_CDC_OTHER_CONTEXT     1         0 or 1      ud_cdc.h: UD_CDC_CTX_OTHER and the lock
+ *                                                  hooks built in
  *   UD_SWD_GPIO_CONFIG       not set   a header    ud_swd_gpio.h ("Speed"): a header, e.g.
  *                                                  -DUD_SWD_GPIO_CONFIG=\"my_swd_pins.h\",
  *                                                  whose macros replace the GPIO SWD backend's

@@ -176,9 +176,9 @@ extern "C" {
 
 /**
  * 1 (default): the overwrite options UD_CDC_TX_OVERWRITE and UD_CDC_RX_OVERWRITE are built
- * in. 0: they are left out (about 400 bytes less code on Cortex-M0, and `struct ud_cdc` has no
- * transmit bounce buffer: UD_CDC_MAX_PACKET + 4 bytes less RAM) and ud_cdc_init() refuses
- * them. Set it like UD_CDC_MAX_PACKET (the size of `struct ud_cdc` depends on it).
+ * in. 0: they are left out (less code, docs/size.md says how much on Cortex-M0; and `struct
+ * ud_cdc` has no transmit bounce buffer: UD_CDC_MAX_PACKET + 4 bytes less RAM) and
+ * ud_cdc_init() refuses them. Set it like UD_CDC_MAX_PACKET (the size of `struct ud_cdc` depends on it).
  */
 #ifndef UD_CDC_OVERWRITE
 #define UD_CDC_OVERWRITE 1
@@ -186,6 +186,21 @@ extern "C" {
 
 #if UD_CDC_OVERWRITE != 0 && UD_CDC_OVERWRITE != 1
 #error "UD_CDC_OVERWRITE must be 0 or 1"
+#endif
+
+/**
+ * 1 (default): the port may be used from another context (UD_CDC_CTX_OTHER) and with the
+ * `lock` hooks. 0: from the task context only, without lock hooks (less code: the wake and
+ * lock paths are left out, docs/size.md says how much on Cortex-M0) and ud_cdc_init()
+ * refuses the other context and the hooks. For firmware whose main loop both runs ud_task()
+ * and reads and writes the port.
+ */
+#ifndef UD_CDC_OTHER_CONTEXT
+#define UD_CDC_OTHER_CONTEXT 1
+#endif
+
+#if UD_CDC_OTHER_CONTEXT != 0 && UD_CDC_OTHER_CONTEXT != 1
+#error "UD_CDC_OTHER_CONTEXT must be 0 or 1"
 #endif
 
 /* Class-specific requests (CDC PSTN 1.2, section 6.3). */
@@ -389,7 +404,8 @@ struct ud_cdc {
  * @retval UD_ERR_INVAL NULL argument or ring buffer, a ring size that is not a power of two
  *         or out of range, an unknown context or flag (an overwrite flag in a build with
  *         UD_CDC_OVERWRITE 0), UD_CDC_CTX_OTHER with an overwrite flag but no lock hooks,
- *         only one of lock/unlock, an initial line coding with a non-zero rate and a stop
+ *         only one of lock/unlock (with UD_CDC_OTHER_CONTEXT 0: UD_CDC_CTX_OTHER, or either
+ *         hook), an initial line coding with a non-zero rate and a stop
  *         bits, parity or data bits value SET_LINE_CODING would refuse
  */
 int ud_cdc_init(struct ud_cdc *cdc, const struct ud_cdc_config *cfg);
