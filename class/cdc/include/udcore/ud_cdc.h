@@ -178,7 +178,8 @@ extern "C" {
  * 1 (default): the overwrite options UD_CDC_TX_OVERWRITE and UD_CDC_RX_OVERWRITE are built
  * in. 0: they are left out (less code, docs/size.md says how much on Cortex-M0; and `struct
  * ud_cdc` has no transmit bounce buffer: UD_CDC_MAX_PACKET + 4 bytes less RAM) and
- * ud_cdc_init() refuses them. Set it like UD_CDC_MAX_PACKET (the size of `struct ud_cdc` depends on it).
+ * ud_cdc_init() refuses them. Set it like UD_CDC_MAX_PACKET (the size of `struct ud_cdc`
+ * depends on it).
  */
 #ifndef UD_CDC_OVERWRITE
 #define UD_CDC_OVERWRITE 1
